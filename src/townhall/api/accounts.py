@@ -1,0 +1,126 @@
+"""Accounts and sessions: sign-up, verification, sign-in and out, reset, profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router
+
+from townhall.accounts import services
+from townhall.accounts.models import Account
+from townhall.api.auth import AccountToken, principal, require_account
+from townhall.api.schemas import (
+    AccountOut,
+    EmailIn,
+    ErrorsOut,
+    NameChangeIn,
+    PasswordChangeIn,
+    ResetConfirmIn,
+    SessionOut,
+    SignInIn,
+    SignUpIn,
+    SignUpOut,
+    TokenIn,
+)
+from townhall.core.errors import Invalid
+from townhall.core.ratelimit import client_address
+
+router = Router(tags=["accounts"])
+ERRORS: dict[int, Any] = {401: ErrorsOut, 403: ErrorsOut, 404: ErrorsOut, 409: ErrorsOut,
+                          422: ErrorsOut, 429: ErrorsOut}
+
+
+def account_out(account: Account) -> dict[str, Any]:
+    return {
+        "id": account.pk, "display_name": account.display_name,
+        "first_name": account.first_name, "last_name": account.last_name,
+        "email": account.email, "email_verified": account.email_verified,
+        "role": account.role, "language": account.language,
+    }
+
+
+@router.post("/accounts", response={201: SignUpOut, **ERRORS})
+def sign_up(request: HttpRequest, payload: SignUpIn) -> tuple[int, dict[str, Any]]:
+    """Create an account; a verification link is emailed."""
+    account = services.account_create(
+        email=payload.email, password=payload.password, first_name=payload.first_name,
+        last_name=payload.last_name, language=payload.language,
+        address=client_address(request),
+    )
+    return 201, {"id": account.pk, "display_name": account.display_name,
+                 "email_verified": account.email_verified}
+
+
+@router.post("/accounts/verify", response={200: AccountOut, **ERRORS})
+def verify(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
+    """Verify an email address with the token from the emailed link."""
+    return account_out(services.account_verify_email(token=payload.token))
+
+
+@router.post("/accounts/verify/resend", response={202: None, **ERRORS}, auth=AccountToken())
+def verify_resend(request: HttpRequest) -> tuple[int, None]:
+    """Email a fresh verification link."""
+    services.verification_resend(account=require_account(request))
+    return 202, None
+
+
+@router.post("/accounts/password-reset", response={202: None, **ERRORS})
+def reset_request(request: HttpRequest, payload: EmailIn) -> tuple[int, None]:
+    """Email a reset link (the answer is the same whether or not the address has an account)."""
+    services.password_reset_request(email=payload.email, address=client_address(request))
+    return 202, None
+
+
+@router.post("/accounts/password-reset/confirm", response={200: AccountOut, **ERRORS})
+def reset_confirm(request: HttpRequest, payload: ResetConfirmIn) -> dict[str, Any]:
+    """Set a new password with the token from the reset link; all sessions are signed out."""
+    return account_out(services.password_reset_confirm(token=payload.token,
+                                                       password=payload.password))
+
+
+@router.post("/sessions", response={200: SessionOut, **ERRORS})
+def sign_in(request: HttpRequest, payload: SignInIn) -> dict[str, Any]:
+    """Sign in; send the returned token as `Authorization: Bearer <token>`."""
+    account = services.authenticate(email=payload.email, password=payload.password,
+                                    address=client_address(request))
+    return {"token": services.session_create(account=account), "account": account_out(account)}
+
+
+@router.delete("/sessions/current", response={204: None, **ERRORS}, auth=AccountToken())
+def sign_out(request: HttpRequest) -> tuple[int, None]:
+    """Sign out: the token stops working."""
+    services.session_revoke(token=principal(request).token)
+    return 204, None
+
+
+@router.get("/me", response={200: AccountOut, **ERRORS}, auth=AccountToken())
+def me(request: HttpRequest) -> dict[str, Any]:
+    """Return the signed-in account."""
+    return account_out(require_account(request))
+
+
+@router.patch("/me", response={200: AccountOut, **ERRORS}, auth=AccountToken())
+def rename(request: HttpRequest, payload: NameChangeIn) -> dict[str, Any]:
+    """Change the account's real name (checked by the name policy)."""
+    account = services.account_rename(account=require_account(request),
+                                      first_name=payload.first_name,
+                                      last_name=payload.last_name)
+    return account_out(account)
+
+
+@router.put("/me/password", response={204: None, **ERRORS}, auth=AccountToken())
+def change_password(request: HttpRequest, payload: PasswordChangeIn) -> tuple[int, None]:
+    """Change the password; every session, this one included, is signed out."""
+    account = require_account(request)
+    if not account.check_password(payload.current_password):
+        raise Invalid("current_password", "wrong_password", "The current password is wrong.")
+    services.password_set(account=account, password=payload.new_password)
+    return 204, None
+
+
+@router.delete("/me", response={204: None, **ERRORS}, auth=AccountToken())
+def delete_me(request: HttpRequest) -> tuple[int, None]:
+    """Delete the account: personal data is erased and its comments are withdrawn."""
+    services.account_delete(account=require_account(request))
+    return 204, None

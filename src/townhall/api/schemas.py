@@ -1,0 +1,178 @@
+"""Request and response shapes shared by the routers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+
+class Input(Schema):
+    """Requests reject unknown fields so typos get a 422 naming them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorItemOut(Schema):
+    field: str | None
+    code: str
+    message: str
+
+
+class ErrorsOut(Schema):
+    errors: list[ErrorItemOut]
+
+
+class AccountOut(Schema):
+    id: int
+    display_name: str
+    first_name: str
+    last_name: str
+    email: str
+    email_verified: bool
+    role: str
+    language: str
+
+
+class SignUpIn(Input):
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=1000)
+    first_name: str = Field(max_length=200)
+    last_name: str = Field(max_length=200)
+    language: str = "en"
+
+
+class SignUpOut(Schema):
+    id: int
+    display_name: str
+    email_verified: bool
+
+
+class TokenIn(Input):
+    token: str = Field(max_length=200)
+
+
+class SignInIn(Input):
+    email: str = Field(max_length=254)
+    password: str = Field(max_length=1000)
+
+
+class SessionOut(Schema):
+    token: str
+    account: AccountOut
+
+
+class EmailIn(Input):
+    email: str = Field(max_length=254)
+
+
+class ResetConfirmIn(Input):
+    token: str = Field(max_length=200)
+    password: str = Field(max_length=1000)
+
+
+class PasswordChangeIn(Input):
+    current_password: str = Field(max_length=1000)
+    new_password: str = Field(max_length=1000)
+
+
+class NameChangeIn(Input):
+    first_name: str = Field(max_length=200)
+    last_name: str = Field(max_length=200)
+
+
+class StoryIn(Input):
+    url: str | None = Field(default=None, max_length=1000)
+    title: str | None = Field(default=None, max_length=500)
+    language: str | None = None
+    community: str | None = None
+    moderation_mode: str | None = None
+    closes_at: dt.datetime | None = None
+
+
+class StoryPatchIn(StoryIn):
+    action: str | None = Field(default=None, description="close | reopen")
+
+
+class StoryOut(Schema):
+    site: str
+    external_id: str
+    url: str
+    title: str
+    language: str
+    community: str
+    moderation_mode: str
+    closes_at: dt.datetime | None
+    is_open: bool
+    comment_count: int
+
+
+class AuthorOut(Schema):
+    id: int
+    display_name: str
+
+
+class CommentOut(Schema):
+    id: int
+    parent_id: int | None
+    depth: int
+    display_depth: int
+    status: str
+    removed: bool
+    author: AuthorOut | None
+    body_html: str
+    body: str
+    created_at: dt.datetime
+    edited_at: dt.datetime | None
+    like_count: int
+    reply_count: int
+    liked: bool
+    mine: bool
+
+
+class ThreadCommentOut(CommentOut):
+    replies: list[CommentOut]
+
+
+class ThreadOut(Schema):
+    story: StoryOut
+    sort: str
+    comments: list[ThreadCommentOut]
+    next_cursor: str | None
+    my_pending: list[CommentOut]
+
+
+class CommentIn(Input):
+    body: str = Field(max_length=20_000)
+    parent_id: int | None = None
+    accept_terms: bool = False
+    review_requested: bool = Field(
+        default=False, description="Post anyway after a guideline nudge: goes to review"
+    )
+
+
+class CommentCreatedOut(CommentOut):
+    guidelines: list[str]
+    story_id: int
+
+
+class CommentEditIn(Input):
+    body: str = Field(max_length=20_000)
+
+
+class LikeOut(Schema):
+    liked: bool
+    like_count: int
+
+
+class CountsOut(Schema):
+    counts: dict[str, int]
+
+
+class PolicyOut(Schema):
+    site: str
+    language: str
+    version: int
+    texts: dict[str, Any]

@@ -1,0 +1,177 @@
+"""Stories, their threads, counts and the community policy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+
+from townhall.accounts.models import Account
+from townhall.api.accounts import ERRORS
+from townhall.api.auth import AccountToken, SiteKeyOrStaff, optional_account, principal, require_account
+from townhall.api.schemas import (
+    CommentCreatedOut,
+    CommentIn,
+    CountsOut,
+    PolicyOut,
+    StoryIn,
+    StoryOut,
+    StoryPatchIn,
+    ThreadOut,
+)
+from townhall.comments import selectors as comment_selectors
+from townhall.comments import services as comment_services
+from townhall.comments.presenters import comment_public
+from townhall.core import clock
+from townhall.core.errors import Invalid, PermissionDenied
+from townhall.stories import selectors, services
+from townhall.stories.models import Site, SiteRole, Story
+
+router = Router(tags=["stories"])
+
+
+def story_out(story: Story) -> dict[str, Any]:
+    return {
+        "site": story.site.name, "external_id": story.external_id, "url": story.url,
+        "title": story.title, "language": story.language, "community": story.community,
+        "moderation_mode": story.moderation_mode, "closes_at": story.closes_at,
+        "is_open": story.is_open(), "comment_count": story.comment_count,
+    }
+
+
+def access_site_as_editor(request: HttpRequest, site_name: str) -> Site:
+    """Return the site if the caller holds its API key or is staff for it."""
+    site = selectors.site_get(site_name)
+    found = principal(request)
+    if found.site is not None and found.site.pk == site.pk:
+        return site
+    if found.account is not None and is_site_staff(found.account, site):
+        return site
+    raise PermissionDenied(_("Only this site's key or its staff can change stories."))
+
+
+def is_site_staff(account: Account, site: Site) -> bool:
+    if account.is_admin:
+        return True
+    return SiteRole.objects.filter(site=site, account=account).exists()
+
+
+@router.put("/sites/{site}/stories/{external_id}",
+            response={200: StoryOut, 201: StoryOut, **ERRORS}, auth=SiteKeyOrStaff())
+def story_put(request: HttpRequest, site: str, external_id: str, payload: StoryIn
+              ) -> tuple[int, dict[str, Any]]:
+    """Create or update a story (site key or staff)."""
+    found = access_site_as_editor(request, site)
+    fields = payload.model_dump(exclude_unset=True)
+    story, created = services.story_upsert(site=found, external_id=external_id, **fields)
+    return (201 if created else 200), story_out(story)
+
+
+@router.get("/sites/{site}/stories/{external_id}", response={200: StoryOut, **ERRORS})
+def story_get(request: HttpRequest, site: str, external_id: str) -> dict[str, Any]:
+    """Read a story's settings and state."""
+    return story_out(selectors.story_get(selectors.site_get(site), external_id))
+
+
+@router.patch("/sites/{site}/stories/{external_id}", response={200: StoryOut, **ERRORS},
+              auth=SiteKeyOrStaff())
+def story_patch(request: HttpRequest, site: str, external_id: str, payload: StoryPatchIn
+                ) -> dict[str, Any]:
+    """Close now (`action: close`), reopen (`action: reopen`), schedule (`closes_at`), or edit."""
+    found = access_site_as_editor(request, site)
+    story = selectors.story_get(found, external_id)
+    fields = payload.model_dump(exclude_unset=True)
+    action = fields.pop("action", None)
+    if action not in (None, "close", "reopen"):
+        raise Invalid("action", "invalid_choice", _("Choose close or reopen."))
+    if action and "closes_at" in fields:
+        raise Invalid("closes_at", "conflicting",
+                      _("Give either an action or a closing time, not both."))
+    closing = fields.pop("closes_at", ...)
+    if fields:
+        story, _created = services.story_upsert(site=found, external_id=external_id, **fields)
+    if action == "close":
+        story = services.story_set_closing(story=story, closes_at=clock.now())
+    elif action == "reopen":
+        story = services.story_set_closing(story=story, closes_at=None)
+    elif closing is not ...:
+        story = services.story_set_closing(story=story, closes_at=closing)
+    return story_out(story)
+
+
+class ThreadQuery(Schema):
+    sort: str = "newest"
+    cursor: str | None = None
+    limit: int = comment_selectors.DEFAULT_LIMIT
+
+
+@router.get("/sites/{site}/stories/{external_id}/comments", response={200: ThreadOut, **ERRORS})
+def thread(request: HttpRequest, site: str, external_id: str, query: Query[ThreadQuery]
+           ) -> dict[str, Any]:
+    """Read the published thread; a signed-in author also gets their own pending comments."""
+    story = selectors.story_get(selectors.site_get(site), external_id)
+    viewer = optional_account(request)
+    page = comment_selectors.thread_page(story, sort=query.sort, cursor=query.cursor,
+                                         limit=query.limit)
+    every = [c.pk for c in page.comments] + [r.pk for rs in page.replies.values() for r in rs]
+    liked = comment_selectors.liked_ids(viewer, every) if viewer else set()
+    comments = []
+    for comment in page.comments:
+        item = comment_public(comment, story, viewer=viewer, liked=comment.pk in liked)
+        item["replies"] = [
+            comment_public(r, story, viewer=viewer, liked=r.pk in liked)
+            for r in page.replies.get(comment.pk, [])
+        ]
+        comments.append(item)
+    pending = comment_selectors.pending_of(story, viewer) if viewer else []
+    return {
+        "story": story_out(story), "sort": query.sort, "comments": comments,
+        "next_cursor": page.next_cursor,
+        "my_pending": [comment_public(c, story, viewer=viewer) for c in pending],
+    }
+
+
+@router.post("/sites/{site}/stories/{external_id}/comments",
+             response={201: CommentCreatedOut, 200: CommentCreatedOut, **ERRORS},
+             auth=AccountToken())
+def comment_post(request: HttpRequest, site: str, external_id: str, payload: CommentIn
+                 ) -> tuple[int, dict[str, Any]]:
+    """Post a comment or reply; the answer says whether it is published or pending."""
+    account = require_account(request)
+    story = selectors.story_get(selectors.site_get(site), external_id)
+    key = request.headers.get("Idempotency-Key") or None
+    if key is not None and len(key) > 100:
+        raise Invalid("Idempotency-Key", "too_long", _("Use at most 100 characters."))
+    comment, verdict = comment_services.comment_create(
+        account=account, story=story, body=payload.body, parent_id=payload.parent_id,
+        accept_terms=payload.accept_terms, idempotency_key=key,
+        review_requested=payload.review_requested,
+    )
+    out = comment_public(comment, story, viewer=account)
+    out["guidelines"] = verdict.guidelines if verdict else []
+    out["story_id"] = story.pk
+    return (201 if verdict is not None else 200), out
+
+
+@router.get("/sites/{site}/counts", response={200: CountsOut, **ERRORS})
+def counts(request: HttpRequest, site: str, ids: str) -> dict[str, Any]:
+    """Return published comment counts for up to 100 stories: `?ids=a,b,c`."""
+    wanted = [i.strip() for i in ids.split(",") if i.strip()]
+    if not wanted or len(wanted) > 100:
+        raise Invalid("ids", "out_of_range", _("Give from 1 to 100 story ids."))
+    return {"counts": selectors.story_counts(selectors.site_get(site), wanted)}
+
+
+@router.get("/sites/{site}/policy", response={200: PolicyOut, **ERRORS})
+def policy(request: HttpRequest, site: str, lang: str | None = None) -> dict[str, Any]:
+    """Return the community policy texts in a language (default: the site's)."""
+    found = selectors.site_get(site)
+    language = lang or found.default_language
+    if language not in {"en", "fr"}:
+        raise Invalid("lang", "invalid_choice", _("Choose en or fr."))
+    row = selectors.policy_current(found, language)
+    return {"site": found.name, "language": language, "version": row.version, "texts": row.texts}
+
+

@@ -1,0 +1,231 @@
+"""Comment writes: post, edit, delete, like. Each runs in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from townhall.accounts.models import Account
+from townhall.comments import markup
+from townhall.comments.models import Comment, Like, Revision, Status
+from townhall.core import clock, ratelimit
+from townhall.core.errors import Conflict, Invalid, NotFound, PermissionDenied
+from townhall.live import events
+from townhall.moderation import pipeline
+from townhall.moderation.models import Source
+from townhall.moderation.services import decision_from_verdict, decision_record
+from townhall.stories.models import Story
+from townhall.stories.selectors import policy_current
+from townhall.stories.services import story_touch
+
+VISIBLE_WHEN_REPLIED = (Status.DELETED, Status.REJECTED)
+
+
+def validate_body(body: str, *, story: Story) -> str:
+    """Return cleaned source text or raise Invalid naming `body`."""
+    source = markup.clean_source(body)
+    limit = story.site.max_comment_length
+    if not source:
+        raise Invalid("body", "required", _("Write something before posting."))
+    if len(source) > limit:
+        raise Invalid("body", "too_long",
+                      _("Comments are limited to %(limit)d characters.") % {"limit": limit})
+    return source
+
+
+def _check_can_post(account: Account, story: Story) -> None:
+    if not account.email_verified:
+        raise PermissionDenied(
+            _("Verify your email address before commenting."), code="email_not_verified"
+        )
+    if not story.is_open():
+        raise Conflict("story_closed", _("Comments are closed on this story."))
+
+
+def _set_published(comment: Comment, published: bool) -> None:
+    """Keep the story's count and the parent's reply count in step with a status change."""
+    delta = 1 if published else -1
+    Story.objects.filter(pk=comment.story_id).update(comment_count=F("comment_count") + delta)
+    if comment.parent_id:
+        Comment.objects.filter(pk=comment.parent_id).update(reply_count=F("reply_count") + delta)
+
+
+def status_change(comment: Comment, new_status: str) -> str:
+    """Set a comment's status, keep counts right and invalidate the thread; return the old one."""
+    old = comment.status
+    if old == new_status:
+        return old
+    comment.status = new_status
+    comment.save(update_fields=["status"])
+    if (old == Status.PUBLISHED) != (new_status == Status.PUBLISHED):
+        _set_published(comment, new_status == Status.PUBLISHED)
+    if Status.PUBLISHED in (old, new_status):
+        story_touch(story=comment.story)
+        events.comment_changed(
+            comment, "comment.published" if new_status == Status.PUBLISHED else "comment.removed"
+        )
+    return old
+
+
+@transaction.atomic
+def comment_create(
+    *,
+    account: Account,
+    story: Story,
+    body: str,
+    accept_terms: bool,
+    parent_id: int | None = None,
+    idempotency_key: str | None = None,
+    review_requested: bool = False,
+) -> tuple[Comment, pipeline.Verdict | None]:
+    """Post a comment or reply: check, moderate, store, log the decision, announce it.
+
+    With an idempotency key already used by this account, return the earlier comment.
+    """
+    if idempotency_key:
+        earlier = Comment.objects.filter(author=account, idempotency_key=idempotency_key).first()
+        if earlier is not None:
+            return earlier, None
+    _check_can_post(account, story)
+    if accept_terms is not True:
+        raise Invalid("accept_terms", "required",
+                      _("Accept the terms to post a comment."))
+    source = validate_body(body, story=story)
+    ratelimit.hit("post-account", str(account.pk), limit=10, window=60, field="body")
+    ratelimit.hit("post-account-story", f"{account.pk}:{story.pk}", limit=5, window=60,
+                  field="body")
+    parent = None
+    if parent_id is not None:
+        parent = Comment.objects.filter(pk=parent_id, story=story, status=Status.PUBLISHED).first()
+        if parent is None:
+            raise Invalid("parent_id", "unknown_parent", _("You can only reply to a published comment on this story."))
+    terms = policy_current(story.site, story.language)
+    comment = Comment(
+        story=story, author=account, parent=parent,
+        root_id=(parent.root_id or parent.pk) if parent else None,
+        depth=(parent.depth + 1) if parent else 0,
+        source=source, body_html=markup.render(source), language=story.language,
+        terms_version=terms.version, idempotency_key=idempotency_key or None,
+        status=Status.PENDING,
+    )
+    verdict = pipeline.run(pipeline.Submission(
+        story=story, text=markup.plain_text(source), account=account, parent=parent,
+        language=story.language,
+    ))
+    if review_requested and verdict.action == "publish":
+        verdict = pipeline.Verdict("hold", "author_request", "", verdict.findings,
+                                   verdict.scores, verdict.model_version)
+    try:
+        with transaction.atomic():
+            comment.save()
+    except IntegrityError:
+        earlier = Comment.objects.filter(author=account, idempotency_key=idempotency_key).first()
+        if earlier is None:
+            raise
+        return earlier, None
+    if comment.root_id is None:
+        Comment.objects.filter(pk=comment.pk).update(root_id=comment.pk)
+        comment.root_id = comment.pk
+    new_status = {"publish": Status.PUBLISHED, "hold": Status.PENDING,
+                  "reject": Status.REJECTED}[verdict.action]
+    status_change(comment, new_status)
+    decision_from_verdict(comment=comment, verdict=verdict, old_status="")
+    return comment, verdict
+
+
+def _edit_window_open(comment: Comment) -> bool:
+    window = dt.timedelta(seconds=settings.TOWNHALL_EDIT_WINDOW_SECONDS)
+    return clock.now() - comment.created_at <= window
+
+
+@transaction.atomic
+def comment_edit(*, account: Account, comment: Comment, body: str) -> Comment:
+    """Change a comment's text within the edit window; keep the old text as a revision."""
+    comment = Comment.objects.select_for_update().select_related("story__site").get(pk=comment.pk)
+    if comment.author_id != account.pk:
+        raise PermissionDenied(_("Only the author can change this comment."), field="id")
+    if comment.status not in (Status.PUBLISHED, Status.PENDING):
+        raise Conflict("not_editable", _("This comment can no longer be edited."), "id")
+    if not _edit_window_open(comment):
+        raise Conflict("edit_window_closed",
+                       _("Comments can only be edited in the first few minutes."), "body")
+    if not comment.story.is_open():
+        raise Conflict("story_closed", _("Comments are closed on this story."))
+    ratelimit.hit("edit-account", str(account.pk), limit=20, window=300, field="body")
+    source = validate_body(body, story=comment.story)
+    if source == comment.source:
+        return comment
+    Revision.objects.create(comment=comment, source=comment.source, body_html=comment.body_html,
+                            created_at=comment.edited_at or comment.created_at)
+    comment.source, comment.body_html = source, markup.render(source)
+    comment.edited_at = clock.now()
+    comment.save(update_fields=["source", "body_html", "edited_at"])
+    verdict = pipeline.run(pipeline.Submission(
+        story=comment.story, text=markup.plain_text(source), account=account,
+        parent=comment.parent, comment=comment, is_edit=True, language=comment.language,
+    ))
+    old = comment.status
+    if verdict.action != "publish" or old == Status.PENDING:
+        target = Status.REJECTED if verdict.action == "reject" else Status.PENDING
+        status_change(comment, target)
+        decision_from_verdict(comment=comment, verdict=verdict, old_status=old)
+    else:
+        story_touch(story=comment.story)
+        events.comment_changed(comment, "comment.edited")
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, account: Account, comment: Comment) -> None:
+    """Withdraw the author's comment; a placeholder stays while it has replies."""
+    comment = Comment.objects.select_for_update().select_related("story").get(pk=comment.pk)
+    if comment.author_id != account.pk:
+        raise PermissionDenied(_("Only the author can delete this comment."), field="id")
+    if comment.status == Status.DELETED:
+        raise NotFound(_("Unknown comment."), field="id")
+    old = status_change(comment, Status.DELETED)
+    decision_record(comment=comment, source=Source.AUTHOR, actor=account, old_status=old,
+                    new_status=Status.DELETED, rule="author_deleted")
+
+
+def comments_withdraw_all(*, account: Account) -> int:
+    """Delete every comment of an account (used when the account is deleted)."""
+    count = 0
+    for comment in Comment.objects.filter(author=account).exclude(status=Status.DELETED):
+        comment_delete(account=account, comment=comment)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def like_add(*, account: Account, comment: Comment) -> int:
+    """Like a published comment once; liking again changes nothing. Return the like count."""
+    if comment.status != Status.PUBLISHED:
+        raise NotFound(_("Unknown comment."), field="id")
+    if comment.author_id == account.pk:
+        raise Conflict("own_comment", _("You cannot like your own comment."), "id")
+    ratelimit.hit("like-account", str(account.pk), limit=60, window=60)
+    try:
+        with transaction.atomic():
+            Like.objects.create(comment=comment, account=account)
+    except IntegrityError:
+        return Comment.objects.values_list("like_count", flat=True).get(pk=comment.pk)
+    Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") + 1)
+    story_touch(story=comment.story)
+    events.comment_changed(comment, "comment.liked")
+    return Comment.objects.values_list("like_count", flat=True).get(pk=comment.pk)
+
+
+@transaction.atomic
+def like_remove(*, account: Account, comment: Comment) -> int:
+    """Take a like back; unliking what was not liked changes nothing. Return the like count."""
+    deleted, _rows = Like.objects.filter(comment=comment, account=account).delete()
+    if deleted:
+        Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") - 1)
+        story_touch(story=comment.story)
+        events.comment_changed(comment, "comment.liked")
+    return Comment.objects.values_list("like_count", flat=True).get(pk=comment.pk)

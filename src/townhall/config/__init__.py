@@ -1,0 +1,1 @@
+"""Own settings, URL routing and the ASGI entry point."""

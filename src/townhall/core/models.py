@@ -1,0 +1,1 @@
+"""Shared model helpers (the core app has no tables of its own)."""

@@ -1,0 +1,1 @@
+"""Own the moderator dashboard and the account pages (server-rendered templates + htmx)."""

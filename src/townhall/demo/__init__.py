@@ -1,0 +1,1 @@
+"""Own the sample newsroom that `make demo` serves at /demo/."""

@@ -1,0 +1,1 @@
+"""Own the embed widget (one script tag, Shadow DOM) and the endpoint that serves it."""

@@ -1,0 +1,1 @@
+"""Own sites (publishers), their stories, open/close schedules and community policy texts."""

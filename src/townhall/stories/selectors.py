@@ -1,0 +1,58 @@
+"""Site and story reads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.cache import cache
+from django.utils.translation import gettext as _
+
+from townhall.core.errors import NotFound
+from townhall.stories.models import PolicyText, Site, Story
+
+ORIGINS_CACHE_KEY = "townhall:site-origins"
+
+
+def allowed_origins() -> frozenset[str]:
+    """Return every origin any site allows (cached; cleared when a site changes)."""
+    origins = cache.get(ORIGINS_CACHE_KEY)
+    if origins is None:
+        origins = sorted({o for row in Site.objects.values_list("origins", flat=True) for o in row})
+        cache.set(ORIGINS_CACHE_KEY, origins, 300)
+    return frozenset(origins)
+
+
+def site_get(name: str) -> Site:
+    """Return the site by name or raise NotFound naming `site`."""
+    site = Site.objects.filter(name=name).first()
+    if site is None:
+        raise NotFound(_("Unknown site."), field="site")
+    return site
+
+
+def story_get(site: Site, external_id: str) -> Story:
+    """Return a story of the site or raise NotFound naming `external_id`."""
+    story = Story.objects.filter(site=site, external_id=external_id).first()
+    if story is None:
+        raise NotFound(_("Unknown story."), field="external_id")
+    story.site = site
+    return story
+
+
+def story_counts(site: Site, external_ids: Iterable[str]) -> dict[str, int]:
+    """Return published comment counts for many stories in one query (unknown ids count 0)."""
+    ids = list(dict.fromkeys(external_ids))
+    found = dict(
+        Story.objects.filter(site=site, external_id__in=ids).values_list(
+            "external_id", "comment_count"
+        )
+    )
+    return {i: found.get(i, 0) for i in ids}
+
+
+def policy_current(site: Site, language: str) -> PolicyText:
+    """Return the newest policy texts of the site in a language."""
+    row = PolicyText.objects.filter(site=site, language=language).first()
+    if row is None:
+        raise NotFound(_("This site has no policy in that language."), field="lang")
+    return row

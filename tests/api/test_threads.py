@@ -1,0 +1,89 @@
+"""Reading threads: three sorts, cursor pagination, replies, counts."""
+
+from __future__ import annotations
+
+from townhall.comments.services import comment_create, like_add
+from townhall.stories.models import Story
+
+from tests.conftest import Api, make_account, make_site, make_story
+
+
+def _post(story: Story, text: str, parent: int | None = None) -> int:
+    comment, _ = comment_create(account=make_account(), story=story, body=text,
+                                accept_terms=True, parent_id=parent)
+    return comment.pk
+
+
+def _walk(api: Api, path: str, limit: int) -> list[int]:
+    seen: list[int] = []
+    cursor = ""
+    for _ in range(20):
+        page = api.get(f"{path}&limit={limit}" + (f"&cursor={cursor}" if cursor else "")).json()
+        seen += [c["id"] for c in page["comments"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            return seen
+    raise AssertionError("pagination did not end")
+
+
+def test_every_sort_walks_all_top_level_comments_once_across_pages(api: Api) -> None:
+    site, _key = make_site()
+    story = make_story(site)
+    ids = [_post(story, f"Point number {i} about the bridge.") for i in range(7)]
+    fans = [make_account() for _ in range(3)]
+    for n, fan in enumerate(fans):
+        for comment_id in ids[: n + 2]:
+            like_add(account=fan, comment=story.comments.get(pk=comment_id))
+
+    base = f"sites/{site.name}/stories/{story.external_id}/comments"
+    newest = _walk(api, f"{base}?sort=newest", 3)
+    oldest = _walk(api, f"{base}?sort=oldest", 3)
+    top = _walk(api, f"{base}?sort=top", 2)
+    assert newest == list(reversed(ids))
+    assert oldest == ids
+    assert top[:2] == [ids[1], ids[0]]
+    assert sorted(top) == sorted(ids) and len(top) == len(set(top))
+
+
+def test_replies_come_in_reading_order_under_their_top_level_comment(api: Api) -> None:
+    site, _key = make_site()
+    story = make_story(site)
+    top = _post(story, "Where will the new stop be?")
+    first = _post(story, "Near the library.", top)
+    deep = _post(story, "Which library?", first)
+    deeper = _post(story, "The one on Main Street.", deep)
+    deepest = _post(story, "Thanks!", deeper)
+    second = _post(story, "It was in the notice.", top)
+    thread = api.get(f"sites/{site.name}/stories/{story.external_id}/comments").json()
+    replies = thread["comments"][0]["replies"]
+    assert [r["id"] for r in replies] == [first, deep, deeper, deepest, second]
+    assert [r["display_depth"] for r in replies] == [1, 2, 3, 3, 1]
+
+
+def test_a_bad_cursor_or_sort_answers_422_naming_the_field(api: Api) -> None:
+    site, _key = make_site()
+    story = make_story(site)
+    base = f"sites/{site.name}/stories/{story.external_id}/comments"
+    for query, field in [("cursor=nonsense", "cursor"), ("sort=loudest", "sort"),
+                         ("limit=1000", "limit"), ("limit=abc", "limit")]:
+        response = api.get(f"{base}?{query}")
+        assert response.status_code == 422, query
+        assert response.json()["errors"][0]["field"] == field
+
+
+def test_counts_for_many_stories_come_from_one_call(api: Api) -> None:
+    site, _key = make_site()
+    busy, quiet = make_story(site, "a"), make_story(site, "b")
+    for text in ("One", "Two"):
+        _post(busy, text)
+    response = api.get(f"sites/{site.name}/counts?ids=a,b,unknown")
+    assert response.json() == {"counts": {"a": 2, "b": 0, "unknown": 0}}
+    assert quiet.comment_count == 0
+
+
+def test_unknown_site_or_story_answers_404(api: Api) -> None:
+    make_site()
+    assert api.get("sites/nope/stories/x/comments").status_code == 404
+    missing = api.get("sites/daily/stories/missing/comments")
+    assert missing.status_code == 404
+    assert missing.json()["errors"][0]["field"] == "external_id"

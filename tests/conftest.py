@@ -1,0 +1,171 @@
+"""Shared fixtures: an API client, factories built on the real services, the email outbox."""
+
+from __future__ import annotations
+
+import email
+import itertools
+import re
+from collections.abc import Iterator
+from email.message import Message
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client, TestCase
+
+from townhall.accounts.models import Account
+from townhall.accounts.services import account_create, session_create, staff_create
+from townhall.stories.models import Site, Story
+from townhall.stories.services import site_create, story_upsert
+
+PASSWORD = "correct horse battery staple"
+_names = itertools.count(1)
+GIVEN = ["Amara", "Lucas", "Chloé", "Mateo", "Aiyana", "Noah", "Zoë", "Malik", "Inès", "Oren"]
+FAMILY = ["Okafor", "Tremblay", "Gagnon", "Nakamura", "Lindqvist", "Haddad", "Moreau", "Singh"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings: Any, tmp_path: Path) -> Iterator[None]:
+    """Give every test its own outbox and an empty cache (rate limits included)."""
+    settings.MAILERS = {"default": {"BACKEND": "townhall.core.mail.OutboxBackend",
+                                    "OPTIONS": {"file_path": str(tmp_path / "outbox")}}}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+class Outbox:
+    """The .eml files written by the default email backend."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def messages(self) -> list[Message]:
+        if not self.directory.exists():
+            return []
+        return [email.message_from_bytes(p.read_bytes())
+                for p in sorted(self.directory.glob("*.eml"))]
+
+    def to(self, address: str) -> list[Message]:
+        return [m for m in self.messages() if address in (m["To"] or "")]
+
+    def body(self, message: Message) -> str:
+        part = message.get_payload(decode=True) if not message.is_multipart() else (
+            message.get_payload(0).get_payload(decode=True)  # type: ignore[union-attr]
+        )
+        return (part or b"").decode()  # type: ignore[union-attr]
+
+    def link(self, address: str, path: str) -> str:
+        for message in reversed(self.to(address)):
+            found = re.search(rf"https?://\S+{re.escape(path)}\S*", self.body(message))
+            if found:
+                return found.group(0)
+        raise AssertionError(f"no {path} link emailed to {address}")
+
+    def token(self, address: str, path: str) -> str:
+        return self.link(address, path).split("token=", 1)[1]
+
+
+@pytest.fixture
+def outbox(settings: Any) -> Outbox:
+    return Outbox(Path(settings.MAILERS["default"]["OPTIONS"]["file_path"]))
+
+
+class Api:
+    """A thin JSON client for /api/v1 that remembers a bearer token."""
+
+    def __init__(self, token: str | None = None) -> None:
+        self.client = Client()
+        self.token = token
+
+    def as_(self, token: str | None) -> Api:
+        return Api(token)
+
+    def request(self, method: str, path: str, body: Any = None, **headers: str) -> Any:
+        extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()}
+        if self.token:
+            extra["HTTP_AUTHORIZATION"] = f"Bearer {self.token}"
+        url = path if path.startswith("/") else f"/api/v1/{path}"
+        call = getattr(self.client, method.lower())
+        # Tests run inside a transaction; run on-commit work (emails, events) as a server would.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            if body is None:
+                return call(url, **extra)
+            return call(url, data=body, content_type="application/json", **extra)
+
+    def get(self, path: str, **headers: str) -> Any:
+        return self.request("GET", path, **headers)
+
+    def post(self, path: str, body: Any = None, **headers: str) -> Any:
+        return self.request("POST", path, body if body is not None else {}, **headers)
+
+    def put(self, path: str, body: Any = None, **headers: str) -> Any:
+        return self.request("PUT", path, body if body is not None else {}, **headers)
+
+    def patch(self, path: str, body: Any = None, **headers: str) -> Any:
+        return self.request("PATCH", path, body if body is not None else {}, **headers)
+
+    def delete(self, path: str, **headers: str) -> Any:
+        return self.request("DELETE", path, **headers)
+
+
+@pytest.fixture
+def api(db: None) -> Api:
+    return Api()
+
+
+def make_site(name: str = "daily", *, language: str = "en",
+              origins: list[str] | None = None) -> tuple[Site, str]:
+    return site_create(name=name, origins=origins or ["https://news.example"],
+                       language=language, title="The Daily Example")
+
+
+def make_story(site: Site, external_id: str = "1.100", **fields: Any) -> Story:
+    fields.setdefault("title", "Council approves the new bridge")
+    fields.setdefault("url", "https://news.example/1.100")
+    story, _created = story_upsert(site=site, external_id=external_id, **fields)
+    return story
+
+
+def make_account(*, verified: bool = True, first_name: str | None = None,
+                 last_name: str | None = None, email_address: str | None = None,
+                 language: str = "en") -> Account:
+    n = next(_names)
+    return account_create(
+        email=email_address or f"reader{n}@example.org", password=PASSWORD,
+        first_name=first_name or GIVEN[n % len(GIVEN)],
+        last_name=last_name or FAMILY[n % len(FAMILY)],
+        verified=verified, language=language,
+    )
+
+
+def make_staff(*, role: str = "moderator", sites: list[Site] | None = None) -> Account:
+    n = next(_names)
+    account, _created = staff_create(email=f"staff{n}@example.org", role=role, password=PASSWORD,
+                                     first_name="Dana", last_name="Whitfield", sites=sites or [])
+    return account
+
+
+def token_for(account: Account) -> str:
+    return session_create(account=account)
+
+
+@pytest.fixture
+def site(db: None) -> Site:
+    return make_site()[0]
+
+
+@pytest.fixture
+def story(site: Site) -> Story:
+    return make_story(site)
+
+
+@pytest.fixture
+def reader(db: None) -> Account:
+    return make_account()
+
+
+@pytest.fixture
+def reader_api(reader: Account) -> Api:
+    return Api(token_for(reader))
