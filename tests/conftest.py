@@ -116,9 +116,16 @@ def api(db: None) -> Api:
 
 
 def make_site(name: str = "daily", *, language: str = "en",
-              origins: list[str] | None = None) -> tuple[Site, str]:
-    return site_create(name=name, origins=origins or ["https://news.example"],
-                       language=language, title="The Daily Example")
+              origins: list[str] | None = None, **moderation: Any) -> tuple[Site, str]:
+    """Create a site. New commenters publish at once unless a test asks for holds
+    (`new_commenter_holds=2` is the product default); other moderation settings as given."""
+    from townhall.moderation.services import site_moderation_update
+
+    site, key = site_create(name=name, origins=origins or ["https://news.example"],
+                            language=language, title="The Daily Example")
+    moderation.setdefault("new_commenter_holds", 0)
+    site_moderation_update(site=site, **moderation)
+    return site, key
 
 
 def make_story(site: Site, external_id: str = "1.100", **fields: Any) -> Story:
@@ -169,3 +176,9 @@ def reader(db: None) -> Account:
 @pytest.fixture
 def reader_api(reader: Account) -> Api:
     return Api(token_for(reader))
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_after_commit(settings: Any) -> None:
+    """Run background tasks (emails, webhooks) synchronously right after each commit."""
+    settings.TOWNHALL_TASKS = "immediate"

@@ -17,6 +17,16 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
+class NameStatus(models.TextChoices):
+    """Where an account's real name stands with the moderators."""
+
+    OK = "ok", _("Accepted")
+    # A moderator (or the sign-up check) doubts the name: the person must confirm or change it
+    # before their next comment appears.
+    FLAGGED = "flagged", _("Asked to confirm")
+    CONFIRMED = "confirmed", _("Confirmed by its owner")
+
+
 class AccountManager(BaseUserManager["Account"]):
     def get_by_natural_key(self, username: str | None) -> Account:
         return self.get(email=(username or "").strip().lower())
@@ -35,6 +45,16 @@ class Account(AbstractBaseUser):
     created_at = models.DateTimeField(default=clock.now)
     # Bumped on password change: every session token issued before it stops working.
     token_generation = models.PositiveIntegerField(default=0)
+    # "Delete my account": erased by `townhall purge-deleted` once the grace period is over.
+    deletion_requested_at = models.DateTimeField(null=True, blank=True)
+    # Two-factor sign-in (RFC 6238): the base32 secret, whether its enrolment was confirmed,
+    # and the last time step used, so a code cannot be replayed.
+    totp_secret = models.CharField(max_length=64, blank=True, default="")
+    totp_enabled = models.BooleanField(default=False)
+    totp_last_step = models.BigIntegerField(default=0)
+    name_status = models.CharField(
+        max_length=16, choices=NameStatus.choices, default=NameStatus.OK
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -79,6 +99,9 @@ class SessionToken(models.Model):
     generation = models.PositiveIntegerField()
     created_at = models.DateTimeField(default=clock.now)
     expires_at = models.DateTimeField()
+    # Keyed digest of the network the session was opened from (never the raw address);
+    # cleared after TOWNHALL_ADDRESS_RETENTION_DAYS.
+    address_digest = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         indexes = [models.Index(fields=["account", "expires_at"])]
@@ -97,3 +120,89 @@ class EmailToken(models.Model):
     created_at = models.DateTimeField(default=clock.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+
+
+class NameEvent(models.TextChoices):
+    SIGNUP = "signup", _("Signed up")
+    CHANGE = "change", _("Changed by its owner")
+    SSO = "sso", _("Set by the publisher's sign-in")
+    MODERATOR = "moderator", _("Set by a moderator")
+    REQUESTED = "requested", _("Change requested, awaiting approval")
+    WITHDRAWN = "withdrawn", _("Requested change withdrawn")
+    DECLINED = "declined", _("Requested change declined")
+    FLAGGED = "flagged", _("Flagged as a possible pseudonym")
+    CONFIRMED = "confirmed", _("Confirmed by its owner")
+    CLEARED = "cleared", _("Flag cleared by a moderator")
+
+
+# Events after which the account carries the row's name.
+NAME_TAKING_EVENTS = (NameEvent.SIGNUP, NameEvent.CHANGE, NameEvent.SSO, NameEvent.MODERATOR)
+
+
+class NameHistory(models.Model):
+    """One event in the life of an account's real name, kept for moderators (append-only)."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="name_history")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    event = models.CharField(max_length=16, choices=NameEvent.choices)
+    actor = models.ForeignKey(
+        Account, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ("created_at", "id")
+        indexes = [models.Index(fields=["account", "created_at"])]
+
+
+class PendingName(models.Model):
+    """A name change that waits for a moderator; the account keeps its old name meanwhile."""
+
+    account = models.OneToOneField(Account, on_delete=models.CASCADE,
+                                   related_name="pending_name")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    requested_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ("requested_at", "id")
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class SsoConfig(models.Model):
+    """How a site signs its readers in: the key that checks its tokens and what to expect."""
+
+    site = models.OneToOneField("stories.Site", on_delete=models.CASCADE,
+                                related_name="sso_config")
+    # A shared secret has to be kept as is: it is needed to check HS256 signatures.
+    hs256_secret = models.CharField(max_length=512, blank=True)
+    public_key_pem = models.TextField(blank=True)
+    algorithms = models.JSONField(default=list)
+    issuer = models.CharField(max_length=500, blank=True)
+    audience = models.CharField(max_length=500, blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=clock.now)
+    updated_at = models.DateTimeField(default=clock.now)
+
+
+class SsoIdentity(models.Model):
+    """One reader of a publisher (the token's `sub`) linked to one Townhall account."""
+
+    site = models.ForeignKey("stories.Site", on_delete=models.CASCADE,
+                             related_name="sso_identities")
+    subject = models.CharField(max_length=255)
+    account = models.ForeignKey(Account, on_delete=models.CASCADE,
+                                related_name="sso_identities")
+    created_at = models.DateTimeField(default=clock.now)
+    last_sign_in_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["site", "subject"], name="sso_identity_unique"),
+            models.UniqueConstraint(fields=["site", "account"], name="sso_identity_one_per_site"),
+        ]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
 import logging
+import secrets
+import time
+from typing import TYPE_CHECKING, Any, Never
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -16,12 +18,32 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from townhall.accounts.models import Account, EmailToken, Role, SessionToken
+from townhall.accounts.models import (
+    Account,
+    EmailToken,
+    NameEvent,
+    NameHistory,
+    PendingName,
+    Role,
+    SessionToken,
+    SsoIdentity,
+)
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from townhall.accounts.names import NameCheck
-from townhall.core import clock, ratelimit, tokens
-from townhall.core.errors import Conflict, ErrorItem, Invalid, NotAuthenticated, NotFound
+    from townhall.accounts.naming import NameChangeOutcome
+from townhall.accounts import totp
+from townhall.core import clock, privacy, ratelimit, tokens
+from townhall.core.errors import (
+    Conflict,
+    ErrorItem,
+    Invalid,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+)
 
 log = logging.getLogger(__name__)
 
@@ -39,14 +61,12 @@ def normalize_email(email: str) -> str:
     return value
 
 
-def checked_name(first_name: str, last_name: str) -> NameCheck:
+def checked_name(first_name: str, last_name: str, *,
+                 publisher_names: Sequence[str] = ()) -> NameCheck:
     """Apply the real-name policy; raise Invalid naming the field and the rule."""
-    from townhall.accounts.names import NameRejected, check_name
+    from townhall.accounts.naming import checked_name as policy_check
 
-    try:
-        return check_name(first_name or "", last_name or "")
-    except NameRejected as error:
-        raise Invalid(error.field, error.code, error.message) from None
+    return policy_check(first_name, last_name, publisher_names=publisher_names)
 
 
 def _validate_password(password: str, account: Account | None = None) -> None:
@@ -62,19 +82,26 @@ def _validate_password(password: str, account: Account | None = None) -> None:
 def account_create(
     *,
     email: str,
-    password: str,
+    password: str | None,
     first_name: str,
     last_name: str,
     language: str = "en",
     role: str = Role.READER,
     verified: bool = False,
     address: str = "",
+    publisher_names: Sequence[str] = (),
+    name_event: str = NameEvent.SIGNUP,
 ) -> Account:
-    """Create an account after checking email, real name and password; send the verification."""
-    if address:
-        ratelimit.hit("signup-address", address, limit=10, window=3600)
+    """Create an account after checking email, real name and password; send the verification.
+
+    Without a password (publisher sign-in) the account can only be reached through its
+    publisher or a password reset. A name the policy lets pass but that looks like a pseudonym
+    is flagged: the person confirms it before their first comment appears.
+    """
+    from townhall.accounts import naming
+
     email = normalize_email(email)
-    checked = checked_name(first_name, last_name)
+    checked = checked_name(first_name, last_name, publisher_names=publisher_names)
     account = Account(
         email=email,
         first_name=checked.first_name,
@@ -83,8 +110,11 @@ def account_create(
         language=language if language in {"en", "fr"} else "en",
         email_verified_at=clock.now() if verified else None,
     )
-    _validate_password(password, account)
-    account.set_password(password)
+    if password is None:
+        account.set_unusable_password()
+    else:
+        _validate_password(password, account)
+        account.set_password(password)
     try:
         with transaction.atomic():
             account.save()
@@ -92,9 +122,74 @@ def account_create(
         raise Conflict(
             "email_taken", _("An account with this email address already exists."), "email"
         ) from None
+    naming.history_record(account=account, event=name_event)
+    if role == Role.READER:
+        naming.name_flag_if_suspicious(account)
     if not verified:
         _send_token_email(account, EmailToken.Purpose.VERIFY)
     return account
+
+
+@transaction.atomic
+def account_sign_up(
+    *, email: str, password: str, first_name: str, last_name: str, language: str = "en",
+    address: str = "", publisher_names: Sequence[str] = (),
+) -> Account:
+    """Sign up from the public API without revealing whether the address has an account.
+
+    With an address that already has one, nothing is created: its owner is emailed
+    instead, and the caller gets what a real sign-up returns (an unsaved account carrying a
+    freshly used id), after the same checks, the same password hashing and one email sent.
+    """
+    ratelimit.guard("signup", account=normalize_email(email), address=address)
+    try:
+        with transaction.atomic():
+            return account_create(email=email, password=password, first_name=first_name,
+                                  last_name=last_name, language=language, address=address,
+                                  publisher_names=publisher_names)
+    except Conflict as error:
+        if error.items[0].code != "email_taken":
+            raise
+    checked = checked_name(first_name, last_name, publisher_names=publisher_names)
+    from townhall.porting.claims import claim_offer
+
+    # An imported author's address is claimed by verifying it; any other taken one is told.
+    if not claim_offer(email=normalize_email(email), first_name=checked.first_name,
+                       last_name=checked.last_name, password=password, language=language):
+        _send_signup_notice(normalize_email(email))
+    unsaved = Account(email=normalize_email(email), first_name=checked.first_name,
+                      last_name=checked.last_name, language=language)
+    unsaved.pk = _spend_account_id()
+    return unsaved
+
+
+def _spend_account_id() -> int:
+    """Insert and remove a placeholder account; return the id it used.
+
+    Ids come from a sequence that never hands out the same value twice (PostgreSQL
+    sequences, SQLite AUTOINCREMENT), so the id answered to a refused sign-up looks like any
+    other new account's and no later account can get it.
+    """
+    placeholder = Account.objects.create(
+        email=f"unused-{secrets.token_hex(12)}@invalid.townhall", first_name="", last_name="",
+        is_active=False,
+    )
+    Account.objects.filter(pk=placeholder.pk).delete()
+    return placeholder.pk
+
+
+def _send_signup_notice(email: str) -> None:
+    """Tell an account's owner that someone tried to sign up with their address."""
+    owner = Account.objects.filter(email=email).first()
+    if owner is None or not owner.is_active:
+        return
+    with translation.override(owner.language):
+        context = {"account": owner, "sign_in_link": settings.PUBLIC_URL,
+                   "reset_link": f"{settings.PUBLIC_URL}/accounts/reset-password/"}
+        subject = render_to_string("accounts/email/signup_exists_subject.txt", context).strip()
+        body = render_to_string("accounts/email/signup_exists.txt", context)
+    message = EmailMessage(subject=subject, body=body, to=[owner.email])
+    transaction.on_commit(lambda: message.send(fail_silently=False))
 
 
 def _send_token_email(account: Account, purpose: str) -> None:
@@ -136,6 +231,9 @@ def account_verify_email(*, token: str) -> Account:
     if account.email_verified_at is None:
         account.email_verified_at = clock.now()
         account.save(update_fields=["email_verified_at"])
+        from townhall.porting.claims import claim_complete
+
+        claim_complete(account)  # an imported author taking their comments back
     return account
 
 
@@ -147,23 +245,124 @@ def verification_resend(*, account: Account) -> None:
         _send_token_email(account, EmailToken.Purpose.VERIFY)
 
 
-def authenticate(*, email: str, password: str, address: str) -> Account:
-    """Return the account for these credentials or raise NotAuthenticated (throttled)."""
+# Growing lockouts after failed sign-ins: per account (the email typed, whether or not it
+# has an account) from the 5th failure, per address from the 20th; 30 s, doubling, up to 1 h.
+SIGNIN_FREE_FAILURES_ACCOUNT = 5
+SIGNIN_FREE_FAILURES_ADDRESS = 20
+
+
+def authenticate(*, email: str, password: str, address: str, totp_code: str | None = None
+                 ) -> Account:
+    """Return the account for these credentials or raise NotAuthenticated (throttled).
+
+    Staff who enabled two-factor sign-in (or all staff, when the installation requires it)
+    also give the current TOTP code; without one the answer is 401 `totp_required`.
+    """
     email = (email or "").strip().lower()
-    ratelimit.hit("signin-address", address, limit=30, window=300)
-    ratelimit.hit("signin-account", email, limit=10, window=300)
+    address_key = privacy.address_digest(address)
+    ratelimit.guard("signin", account=email, address=address)
+    ratelimit.backoff_check("signin-account", email, field="email")
+    if address_key:
+        ratelimit.backoff_check("signin-address", address_key, field="email")
     account = Account.objects.filter(email=email, is_active=True).first()
     if account is None:
         # Hash anyway so the response time does not tell whether the email exists.
         Account().set_password(password)
-        raise NotAuthenticated(_("Wrong email or password."), code="invalid_credentials")
-    if not account.check_password(password):
-        raise NotAuthenticated(_("Wrong email or password."), code="invalid_credentials")
+        _signin_failed(email, address_key)
+    elif not account.check_password(password) or (
+        settings.TOWNHALL_SIGNIN_REQUIRES_VERIFIED_EMAIL and not account.email_verified
+    ):
+        _signin_failed(email, address_key)
+    if _totp_required(account):
+        if not account.totp_enabled:
+            raise NotAuthenticated(
+                _("Staff accounts sign in with a second factor. Ask an administrator to set "
+                  "it up (townhall totp-enrol)."), code="totp_setup_required", field="totp")
+        if not totp_code:
+            raise NotAuthenticated(_("Enter the 6-digit code from your authenticator app."),
+                                   code="totp_required", field="totp")
+        if not _totp_use(account, totp_code):
+            ratelimit.backoff_failure("signin-account", email,
+                                      free=SIGNIN_FREE_FAILURES_ACCOUNT)
+            raise NotAuthenticated(_("This code is wrong or was already used."),
+                                   code="invalid_totp", field="totp")
+    ratelimit.backoff_clear("signin-account", email)
+    return account
+
+
+def _signin_failed(email: str, address_key: str) -> Never:
+    ratelimit.backoff_failure("signin-account", email, free=SIGNIN_FREE_FAILURES_ACCOUNT)
+    if address_key:
+        ratelimit.backoff_failure("signin-address", address_key,
+                                  free=SIGNIN_FREE_FAILURES_ADDRESS)
+    if settings.TOWNHALL_SIGNIN_REQUIRES_VERIFIED_EMAIL:
+        raise NotAuthenticated(
+            _("Wrong email or password. New accounts first confirm their address with the "
+              "emailed link."), code="invalid_credentials")
+    raise NotAuthenticated(_("Wrong email or password."), code="invalid_credentials")
+
+
+def _totp_required(account: Account) -> bool:
+    return account.totp_enabled or (settings.TOWNHALL_STAFF_TOTP_REQUIRED and account.is_staff)
+
+
+def _totp_use(account: Account, code: str) -> bool:
+    """Check a code and remember its step, so that it cannot be used a second time."""
+    with transaction.atomic():
+        fresh = Account.objects.select_for_update().get(pk=account.pk)
+        step = totp.matching_step(fresh.totp_secret, code, time.time(),
+                                  after_step=fresh.totp_last_step)
+        if step is None:
+            return False
+        Account.objects.filter(pk=account.pk).update(totp_last_step=step)
+    account.totp_last_step = step
+    return True
+
+
+@transaction.atomic
+def totp_enrol(*, account: Account) -> tuple[str, str]:
+    """Start two-factor enrolment: store a new secret; return it and its otpauth:// URI."""
+    if account.totp_enabled:
+        raise Conflict("totp_enabled", _("Two-factor sign-in is already on."), "totp")
+    account.totp_secret = totp.new_secret()
+    account.save(update_fields=["totp_secret"])
+    uri = totp.provisioning_uri(account.totp_secret, account_name=account.email,
+                                issuer="Townhall")
+    return account.totp_secret, uri
+
+
+@transaction.atomic
+def totp_confirm(*, account: Account, code: str) -> Account:
+    """Turn two-factor sign-in on once the authenticator shows a matching code."""
+    if account.totp_enabled:
+        raise Conflict("totp_enabled", _("Two-factor sign-in is already on."), "totp")
+    if not account.totp_secret:
+        raise Conflict("totp_not_enrolled", _("Start the set-up first."), "totp")
+    step = totp.matching_step(account.totp_secret, code, time.time())
+    if step is None:
+        raise Invalid("code", "invalid_totp", _("This code does not match. Check the clock of "
+                                                "your device and try the next code."))
+    account.totp_enabled = True
+    account.totp_last_step = step
+    account.save(update_fields=["totp_enabled", "totp_last_step"])
     return account
 
 
 @transaction.atomic
-def session_create(*, account: Account) -> str:
+def totp_disable(*, account: Account, password: str) -> Account:
+    """Turn two-factor sign-in off (the password is asked again)."""
+    if not account.check_password(password or ""):
+        raise Invalid("password", "wrong_password", _("The password is wrong."))
+    if settings.TOWNHALL_STAFF_TOTP_REQUIRED and account.is_staff:
+        raise PermissionDenied(_("Staff accounts must keep two-factor sign-in on."),
+                               code="totp_required", field="totp")
+    account.totp_secret, account.totp_enabled, account.totp_last_step = "", False, 0
+    account.save(update_fields=["totp_secret", "totp_enabled", "totp_last_step"])
+    return account
+
+
+@transaction.atomic
+def session_create(*, account: Account, address: str = "") -> str:
     """Issue a bearer token for the account and return it (only its digest is kept)."""
     secret, digest = tokens.new_secret("ths")
     SessionToken.objects.create(
@@ -171,6 +370,7 @@ def session_create(*, account: Account) -> str:
         digest=digest,
         generation=account.token_generation,
         expires_at=clock.now() + dt.timedelta(days=settings.TOWNHALL_TOKEN_TTL_DAYS),
+        address_digest=privacy.address_digest(address),
     )
     return secret
 
@@ -184,9 +384,8 @@ def session_revoke(*, token: str) -> None:
 @transaction.atomic
 def password_reset_request(*, email: str, address: str) -> None:
     """Email a reset link if the address has an account; answer the same either way."""
-    ratelimit.hit("reset-address", address, limit=10, window=3600)
     email = (email or "").strip().lower()
-    ratelimit.hit("reset-email", email, limit=3, window=3600)
+    ratelimit.guard("reset", account=email, address=address)
     account = Account.objects.filter(email=email, is_active=True).first()
     if account is not None:
         _send_token_email(account, EmailToken.Purpose.RESET)
@@ -214,31 +413,139 @@ def password_set(*, account: Account, password: str) -> None:
     SessionToken.objects.filter(account=account).delete()
 
 
+def account_rename(*, account: Account, first_name: str, last_name: str,
+                   publisher_names: Sequence[str] = ()) -> NameChangeOutcome:
+    """Change the account's real name through the policy, the interval and moderator approval.
+
+    The outcome says whether the change waits for a moderator (the old name stays meanwhile).
+    """
+    from townhall.accounts.naming import name_change_request
+
+    return name_change_request(account=account, first_name=first_name, last_name=last_name,
+                               publisher_names=publisher_names)
+
+
+def deletion_due_at(account: Account) -> dt.datetime | None:
+    """Return when a requested deletion will be carried out (None when none is requested)."""
+    if account.deletion_requested_at is None:
+        return None
+    return account.deletion_requested_at + dt.timedelta(
+        hours=settings.TOWNHALL_DELETION_GRACE_HOURS)
+
+
 @transaction.atomic
-def account_rename(*, account: Account, first_name: str, last_name: str) -> Account:
-    """Change the account's real name after the name policy accepts it."""
-    checked = checked_name(first_name, last_name)
-    account.first_name, account.last_name = checked.first_name, checked.last_name
-    account.save(update_fields=["first_name", "last_name"])
+def account_deletion_request(*, account: Account) -> dt.datetime:
+    """Schedule the account's erasure after the grace period; sign it out everywhere.
+
+    The owner can sign in again and cancel until then (a stolen session cannot erase an
+    account at once); an email says when the erasure happens. Return that moment.
+    """
+    if account.deletion_requested_at is None:
+        account.deletion_requested_at = clock.now()
+    account.token_generation += 1
+    account.save(update_fields=["deletion_requested_at", "token_generation"])
+    SessionToken.objects.filter(account=account).delete()
+    due = deletion_due_at(account)
+    assert due is not None
+    with translation.override(account.language):
+        context = {"account": account, "due": due, "link": settings.PUBLIC_URL,
+                   "hours": settings.TOWNHALL_DELETION_GRACE_HOURS}
+        subject = render_to_string("accounts/email/deletion_subject.txt", context).strip()
+        body = render_to_string("accounts/email/deletion.txt", context)
+    message = EmailMessage(subject=subject, body=body, to=[account.email])
+    transaction.on_commit(lambda: message.send(fail_silently=False))
+    return due
+
+
+@transaction.atomic
+def account_deletion_cancel(*, account: Account) -> Account:
+    """Keep the account: cancel a requested deletion."""
+    if account.deletion_requested_at is None:
+        raise Conflict("no_deletion", _("This account is not scheduled for deletion."))
+    account.deletion_requested_at = None
+    account.save(update_fields=["deletion_requested_at"])
     return account
 
 
 @transaction.atomic
-def account_delete(*, account: Account) -> None:
-    """Erase the account's personal data and withdraw its comments; keep thread structure."""
-    from townhall.comments.services import comments_withdraw_all
+def account_erase(*, account: Account) -> None:
+    """Erase the account's personal data now; its comments follow each site's policy.
 
-    comments_withdraw_all(account=account)
+    Sites that remove comments withdraw them and blank their text and edit history; sites
+    that anonymise keep the text under "Former member". The row stays (inactive, nameless)
+    so threads and the moderation log keep their structure.
+    """
+    from townhall.comments.services import comments_erase_author
+
+    comments_erase_author(account=account)
     account.email = f"deleted-{account.pk}@invalid.townhall"
     account.first_name = ""
     account.last_name = ""
     account.is_active = False
     account.set_unusable_password()
     account.token_generation += 1
+    account.totp_secret, account.totp_enabled = "", False
+    account.deletion_requested_at = None
     account.save()
     SessionToken.objects.filter(account=account).delete()
     EmailToken.objects.filter(account=account).delete()
+    # The publisher's reader may come back; they get a fresh account, not this erased one.
+    SsoIdentity.objects.filter(account=account).delete()
+    PendingName.objects.filter(account=account).delete()
+    NameHistory.objects.filter(account=account).delete()
+    # What the person wrote in reports is theirs too; the reports themselves stay counted.
+    from townhall.moderation.models import Report
 
+    Report.objects.filter(account=account).update(text="")
+
+
+def accounts_purge(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Run what privacy promises: due erasures, address digests past retention, dead tokens.
+
+    Each erasure commits on its own, so one failure does not hold back the others.
+    """
+    now = now or clock.now()
+    grace = dt.timedelta(hours=settings.TOWNHALL_DELETION_GRACE_HOURS)
+    due = list(Account.objects.filter(deletion_requested_at__lte=now - grace, is_active=True)
+               .values_list("pk", flat=True))
+    erased = 0
+    for pk in due:
+        with transaction.atomic():
+            account = Account.objects.select_for_update().filter(
+                pk=pk, deletion_requested_at__lte=now - grace).first()
+            if account is not None:
+                account_erase(account=account)
+                erased += 1
+    retention = now - dt.timedelta(days=settings.TOWNHALL_ADDRESS_RETENTION_DAYS)
+    addresses = SessionToken.objects.filter(created_at__lt=retention).exclude(
+        address_digest="").update(address_digest="")
+    sessions, _rows = SessionToken.objects.filter(expires_at__lte=now).delete()
+    email_tokens, _rows = EmailToken.objects.filter(expires_at__lte=now - RESET_TTL).delete()
+    return {"erased": erased, "addresses_dropped": addresses, "sessions_deleted": sessions,
+            "email_tokens_deleted": email_tokens}
+
+
+@transaction.atomic
+def account_change_email(*, account: Account, email: str, password: str) -> Account:
+    """Move the account to a new email address after checking the password; re-verify it.
+
+    The new address must be confirmed with the emailed link before the account can comment
+    again, so an address nobody controls never stays attached to published comments.
+    """
+    ratelimit.hit("email-change", str(account.pk), limit=5, window=3600, field="email")
+    if not account.check_password(password or ""):
+        raise Invalid("current_password", "wrong_password", _("The current password is wrong."))
+    email = normalize_email(email)
+    if email == account.email:
+        return account
+    if Account.objects.filter(email=email).exclude(pk=account.pk).exists():
+        raise Conflict("email_taken", _("An account with this email address already exists."),
+                       "email")
+    account.email = email
+    account.email_verified_at = None
+    account.save(update_fields=["email", "email_verified_at"])
+    _send_token_email(account, EmailToken.Purpose.VERIFY)
+    return account
 
 def account_for_token(token: str) -> Account | None:
     """Return the active account a bearer token belongs to, or None."""

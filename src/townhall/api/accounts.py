@@ -9,12 +9,15 @@ from ninja import Router
 
 from townhall.accounts import services
 from townhall.accounts.models import Account
+from townhall.accounts.naming import pending_name_of, publisher_names_for_origin
 from townhall.api.auth import AccountToken, principal, require_account
 from townhall.api.schemas import (
     AccountOut,
+    DeletionOut,
     EmailIn,
     ErrorsOut,
     NameChangeIn,
+    NameChangeOut,
     PasswordChangeIn,
     ResetConfirmIn,
     SessionOut,
@@ -37,16 +40,24 @@ def account_out(account: Account) -> dict[str, Any]:
         "first_name": account.first_name, "last_name": account.last_name,
         "email": account.email, "email_verified": account.email_verified,
         "role": account.role, "language": account.language,
+        "name_status": account.name_status, "pending_name": pending_name_of(account),
+        "totp_enabled": account.totp_enabled,
+        "deletion_due_at": services.deletion_due_at(account),
     }
 
 
 @router.post("/accounts", response={201: SignUpOut, **ERRORS})
 def sign_up(request: HttpRequest, payload: SignUpIn) -> tuple[int, dict[str, Any]]:
-    """Create an account; a verification link is emailed."""
-    account = services.account_create(
+    """Create an account; a verification link is emailed.
+
+    The answer is the same whether or not the address already has an account (its owner is
+    emailed instead), so sign-up cannot be used to learn who has one.
+    """
+    account = services.account_sign_up(
         email=payload.email, password=payload.password, first_name=payload.first_name,
         last_name=payload.last_name, language=payload.language,
         address=client_address(request),
+        publisher_names=publisher_names_for_origin(request.headers.get("Origin", "")),
     )
     return 201, {"id": account.pk, "display_name": account.display_name,
                  "email_verified": account.email_verified}
@@ -82,9 +93,11 @@ def reset_confirm(request: HttpRequest, payload: ResetConfirmIn) -> dict[str, An
 @router.post("/sessions", response={200: SessionOut, **ERRORS})
 def sign_in(request: HttpRequest, payload: SignInIn) -> dict[str, Any]:
     """Sign in; send the returned token as `Authorization: Bearer <token>`."""
+    address = client_address(request)
     account = services.authenticate(email=payload.email, password=payload.password,
-                                    address=client_address(request))
-    return {"token": services.session_create(account=account), "account": account_out(account)}
+                                    address=address, totp_code=payload.totp)
+    return {"token": services.session_create(account=account, address=address),
+            "account": account_out(account)}
 
 
 @router.delete("/sessions/current", response={204: None, **ERRORS}, auth=AccountToken())
@@ -100,13 +113,19 @@ def me(request: HttpRequest) -> dict[str, Any]:
     return account_out(require_account(request))
 
 
-@router.patch("/me", response={200: AccountOut, **ERRORS}, auth=AccountToken())
-def rename(request: HttpRequest, payload: NameChangeIn) -> dict[str, Any]:
-    """Change the account's real name (checked by the name policy)."""
-    account = services.account_rename(account=require_account(request),
-                                      first_name=payload.first_name,
-                                      last_name=payload.last_name)
-    return account_out(account)
+@router.patch("/me", response={200: NameChangeOut, 202: NameChangeOut, **ERRORS},
+              auth=AccountToken())
+def rename(request: HttpRequest, payload: NameChangeIn) -> tuple[int, dict[str, Any]]:
+    """Change your real name: 200 when done, 202 with `pending_approval` when a moderator
+    must approve it first (you keep your name meanwhile). Names are checked by the policy
+    (422 naming the field and rule) and change at most once in 30 days (429)."""
+    outcome = services.account_rename(
+        account=require_account(request), first_name=payload.first_name,
+        last_name=payload.last_name,
+        publisher_names=publisher_names_for_origin(request.headers.get("Origin", "")),
+    )
+    return (202 if outcome.pending else 200), {**account_out(outcome.account),
+                                               "pending_approval": outcome.pending}
 
 
 @router.put("/me/password", response={204: None, **ERRORS}, auth=AccountToken())
@@ -119,8 +138,11 @@ def change_password(request: HttpRequest, payload: PasswordChangeIn) -> tuple[in
     return 204, None
 
 
-@router.delete("/me", response={204: None, **ERRORS}, auth=AccountToken())
-def delete_me(request: HttpRequest) -> tuple[int, None]:
-    """Delete the account: personal data is erased and its comments are withdrawn."""
-    services.account_delete(account=require_account(request))
-    return 204, None
+@router.delete("/me", response={202: DeletionOut, **ERRORS}, auth=AccountToken())
+def delete_me(request: HttpRequest) -> tuple[int, dict[str, Any]]:
+    """Delete the account after a grace period (sign in again to cancel); signs out everywhere.
+
+    Then personal data is erased and comments are removed or anonymised, as each site chose.
+    """
+    due = services.account_deletion_request(account=require_account(request))
+    return 202, {"deletion_due_at": due}

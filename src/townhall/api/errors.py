@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -24,12 +26,53 @@ def error_response(api: NinjaAPI, request: HttpRequest, status: int,
 
 def _field(loc: tuple[Any, ...] | list[Any]) -> str | None:
     parts = [str(p) for p in loc]
+    where = parts[0] if parts else ""
     if parts and parts[0] in {"body", "query", "path", "header", "form"}:
         parts = parts[1:]
         # Body parameters are wrapped in the handler's argument name (always `payload`).
         if parts and parts[0] == "payload":
             parts = parts[1:]
-    return ".".join(parts) or None
+    # A missing or malformed body as a whole is named `body`.
+    return ".".join(parts) or (where if where == "body" else None)
+
+
+_LIMIT = 2**63
+
+
+def _oversized(value: Any, path: str) -> str | None:
+    """Return the dotted name of the first integer that no database column can hold."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float) and abs(value) >= _LIMIT:
+        return path or None
+    if isinstance(value, str) and value.lstrip("-").isdigit() and abs(int(value)) >= _LIMIT:
+        return path or None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if found := _oversized(item, f"{path}.{key}" if path else str(key)):
+                return found
+    if isinstance(value, list):
+        for item in value:
+            if found := _oversized(item, path):
+                return found
+    return None
+
+
+def _out_of_range(api: NinjaAPI, request: HttpRequest) -> HttpResponse:
+    """Answer 422 naming the parameter whose value the database cannot store."""
+    match = getattr(request, "resolver_match", None)
+    candidates: list[tuple[str, Any]] = list((match.kwargs if match else {}).items())
+    candidates += [(key, request.GET.getlist(key)) for key in request.GET]
+    try:
+        body = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        body = None
+    candidates.append(("", body))
+    field = next((f for name, value in candidates if (f := _oversized(value, name))), None)
+    return error_response(api, request, 422, [
+        {"field": field or "body", "code": "out_of_range",
+         "message": "This value is too large or not storable."}
+    ])
 
 
 def install(api: NinjaAPI) -> None:
@@ -51,6 +94,15 @@ def install(api: NinjaAPI) -> None:
                 "message": str(item.get("msg", "Invalid value.")),
             })
         return error_response(api, request, 422, errors)
+
+    @api.exception_handler(OverflowError)
+    def number_out_of_range(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+        return _out_of_range(api, request)
+
+    @api.exception_handler(DataError)
+    def data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+        # The database refused a value (a number past 64 bits, a NUL byte in text…).
+        return _out_of_range(api, request)
 
     @api.exception_handler(AuthenticationError)
     def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:

@@ -25,6 +25,13 @@ class ErrorsOut(Schema):
     errors: list[ErrorItemOut]
 
 
+class PendingNameOut(Schema):
+    first_name: str
+    last_name: str
+    display_name: str
+    requested_at: dt.datetime
+
+
 class AccountOut(Schema):
     id: int
     display_name: str
@@ -34,6 +41,17 @@ class AccountOut(Schema):
     email_verified: bool
     role: str
     language: str
+    name_status: str = Field(default="ok", description="ok | flagged (confirm or change "
+                                                        "your name to be published) | confirmed")
+    pending_name: PendingNameOut | None = Field(
+        default=None, description="A name change waiting for a moderator's approval")
+    totp_enabled: bool = Field(default=False, description="Two-factor sign-in is on")
+    deletion_due_at: dt.datetime | None = Field(
+        default=None, description="When a requested account deletion will be carried out")
+
+
+class NameChangeOut(AccountOut):
+    pending_approval: bool
 
 
 class SignUpIn(Input):
@@ -56,6 +74,25 @@ class TokenIn(Input):
 
 class SignInIn(Input):
     email: str = Field(max_length=254)
+    password: str = Field(max_length=1000)
+    totp: str | None = Field(default=None, max_length=20,
+                             description="The authenticator code, when two-factor sign-in is on")
+
+
+class DeletionOut(Schema):
+    deletion_due_at: dt.datetime
+
+
+class TotpEnrolOut(Schema):
+    secret: str
+    otpauth_uri: str
+
+
+class TotpCodeIn(Input):
+    code: str = Field(max_length=20)
+
+
+class PasswordIn(Input):
     password: str = Field(max_length=1000)
 
 
@@ -130,6 +167,9 @@ class CommentOut(Schema):
     reply_count: int
     liked: bool
     mine: bool
+    featured: bool = False
+    # The viewer muted the author: show the comment collapsed.
+    muted: bool = False
 
 
 class ThreadCommentOut(CommentOut):

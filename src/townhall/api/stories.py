@@ -10,7 +10,14 @@ from ninja import Query, Router, Schema
 
 from townhall.accounts.models import Account
 from townhall.api.accounts import ERRORS
-from townhall.api.auth import AccountToken, SiteKeyOrStaff, optional_account, principal, require_account
+from townhall.api.auth import (
+    AccountToken,
+    SiteKeyOrStaff,
+    bearer_token,
+    optional_account,
+    principal,
+    require_account,
+)
 from townhall.api.schemas import (
     CommentCreatedOut,
     CommentIn,
@@ -26,6 +33,8 @@ from townhall.comments import services as comment_services
 from townhall.comments.presenters import comment_public
 from townhall.core import clock
 from townhall.core.errors import Invalid, PermissionDenied
+from townhall.live import readcache
+from townhall.notify.selectors import muted_ids
 from townhall.stories import selectors, services
 from townhall.stories.models import Site, SiteRole, Story
 
@@ -109,19 +118,37 @@ class ThreadQuery(Schema):
 
 @router.get("/sites/{site}/stories/{external_id}/comments", response={200: ThreadOut, **ERRORS})
 def thread(request: HttpRequest, site: str, external_id: str, query: Query[ThreadQuery]
-           ) -> dict[str, Any]:
-    """Read the published thread; a signed-in author also gets their own pending comments."""
+           ) -> Any:
+    """Read the published thread; a signed-in author also gets their own pending comments.
+
+    Without an Authorization header the answer is the shared page, cached per story version,
+    with an ETag; signed-in readers get their own pending comments and likes from `/me`.
+    """
     story = selectors.story_get(selectors.site_get(site), external_id)
     viewer = optional_account(request)
+    if viewer is None and not bearer_token(request):
+        return readcache.shared_response(
+            request, kind="thread", deps=[(story.pk, story.version)],
+            key=(query.sort, query.cursor or "", query.limit), language=story.language,
+            closes_at=story.closes_at,
+            render=lambda: readcache.render_json(ThreadOut, thread_data(story, query, None)),
+        )
+    return thread_data(story, query, viewer)
+
+
+def thread_data(story: Story, query: ThreadQuery, viewer: Account | None) -> dict[str, Any]:
     page = comment_selectors.thread_page(story, sort=query.sort, cursor=query.cursor,
                                          limit=query.limit)
     every = [c.pk for c in page.comments] + [r.pk for rs in page.replies.values() for r in rs]
     liked = comment_selectors.liked_ids(viewer, every) if viewer else set()
+    muted = muted_ids(viewer)
     comments = []
     for comment in page.comments:
         item = comment_public(comment, story, viewer=viewer, liked=comment.pk in liked)
+        item["muted"] = comment.author_id in muted
         item["replies"] = [
-            comment_public(r, story, viewer=viewer, liked=r.pk in liked)
+            {**comment_public(r, story, viewer=viewer, liked=r.pk in liked),
+             "muted": r.author_id in muted}
             for r in page.replies.get(comment.pk, [])
         ]
         comments.append(item)
@@ -156,12 +183,26 @@ def comment_post(request: HttpRequest, site: str, external_id: str, payload: Com
 
 
 @router.get("/sites/{site}/counts", response={200: CountsOut, **ERRORS})
-def counts(request: HttpRequest, site: str, ids: str) -> dict[str, Any]:
+def counts(request: HttpRequest, site: str, ids: str) -> Any:
     """Return published comment counts for up to 100 stories: `?ids=a,b,c`."""
     wanted = [i.strip() for i in ids.split(",") if i.strip()]
     if not wanted or len(wanted) > 100:
         raise Invalid("ids", "out_of_range", _("Give from 1 to 100 story ids."))
-    return {"counts": selectors.story_counts(selectors.site_get(site), wanted)}
+    found = selectors.site_get(site)
+    if bearer_token(request):
+        return {"counts": selectors.story_counts(found, wanted)}
+    rows = Story.objects.filter(site=found, external_id__in=wanted).values_list(
+        "external_id", "pk", "version", "comment_count")
+    known = {external: (pk, version, count) for external, pk, version, count in rows}
+    every = dict.fromkeys(wanted)
+    # Unknown ids count 0 but have no version to file the page under: Django answers them.
+    deps = [(pk, version) for pk, version, _count in known.values()]
+    return readcache.shared_response(
+        request, kind="counts", deps=deps if len(known) == len(every) else [],
+        key=(found.pk, *every), language=found.default_language,
+        render=lambda: readcache.render_json(
+            CountsOut, {"counts": {i: known[i][2] if i in known else 0 for i in every}}),
+    )
 
 
 @router.get("/sites/{site}/policy", response={200: PolicyOut, **ERRORS})

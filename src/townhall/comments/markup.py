@@ -12,14 +12,18 @@ import re
 import nh3
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "a"}
-ALLOWED_ATTRIBUTES = {"a": {"href"}}
+# "*": no attribute on every tag (nh3 would otherwise keep `title` and `lang` everywhere).
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {"a": {"href"}, "*": set()}
 LINK_REL = "nofollow ugc noopener"
 
 _LINK = re.compile(r"\[([^\[\]\n]{1,200})\]\((https?://[^\s()<>\"']{1,2000})\)")
 _BARE_URL = re.compile(r"(?<![\"'=/\w])(https?://[^\s<>\"']{1,2000}[^\s<>\"'.,;:!?)\]])")
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _ITALIC = re.compile(r"(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])")
-_INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_INVISIBLE = re.compile(
+    "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+)
 
 
 def clean_source(text: str) -> str:
@@ -68,9 +72,17 @@ def sanitize(fragment: str) -> str:
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https"},
+        attribute_filter=_absolute_links_only,
         link_rel=LINK_REL,
         strip_comments=True,
     )
+
+
+def _absolute_links_only(tag: str, attribute: str, value: str) -> str | None:
+    """Keep only absolute http(s) links: no relative, protocol-relative or odd-space URLs."""
+    if attribute == "href" and not value.lower().startswith(("http://", "https://")):
+        return None
+    return value
 
 
 def plain_text(source: str) -> str:

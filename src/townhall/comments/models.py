@@ -42,7 +42,19 @@ class Comment(models.Model):
     reply_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=clock.now)
     edited_at = models.DateTimeField(null=True, blank=True)
-    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
+    # NULL rather than "" so the partial unique constraint ignores comments without a key.
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True)  # noqa: DJ001
+    # Kept by moderation services for the queues: the pipeline's (or the model's) risk score,
+    # the guideline of the latest hold or rejection, and the latest pipeline findings.
+    risk = models.FloatField(default=0)
+    guideline = models.CharField(max_length=32, blank=True)
+    findings = models.JSONField(default=list, blank=True)
+    # Open reader reports (reset when a moderator decides the comment).
+    report_count = models.PositiveIntegerField(default=0)
+    # When a moderator last decided this comment (NULL: nobody has looked at it yet).
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Editor's pick: shown first in the thread's "Featured" tab.
+    featured_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("-created_at", "-id")
@@ -54,6 +66,13 @@ class Comment(models.Model):
             models.Index(fields=["root", "created_at"], name="thread_replies"),
             models.Index(fields=["author", "-created_at"], name="author_comments"),
             models.Index(fields=["status", "created_at"], name="status_created"),
+            models.Index(fields=["status", "-risk", "created_at"], name="status_risk"),
+            models.Index(fields=["created_at"], name="unreviewed",
+                         condition=models.Q(status="published", reviewed_at__isnull=True)),
+            models.Index(fields=["created_at"], name="reported",
+                         condition=models.Q(report_count__gt=0)),
+            models.Index(fields=["story", "-featured_at"], name="featured",
+                         condition=models.Q(featured_at__isnull=False)),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from townhall.accounts.handles import youth_handle
 from townhall.accounts.models import Account
 from townhall.comments.models import Comment, Status
@@ -13,6 +15,8 @@ from townhall.stories.models import Story
 
 def author_name(account: Account, story: Story) -> str:
     """Return the name shown for an author: the real name, or a handle in youth communities."""
+    if not account.is_active:
+        return str(_("Former member"))
     if story.is_youth:
         return youth_handle(account.pk, story.site_id, story.language)
     return account.display_name
@@ -41,4 +45,5 @@ def comment_public(
         "reply_count": comment.reply_count,
         "liked": liked,
         "mine": viewer is not None and comment.author_id == viewer.pk,
+        "featured": comment.featured_at is not None and not removed,
     }

@@ -16,7 +16,7 @@ from townhall.comments.models import Comment, Like, Status
 from townhall.core.errors import Invalid
 from townhall.stories.models import Story
 
-SORTS = ("newest", "oldest", "top")
+SORTS = ("newest", "oldest", "top", "featured")
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 MAX_DISPLAY_DEPTH = 3
@@ -32,6 +32,8 @@ class ThreadPage:
 
 def encode_cursor(sort: str, comment: Comment) -> str:
     key: Any = comment.like_count if sort == "top" else comment.created_at.isoformat()
+    if sort == "featured" and comment.featured_at is not None:
+        key = comment.featured_at.isoformat()
     raw = json.dumps({"s": sort, "k": key, "i": comment.pk}, separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
@@ -81,14 +83,22 @@ def thread_page(
         .filter(visible)
         .select_related("author")
     )
+    if sort == "featured":
+        # Editors' picks at any depth, newest pick first, without their replies.
+        query = Comment.objects.filter(
+            story=story, status=Status.PUBLISHED, featured_at__isnull=False
+        ).select_related("author")
     order = {
         "newest": ("-created_at", "-id"),
         "oldest": ("created_at", "id"),
         "top": ("-like_count", "-id"),
+        "featured": ("-featured_at", "-id"),
     }[sort]
     if cursor:
         key, ident = decode_cursor(cursor, sort)
-        if sort == "newest":
+        if sort == "featured":
+            query = query.filter(Q(featured_at__lt=key) | Q(featured_at=key, id__lt=ident))
+        elif sort == "newest":
             query = query.filter(Q(created_at__lt=key) | Q(created_at=key, id__lt=ident))
         elif sort == "oldest":
             query = query.filter(Q(created_at__gt=key) | Q(created_at=key, id__gt=ident))
@@ -99,7 +109,7 @@ def thread_page(
     rows = rows[:limit]
     return ThreadPage(
         comments=rows,
-        replies=replies_for([c.pk for c in rows]),
+        replies=replies_for([c.pk for c in rows]) if sort != "featured" else {},
         next_cursor=encode_cursor(sort, rows[-1]) if more and rows else None,
     )
 

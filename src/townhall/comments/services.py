@@ -18,6 +18,7 @@ from townhall.live import events
 from townhall.moderation import pipeline
 from townhall.moderation.models import Source
 from townhall.moderation.services import decision_from_verdict, decision_record
+from townhall.notify import hooks as notify_hooks
 from townhall.stories.models import Story
 from townhall.stories.selectors import policy_current
 from townhall.stories.services import story_touch
@@ -68,6 +69,10 @@ def status_change(comment: Comment, new_status: str) -> str:
         events.comment_changed(
             comment, "comment.published" if new_status == Status.PUBLISHED else "comment.removed"
         )
+    elif comment.reply_count:
+        story_touch(story=comment.story)  # a placeholder with replies shows its status
+    events.moderation_changed(comment, old, new_status)
+    notify_hooks.comment_status_changed(comment, old, new_status)
     return old
 
 
@@ -95,14 +100,13 @@ def comment_create(
         raise Invalid("accept_terms", "required",
                       _("Accept the terms to post a comment."))
     source = validate_body(body, story=story)
-    ratelimit.hit("post-account", str(account.pk), limit=10, window=60, field="body")
-    ratelimit.hit("post-account-story", f"{account.pk}:{story.pk}", limit=5, window=60,
-                  field="body")
+    ratelimit.guard("post", account=account.pk, story=story.pk, site=story.site)
     parent = None
     if parent_id is not None:
         parent = Comment.objects.filter(pk=parent_id, story=story, status=Status.PUBLISHED).first()
         if parent is None:
-            raise Invalid("parent_id", "unknown_parent", _("You can only reply to a published comment on this story."))
+            raise Invalid("parent_id", "unknown_parent",
+                          _("You can only reply to a published comment on this story."))
     terms = policy_current(story.site, story.language)
     comment = Comment(
         story=story, author=account, parent=parent,
@@ -133,7 +137,10 @@ def comment_create(
     new_status = {"publish": Status.PUBLISHED, "hold": Status.PENDING,
                   "reject": Status.REJECTED}[verdict.action]
     status_change(comment, new_status)
+    if new_status == Status.PENDING:  # created pending: status_change saw no change
+        events.moderation_changed(comment, "", new_status)
     decision_from_verdict(comment=comment, verdict=verdict, old_status="")
+    notify_hooks.comment_created(comment)
     return comment, verdict
 
 
@@ -155,7 +162,7 @@ def comment_edit(*, account: Account, comment: Comment, body: str) -> Comment:
                        _("Comments can only be edited in the first few minutes."), "body")
     if not comment.story.is_open():
         raise Conflict("story_closed", _("Comments are closed on this story."))
-    ratelimit.hit("edit-account", str(account.pk), limit=20, window=300, field="body")
+    ratelimit.guard("edit", account=account.pk, site=comment.story.site)
     source = validate_body(body, story=comment.story)
     if source == comment.source:
         return comment
@@ -202,13 +209,38 @@ def comments_withdraw_all(*, account: Account) -> int:
 
 
 @transaction.atomic
+def comments_erase_author(*, account: Account) -> dict[str, int]:
+    """Erase an account's traces in comments, as each comment's site chose (account erasure).
+
+    `remove` sites withdraw the comments and blank their text and edit history; `anonymise`
+    sites keep the text, shown under "Former member". Likes are taken back either way.
+    """
+    from townhall.stories.models import ErasurePolicy
+
+    removed = anonymised = 0
+    for comment in (Comment.objects.filter(author=account)
+                    .select_related("story__site").order_by("id")):
+        if comment.story.site.erasure_policy == ErasurePolicy.ANONYMISE:
+            anonymised += 1
+            continue
+        if comment.status != Status.DELETED:
+            comment_delete(account=account, comment=comment)
+        Revision.objects.filter(comment=comment).delete()
+        Comment.objects.filter(pk=comment.pk).update(source="", body_html="")
+        removed += 1
+    for like in Like.objects.filter(account=account).select_related("comment__story"):
+        like_remove(account=account, comment=like.comment)
+    return {"removed": removed, "anonymised": anonymised}
+
+
+@transaction.atomic
 def like_add(*, account: Account, comment: Comment) -> int:
     """Like a published comment once; liking again changes nothing. Return the like count."""
     if comment.status != Status.PUBLISHED:
         raise NotFound(_("Unknown comment."), field="id")
     if comment.author_id == account.pk:
         raise Conflict("own_comment", _("You cannot like your own comment."), "id")
-    ratelimit.hit("like-account", str(account.pk), limit=60, window=60)
+    ratelimit.guard("like", account=account.pk, site=comment.story.site)
     try:
         with transaction.atomic():
             Like.objects.create(comment=comment, account=account)

@@ -1,9 +1,26 @@
-"""ASGI entry point: `townhall serve` runs this application."""
+"""ASGI entry point: `townhall serve` runs this application.
 
+Django sits behind `HotPath`, which answers repeated anonymous thread and count reads from
+memory (see `townhall.live.hotpath`); every other request goes straight to Django.
+"""
+
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "townhall.config.settings")
 
-application = get_asgi_application()
+django_application = get_asgi_application()
+
+from townhall.live.hotpath import HotPath  # noqa: E402 - needs Django set up first
+from townhall.notify.tasks import start_in_process_runner  # noqa: E402
+
+# With TOWNHALL_TASKS=inprocess (the default) this process runs background tasks on a thread.
+start_in_process_runner()
+
+application = HotPath(django_application)
+
+# Everything loaded so far lives as long as the process: keep it out of the garbage
+# collector's full passes, which would otherwise stall the event loop for milliseconds.
+gc.freeze()

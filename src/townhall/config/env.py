@@ -6,6 +6,7 @@ the project reads the environment for configuration.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -117,6 +118,17 @@ def mailers(url: str | None, directory: Path) -> dict[str, Any]:
 
 def _mailer(backend: str, **options: Any) -> dict[str, Any]:
     return {"default": {"BACKEND": backend, "OPTIONS": options}}
+
+
+def json_value(name: str, default: Any) -> Any:
+    """Read a JSON environment variable (refuse to start on malformed JSON)."""
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{name} is not valid JSON: {error}") from None
 
 
 def flag(name: str, default: bool) -> bool:

@@ -38,12 +38,17 @@ INSTALLED_APPS = [
     "townhall.dashboard",
     "townhall.embed",
     "townhall.demo",
+    "townhall.notify",
+    "townhall.transparency",
+    "townhall.porting",
 ]
 
 MIDDLEWARE = [
+    "townhall.ops.middleware.RequestMiddleware",
     "townhall.core.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "townhall.core.middleware.CorsMiddleware",
+    "townhall.core.privacy.ClientAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -128,10 +133,54 @@ TOWNHALL_EDIT_WINDOW_SECONDS = int(os.environ.get("TOWNHALL_EDIT_WINDOW_SECONDS"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "townhall.ops.logging.JsonFormatter"},
+    },
+    "filters": {"request_id": {"()": "townhall.ops.logging.RequestIdFilter"}},
+    "handlers": {"console": {
+        "class": "logging.StreamHandler", "filters": ["request_id"],
+        # TOWNHALL_LOG_FORMAT=json: one JSON object per line, for log collectors.
+        "formatter": "json" if os.environ.get("TOWNHALL_LOG_FORMAT") == "json" else "plain",
+    }},
     "root": {"handlers": ["console"], "level": os.environ.get("TOWNHALL_LOG_LEVEL", "WARNING")},
     "loggers": {"townhall": {"level": os.environ.get("TOWNHALL_LOG_LEVEL", "INFO")}},
 }
 # Trust X-Forwarded-For from a reverse proxy (nginx) in front of Townhall.
 TOWNHALL_TRUST_PROXY = env.flag("TOWNHALL_TRUST_PROXY", False)
+# Security and privacy (docs/security.md). Rate-limit overrides, installation-wide, as JSON:
+# {"post": {"account": [10, 60]}}; each site may override again (Site.rate_limits).
+TOWNHALL_RATE_LIMITS = env.json_value("TOWNHALL_RATE_LIMITS", {})
+# Stored address digests (never raw addresses) are dropped after this many days.
+TOWNHALL_ADDRESS_RETENTION_DAYS = int(os.environ.get("TOWNHALL_ADDRESS_RETENTION_DAYS", "30"))
+# "Delete my account" waits this long (the owner may cancel), then erases.
+TOWNHALL_DELETION_GRACE_HOURS = int(os.environ.get("TOWNHALL_DELETION_GRACE_HOURS", "24"))
+# Staff (moderators, admins) must sign in with a TOTP code.
+TOWNHALL_STAFF_TOTP_REQUIRED = env.flag("TOWNHALL_STAFF_TOTP_REQUIRED", False)
+# Refuse sign-in until the email is verified (closes the sign-up-then-sign-in probe).
+TOWNHALL_SIGNIN_REQUIRES_VERIFIED_EMAIL = env.flag("TOWNHALL_SIGNIN_REQUIRES_VERIFIED_EMAIL",
+                                                   False)
+
+# Real names: a person may change their name once in this many days; when they have published
+# comments, the change waits for a moderator (TOWNHALL_NAME_CHANGE_APPROVAL=off to apply at once).
+TOWNHALL_NAME_CHANGE_DAYS = int(os.environ.get("TOWNHALL_NAME_CHANGE_DAYS", "30"))
+TOWNHALL_NAME_CHANGE_APPROVAL = env.flag("TOWNHALL_NAME_CHANGE_APPROVAL", True)
+# A new name whose pseudonym suspicion (0 to 1) reaches this is asked to confirm itself.
+TOWNHALL_NAME_SUSPICION_THRESHOLD = float(
+    os.environ.get("TOWNHALL_NAME_SUSPICION_THRESHOLD", "0.8")
+)
+# Publisher sign-in (SSO): clock skew tolerated, and the longest life a token may claim.
+TOWNHALL_SSO_LEEWAY_SECONDS = int(os.environ.get("TOWNHALL_SSO_LEEWAY_SECONDS", "60"))
+TOWNHALL_SSO_MAX_TOKEN_LIFETIME = int(
+    os.environ.get("TOWNHALL_SSO_MAX_TOKEN_LIFETIME", "86400")
+)
+
+# Background tasks (emails, webhooks): "inprocess" runs them on a thread of each web process;
+# "worker" leaves them to `townhall worker` processes (production); "immediate" (tests).
+TOWNHALL_TASKS = os.environ.get("TOWNHALL_TASKS", "inprocess")
+# Local hour (TIME_ZONE) at which daily notification digests go out.
+TOWNHALL_DIGEST_HOUR = int(os.environ.get("TOWNHALL_DIGEST_HOUR", "7"))
+# Webhooks may be delivered to private addresses (127.0.0.1, 10.x…) only when this is on.
+TOWNHALL_WEBHOOK_ALLOW_PRIVATE = env.flag("TOWNHALL_WEBHOOK_ALLOW_PRIVATE", False)
+# /metrics answers private networks only, or anyone presenting this bearer token when set.
+TOWNHALL_METRICS_TOKEN = os.environ.get("TOWNHALL_METRICS_TOKEN", "")

@@ -12,5 +12,6 @@ class CoreConfig(AppConfig):
             import logging
 
             logging.getLogger("townhall").warning(
-                "TOWNHALL_RATELIMIT=off: rate limits are disabled. Never run like this in production."
+                "TOWNHALL_RATELIMIT=off: rate limits are disabled. "
+                "Never run like this in production."
             )

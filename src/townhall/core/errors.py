@@ -38,9 +38,10 @@ def _one(cls: type[TownhallError], code: str, message: Any, field: str | None) -
 
 
 class NotAuthenticated(TownhallError):
-    def __init__(self, message: Any = None, code: str = "not_authenticated") -> None:
+    def __init__(self, message: Any = None, code: str = "not_authenticated",
+                 field: str | None = None) -> None:
         super().__init__(
-            [ErrorItem(code, str(message or _("Sign in to do this.")))], status=401
+            [ErrorItem(code, str(message or _("Sign in to do this.")), field)], status=401
         )
 
 

@@ -1,7 +1,8 @@
-"""Web-level protections: security headers on pages and CORS for each site's origins."""
+"""Web-level protections: security headers on every response and CORS for each site's origins."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
@@ -12,9 +13,17 @@ PAGE_CSP = (
     "img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+# JSON and other non-page answers: nothing may run or load if a browser renders one anyway.
+DATA_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
+HSTS = "max-age=31536000; includeSubDomains"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 CORS_ALLOW_HEADERS = "Authorization, Content-Type, Idempotency-Key, Last-Event-ID, If-None-Match"
 CORS_ALLOW_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
 CORS_EXPOSE_HEADERS = "ETag, Retry-After, Location"
+# An API path that names a site answers cross-origin calls from that site's origins only.
+_SITE_PATH = re.compile(r"^/api/v1/(?:sites|sso)/(?P<site>[-a-zA-Z0-9_]+)(?:/|$)")
+# The moderation API is used by the dashboard on Townhall's own origin, never cross-origin.
+_NO_CORS_PATHS = ("/api/v1/moderation/",)
 
 
 class _Middleware:
@@ -25,11 +34,12 @@ class _Middleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        if iscoroutinefunction(get_response):
+        self.is_async = iscoroutinefunction(get_response)
+        if self.is_async:
             markcoroutinefunction(self)
 
     def __call__(self, request: HttpRequest) -> HttpResponse | Awaitable[HttpResponse]:
-        if iscoroutinefunction(self):
+        if self.is_async:
             return self.__acall__(request)
         early = self.before(request)
         if early is not None:
@@ -51,19 +61,45 @@ class _Middleware:
 
 
 class SecurityHeadersMiddleware(_Middleware):
-    """Give every HTML page a strict Content-Security-Policy."""
+    """Give every response the browser protections that fit it.
+
+    Pages get a strict Content-Security-Policy (no inline script, no framing by other sites);
+    data answers get a policy under which nothing runs. Everything gets nosniff, a referrer
+    policy and a permissions policy; HTTPS answers get HSTS.
+    """
 
     def after(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         content_type = response.get("Content-Type", "")
-        if content_type.startswith("text/html") and "Content-Security-Policy" not in response:
-            response["Content-Security-Policy"] = PAGE_CSP
+        if "Content-Security-Policy" not in response:
+            if content_type.startswith("text/html"):
+                response["Content-Security-Policy"] = PAGE_CSP
+            elif not content_type.startswith(("text/javascript", "application/javascript",
+                                              "text/css", "text/event-stream", "image/")):
+                response["Content-Security-Policy"] = DATA_CSP
         response.setdefault("X-Content-Type-Options", "nosniff")
         response.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if request.is_secure():
+            response.setdefault("Strict-Transport-Security", HSTS)
         return response
 
 
 class CorsMiddleware(_Middleware):
-    """Allow cross-origin API calls only from origins a site has registered."""
+    """Allow cross-origin API calls only from origins a site has registered.
+
+    Where the path names a site (`/api/v1/sites/<name>/…`), only that site's origins are
+    allowed; elsewhere (accounts, sessions, comments by id) any registered site's origins.
+    """
+
+    async def __acall__(self, request: HttpRequest) -> HttpResponse:
+        # Judging an origin may read the database, which the event loop must not do.
+        from asgiref.sync import sync_to_async
+
+        early = self.before(request)
+        response = early if early is not None else await self.get_response(request)  # type: ignore[misc]
+        if "HTTP_ORIGIN" in request.META and request.path.startswith("/api/"):
+            return await sync_to_async(self.after)(request, response)
+        return self.after(request, response)
 
     def before(self, request: HttpRequest) -> HttpResponse | None:
         if (
@@ -79,7 +115,7 @@ class CorsMiddleware(_Middleware):
             return response
         origin = request.headers.get("Origin")
         response["Vary"] = ", ".join(filter(None, [response.get("Vary"), "Origin"]))
-        if not origin or not _origin_allowed(origin):
+        if not origin or not origin_allowed(origin, request.path):
             return response
         response["Access-Control-Allow-Origin"] = origin
         response["Access-Control-Expose-Headers"] = CORS_EXPOSE_HEADERS
@@ -90,9 +126,16 @@ class CorsMiddleware(_Middleware):
         return response
 
 
-def _origin_allowed(origin: str) -> bool:
+def origin_allowed(origin: str, path: str) -> bool:
+    """Say whether a cross-origin call from `origin` to the API `path` may be answered."""
     from django.conf import settings
 
-    from townhall.stories.selectors import allowed_origins
+    from townhall.stories.selectors import allowed_origins, site_origins
 
-    return origin == settings.PUBLIC_URL or origin in allowed_origins()
+    if origin == settings.PUBLIC_URL:
+        return True
+    if path.startswith(_NO_CORS_PATHS):
+        return False
+    if match := _SITE_PATH.match(path):
+        return origin in site_origins(match.group("site"))
+    return origin in allowed_origins()

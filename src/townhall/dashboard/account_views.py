@@ -1,17 +1,279 @@
-"""Account pages reached from emailed links: verify an address, reset a password."""
+"""Account pages: sign in and out, profile (name, email, password), my comments, deletion,
+and the pages emailed links open (verify an address, reset a password).
+
+Pages use Django's session (with CSRF); the widget uses bearer tokens. The language is the
+`?lang=` asked for, else the signed-in account's, else the browser's (Accept-Language).
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from townhall.accounts import services
-from townhall.core.errors import TownhallError
+from townhall.accounts.models import Account
+from townhall.comments.models import Comment, Status
+from townhall.comments.selectors import comments_of
+from townhall.core.errors import Invalid, TownhallError
+from townhall.core.ratelimit import client_address
+
+LANGUAGES = ("en", "fr")
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+View = Callable[..., HttpResponse]
+
+
+def page_language(request: HttpRequest) -> str:
+    """Choose the page language: `?lang=`, then the account's, then the browser's."""
+    wanted = request.GET.get("lang")
+    if wanted in LANGUAGES:
+        return str(wanted)
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.language in LANGUAGES:
+        return str(user.language)
+    found = translation.get_language_from_request(request)
+    return found if found in LANGUAGES else "en"
+
+
+def localized(view: View) -> View:
+    """Render the view in the page language and offer the other one."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        language = page_language(request)
+        with translation.override(language):
+            request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+            return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@dataclass
+class FormErrors:
+    """Errors of one submitted form: per field, and those that name no field."""
+
+    fields: dict[str, list[str]]
+    general: list[str]
+
+    @classmethod
+    def of(cls, error: TownhallError, known: set[str]) -> FormErrors:
+        fields: dict[str, list[str]] = {}
+        general: list[str] = []
+        for item in error.items:
+            if item.field in known:
+                fields.setdefault(str(item.field), []).append(item.message)
+            else:
+                general.append(item.message)
+        return cls(fields=fields, general=general)
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+# ------------------------------------------------------------------- sign in and out
 
 
 @require_http_methods(["GET", "POST"])
+@localized
+def sign_in(request: HttpRequest) -> HttpResponse:
+    """Sign in with email and password (and a TOTP code for staff who use one)."""
+    next_url = _safe_next(request, reverse("accounts:profile"))
+    if request.method == "GET" and request.user.is_authenticated:
+        return HttpResponseRedirect(next_url)
+    context: dict[str, Any] = {"title": _("Sign in"), "next": next_url, "email": "",
+                               "ask_totp": False}
+    if request.method == "POST":
+        context["email"] = request.POST.get("email", "").strip()
+        try:
+            account = services.authenticate(
+                email=context["email"], password=request.POST.get("password", ""),
+                address=client_address(request),
+                totp_code=request.POST.get("totp") or None,
+            )
+        except TownhallError as error:
+            context["errors"] = FormErrors.of(error, {"email", "password", "totp"})
+            context["ask_totp"] = any(i.field == "totp" for i in error.items) or bool(
+                request.POST.get("totp"))
+            return render(request, "accounts/sign_in.html", context, status=401)
+        login(request, account, backend=BACKEND)
+        return HttpResponseRedirect(next_url)
+    return render(request, "accounts/sign_in.html", context)
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    """Sign out of the pages."""
+    language = page_language(request)
+    logout(request)
+    return redirect(f"{reverse('accounts:sign-in')}?lang={language}&signed_out=1")
+
+
+@require_http_methods(["GET", "POST"])
+@localized
+def forgot_password(request: HttpRequest) -> HttpResponse:
+    """Ask for a password reset link (the answer never says whether the address has one)."""
+    context: dict[str, Any] = {"title": _("Reset your password"), "email": ""}
+    if request.method == "POST":
+        context["email"] = request.POST.get("email", "").strip()
+        try:
+            services.password_reset_request(email=context["email"],
+                                            address=client_address(request))
+            context["sent"] = True
+        except TownhallError as error:
+            context["errors"] = FormErrors.of(error, {"email"})
+            return render(request, "accounts/forgot_password.html", context, status=429)
+    return render(request, "accounts/forgot_password.html", context)
+
+
+# ------------------------------------------------------------------- profile
+
+
+def _profile_change(request: HttpRequest, account: Account, action: str) -> str:
+    """Apply one profile form; return the confirmation to show."""
+    post = request.POST
+    if action == "name":
+        outcome = services.account_rename(account=account, first_name=post.get("first_name", ""),
+                                          last_name=post.get("last_name", ""))
+        if outcome.pending:
+            return _("Your new name is waiting for a moderator's approval. Until then your "
+                     "comments keep showing your current name.")
+        return _("Your name is changed.")
+    if action == "email":
+        services.account_change_email(account=account, email=post.get("email", ""),
+                                      password=post.get("current_password", ""))
+        return _("Check your new address: open the link we sent to confirm it.")
+    if action == "password":
+        if not account.check_password(post.get("current_password", "")):
+            raise Invalid("current_password", "wrong_password",
+                          _("The current password is wrong."))
+        services.password_set(account=account, password=post.get("new_password", ""))
+        update_session_auth_hash(request, account)
+        return _("Your password is changed. Other devices are signed out.")
+    if action == "keep":
+        services.account_deletion_cancel(account=account)
+        return _("Your account is kept: the deletion is cancelled.")
+    raise Invalid("action", "invalid_choice", _("Unknown change."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@localized
+def profile(request: HttpRequest) -> HttpResponse:
+    """Show and change the account's name, email address and password."""
+    account: Account = request.user  # type: ignore[assignment]
+    context: dict[str, Any] = {"title": _("My account"), "account": account, "form": "",
+                               "due": services.deletion_due_at(account)}
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            messages.success(request, _profile_change(request, account, action))
+        except TownhallError as error:
+            account.refresh_from_db()
+            context.update(form=action, posted=request.POST, errors=FormErrors.of(
+                error, {"first_name", "last_name", "email", "current_password",
+                        "new_password", "password"}))
+            context["due"] = services.deletion_due_at(account)
+            return render(request, "accounts/profile.html", context, status=422)
+        return HttpResponseRedirect(reverse("accounts:profile"))
+    return render(request, "accounts/profile.html", context)
+
+
+# ------------------------------------------------------------------- my comments
+
+
+@dataclass
+class MyComment:
+    comment: Comment
+    guideline: str
+    note: str
+
+
+def my_comments_with_reasons(account: Account, language: str) -> list[MyComment]:
+    """Return the account's comments with, for rejected ones, the guideline and the note."""
+    from townhall.moderation.models import Decision
+    from townhall.moderation.selectors import guidelines_current
+
+    comments = comments_of(account)
+    rejected = [c.pk for c in comments if c.status == Status.REJECTED]
+    last: dict[int, Decision] = {}
+    for decision in Decision.objects.filter(comment_id__in=rejected,
+                                            new_status=Status.REJECTED).order_by("created_at",
+                                                                                 "id"):
+        last[decision.comment_id] = decision
+    titles: dict[int, dict[str, str]] = {}
+    rows = []
+    for comment in comments:
+        decision = last.get(comment.pk)
+        guideline = ""
+        if decision is not None and decision.guideline:
+            site = comment.story.site
+            if site.pk not in titles:
+                titles[site.pk] = {
+                    item["code"]: item["title"].get(language) or item["title"].get("en", "")
+                    for item in guidelines_current(site).items
+                }
+            guideline = titles[site.pk].get(decision.guideline, decision.guideline)
+        rows.append(MyComment(comment=comment, guideline=guideline,
+                              note=decision.note if decision is not None else ""))
+    return rows
+
+
+@login_required
+@localized
+def my_comments(request: HttpRequest) -> HttpResponse:
+    """List the account's comments with their status (and why a rejected one was refused)."""
+    account: Account = request.user  # type: ignore[assignment]
+    return render(request, "accounts/my_comments.html", {
+        "title": _("My comments"),
+        "rows": my_comments_with_reasons(account, translation.get_language() or "en"),
+    })
+
+
+# ------------------------------------------------------------------- delete the account
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@localized
+def delete_account(request: HttpRequest) -> HttpResponse:
+    """Confirm with the password, then schedule the erasure and sign out everywhere."""
+    account: Account = request.user  # type: ignore[assignment]
+    context: dict[str, Any] = {"title": _("Delete my account")}
+    if request.method == "POST":
+        if not account.check_password(request.POST.get("password", "")):
+            context["errors"] = FormErrors.of(
+                Invalid("password", "wrong_password", _("The password is wrong.")), {"password"})
+            return render(request, "accounts/delete.html", context, status=422)
+        due = services.account_deletion_request(account=account)
+        logout(request)
+        return render(request, "accounts/delete.html", {**context, "due": due})
+    return render(request, "accounts/delete.html", context)
+
+
+# ------------------------------------------------------------------- emailed links
+
+
+@require_http_methods(["GET", "POST"])
+@localized
 def verify(request: HttpRequest) -> HttpResponse:
     """Verify the address from the emailed link (a button, so link scanners do not use it)."""
     token = request.GET.get("token", "")
@@ -27,6 +289,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@localized
 def reset_password(request: HttpRequest) -> HttpResponse:
     """Choose a new password from the emailed reset link."""
     token = request.GET.get("token", "") or request.POST.get("token", "")
@@ -39,3 +302,9 @@ def reset_password(request: HttpRequest) -> HttpResponse:
             context["errors"] = [item.message for item in error.items]
     return render(request, "accounts/reset_password.html", context,
                   status=422 if "errors" in context else 200)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Send /accounts/ to the profile (or to sign-in)."""
+    return HttpResponseRedirect(reverse("accounts:profile"))
+

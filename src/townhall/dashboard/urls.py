@@ -5,4 +5,19 @@ from townhall.dashboard import views
 app_name = "dashboard"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("sign-in/", views.sign_in, name="sign-in"),
+    path("sign-out/", views.sign_out, name="sign-out"),
+    path("queue/<slug:queue>/", views.queue, name="queue"),
+    path("counts/", views.counts, name="counts"),
+    path("comments/<int:comment_id>/", views.comment_page, name="comment"),
+    path("comments/<int:comment_id>/decide/", views.decide, name="decide"),
+    path("comments/<int:comment_id>/appeal/", views.appeal_decide, name="appeal-decide"),
+    path("bulk/", views.bulk, name="bulk"),
+    path("accounts/<int:account_id>/", views.account_page, name="account"),
+    path("actions/<int:action_id>/lift/", views.action_lift, name="action-lift"),
+    path("stories/", views.stories, name="stories"),
+    path("sites/<slug:site>/settings/", views.site_settings, name="site-settings"),
+    path("staff/", views.staff, name="staff"),
+    path("stats/", views.stats_page, name="stats"),
+    path("decisions.csv", views.export, name="export"),
 ]

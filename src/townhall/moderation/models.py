@@ -1,4 +1,5 @@
-"""The append-only decision log."""
+"""Moderation data: guidelines, per-site settings, word lists, reports, appeals,
+account actions, and the append-only decision log."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from townhall.comments.models import Comment
 from townhall.core import clock
+from townhall.stories.models import Site
 
 
 class Source(models.TextChoices):
@@ -42,4 +44,170 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ("created_at", "id")
-        indexes = [models.Index(fields=["comment", "created_at"])]
+        indexes = [
+            models.Index(fields=["comment", "created_at"]),
+            models.Index(fields=["created_at"], name="decision_created"),
+        ]
+
+
+class GuidelineSet(models.Model):
+    """One version of a site's Submission Guidelines, in English and French.
+
+    `items` is a list of `{"code", "title": {"en", "fr"}, "explanation": {"en", "fr"}}`;
+    the newest version rules, older ones stay so that old decisions can be read in context.
+    """
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="guideline_sets")
+    version = models.PositiveIntegerField()
+    items = models.JSONField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ("-version",)
+        constraints = [
+            models.UniqueConstraint(fields=["site", "version"], name="guideline_version_unique")
+        ]
+
+
+class LinkPolicy(models.TextChoices):
+    ALLOW = "allow", _("Allow links")
+    HOLD = "hold", _("Hold links to other sites for review")
+
+
+class SiteModeration(models.Model):
+    """A site's moderation settings: which phases run and their thresholds."""
+
+    site = models.OneToOneField(Site, on_delete=models.CASCADE, related_name="moderation")
+    # Phases switched off for this site (new phases are on until a site turns them off).
+    disabled_phases = models.JSONField(default=list, blank=True)
+    new_commenter_holds = models.PositiveSmallIntegerField(default=2)
+    # Model score above which a comment is held; NULL uses the model's default.
+    toxicity_hold = models.FloatField(null=True, blank=True)
+    # Model score above which a comment is rejected outright; NULL never rejects.
+    toxicity_reject = models.FloatField(null=True, blank=True)
+    link_policy = models.CharField(max_length=8, choices=LinkPolicy.choices,
+                                   default=LinkPolicy.HOLD)
+    link_domains = models.JSONField(default=list, blank=True)
+    report_threshold = models.PositiveSmallIntegerField(default=3)
+    # Published comments without a rejection that make an account trusted.
+    trusted_after = models.PositiveIntegerField(default=20)
+    # Holds a trusted account skips (phase names).
+    trusted_skips = models.JSONField(default=list, blank=True)
+    # Comments one account may post on one story in ten minutes before they are held.
+    flood_limit = models.PositiveSmallIntegerField(default=4)
+    email_authors = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(default=clock.now)
+
+
+class WordAction(models.TextChoices):
+    BLOCK = "block", _("Reject")
+    HOLD = "hold", _("Hold for review")
+    FLAG = "flag", _("Flag for moderators")
+
+
+class WordRule(models.Model):
+    """A word or phrase a site blocks, holds or flags, in one language or both."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="word_rules")
+    # "" applies to both languages.
+    language = models.CharField(max_length=2, blank=True)
+    phrase = models.CharField(max_length=100)
+    # The phrase as `fold` sees it, so "F*CK" and "fuck" are one rule.
+    folded = models.CharField(max_length=100)
+    action = models.CharField(max_length=8, choices=WordAction.choices)
+    guideline = models.CharField(max_length=32)
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ("folded",)
+        constraints = [
+            models.UniqueConstraint(fields=["site", "language", "folded"],
+                                    name="word_rule_unique")
+        ]
+
+
+class Report(models.Model):
+    """A reader's report that a comment breaks a guideline (once per account and comment)."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="reports")
+    reason = models.CharField(max_length=32)
+    text = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=clock.now)
+    # Set when a moderator decides the comment; the report then stops counting.
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("created_at", "id")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "account"], name="report_once")
+        ]
+
+
+class AppealStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for a moderator")
+    UPHELD = "upheld", _("Rejection upheld")
+    OVERTURNED = "overturned", _("Comment restored")
+
+
+class Appeal(models.Model):
+    """An author's one appeal against a rejection, decided by another moderator."""
+
+    comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="appeal")
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="appeals")
+    message = models.TextField()
+    status = models.CharField(max_length=16, choices=AppealStatus.choices,
+                              default=AppealStatus.OPEN)
+    # The moderator whose rejection is appealed may not decide the appeal.
+    rejected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=clock.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "created_at"], name="appeal_open")]
+
+
+class ActionKind(models.TextChoices):
+    NOTE = "note", _("Note")
+    WARN = "warn", _("Warning")
+    SUSPEND = "suspend", _("Suspension")
+    BAN = "ban", _("Ban")
+    ALWAYS_REVIEW = "always_review", _("Always review")
+    TRUST = "trust", _("Trusted")
+    PSEUDONYM = "pseudonym", _("Suspected pseudonym")
+
+
+class AccountAction(models.Model):
+    """Something moderators did to an account. Rows are kept; lifting one sets `lifted_at`."""
+
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="moderation_actions")
+    # NULL means every site.
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="+")
+    kind = models.CharField(max_length=16, choices=ActionKind.choices)
+    guideline = models.CharField(max_length=32, blank=True)
+    message = models.TextField(blank=True)
+    ends_at = models.DateTimeField(null=True, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                              blank=True, related_name="+")
+    created_at = models.DateTimeField(default=clock.now)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                  null=True, blank=True, related_name="+")
+    # For warnings: when the author saw the message.
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=["account", "kind"], name="account_action_kind")]

@@ -1,9 +1,15 @@
 """The moderation pipeline: an ordered list of small phases.
 
-Each phase looks at a submission and may return a Finding. A finding whose action is
+Each phase looks at a submission and may return findings. A finding whose action is
 `publish`, `hold` or `reject` decides the comment's status and ends the run; a `flag`
-finding is kept for the moderator and the run goes on. A phase that raises holds the
-comment for review: a failure never publishes what should have been held.
+finding is kept for the moderator and the run goes on; a `pass` finding only carries scores.
+Phases marked `always_runs` (the model score) still run after a decision so that every
+comment has a risk score for the queues. A phase that raises holds the comment for review:
+a failure never publishes what should have been held (docs/moderation.md has each phase's
+failure policy).
+
+A trusted account skips the holds its site lets trusted accounts skip: such a hold is kept
+as a flag and the run goes on.
 """
 
 from __future__ import annotations
@@ -11,17 +17,24 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 if TYPE_CHECKING:
     from townhall.accounts.models import Account
     from townhall.comments.models import Comment
+    from townhall.moderation.models import SiteModeration
     from townhall.stories.models import Story
 
 log = logging.getLogger(__name__)
 
-Action = Literal["publish", "hold", "reject", "flag"]
+Action = Literal["publish", "hold", "reject", "flag", "pass"]
 DECIDING: frozenset[str] = frozenset({"publish", "hold", "reject"})
+# Holds about who posts or where, not about what the text says: they carry no risk.
+PROCEDURAL: frozenset[str] = frozenset(
+    {"pre_moderation", "new_commenters", "author_request", "story_closed"}
+)
+_RULE_RISK = {"reject": 1.0, "hold": 0.7, "flag": 0.4}
 
 
 @dataclass
@@ -37,6 +50,20 @@ class Submission:
     # A content-only check ("nudge"): the author is treated as one in good standing.
     content_only: bool = False
     language: str = "en"
+
+    @cached_property
+    def config(self) -> SiteModeration:
+        from townhall.moderation.selectors import site_settings
+
+        return site_settings(self.story.site)
+
+    @cached_property
+    def trusted(self) -> bool:
+        from townhall.moderation.selectors import account_trusted
+
+        if self.account is None or self.content_only:
+            return False
+        return account_trusted(self.account, self.story.site, self.config)
 
 
 @dataclass
@@ -72,8 +99,24 @@ class Verdict:
 
     @property
     def guidelines(self) -> list[str]:
-        codes = [f.guideline for f in self.findings if f.guideline and f.action != "publish"]
+        codes = [f.guideline for f in self.findings
+                 if f.guideline and f.action in ("hold", "reject", "flag")]
         return list(dict.fromkeys(codes))
+
+    @property
+    def risk(self) -> float:
+        """Return how likely the comment breaks a guideline (0..1), for highest-risk-first."""
+        values = [0.0]
+        for finding in self.findings:
+            if finding.phase in PROCEDURAL or finding.action not in _RULE_RISK:
+                continue
+            values.append(_RULE_RISK[finding.action])
+        values.extend(v for k, v in self.scores.items() if k == "toxicity")
+        return round(min(1.0, max(values)), 4)
+
+    def shown_findings(self) -> list[dict[str, Any]]:
+        """Return the findings worth showing (not the silent `pass` ones)."""
+        return [f.as_dict() for f in self.findings if f.action != "pass"]
 
 
 class Phase(Protocol):
@@ -86,6 +129,7 @@ class PreModeration:
     """Hold everything on stories whose moderation mode is `pre`."""
 
     name = "pre_moderation"
+    always_runs = False
 
     def run(self, submission: Submission) -> Finding | None:
         if submission.content_only or submission.story.moderation_mode != "pre":
@@ -93,31 +137,45 @@ class PreModeration:
         return Finding(self.name, "hold", reason="story is pre-moderated")
 
 
-def default_phases() -> Sequence[Phase]:
-    """Return the phases in the order they run."""
+def default_phases(submission: Submission) -> Sequence[Phase]:
+    """Return the phases the submission's site runs, in order."""
     from townhall.moderation.phases import configured_phases
 
-    return configured_phases()
+    return configured_phases(submission.config)
+
+
+def _run_one(phase: Phase, submission: Submission) -> list[Finding]:
+    try:
+        result = phase.run(submission)
+    except Exception:
+        log.exception("moderation phase %s failed; holding the comment", phase.name)
+        result = Finding(phase.name, "hold", reason="phase failed; held for safety")
+    results = result if isinstance(result, list) else [result] if result else []
+    skips = () if submission.content_only else submission.config.trusted_skips or ()
+    for finding in results:
+        if finding.action == "hold" and finding.phase in skips and submission.trusted:
+            finding.action = "flag"
+            finding.reason = f"{finding.reason} (skipped: trusted account)".strip()
+    return results
 
 
 def run(submission: Submission, phases: Sequence[Phase] | None = None) -> Verdict:
     """Run the phases in order; the first deciding finding ends the run."""
     findings: list[Finding] = []
+    decided: Finding | None = None
+    for phase in phases if phases is not None else default_phases(submission):
+        if decided is not None and not getattr(phase, "always_runs", False):
+            continue
+        results = _run_one(phase, submission)
+        findings.extend(results)
+        if decided is None:
+            decided = next((f for f in results if f.action in DECIDING), None)
     scores: dict[str, float] = {}
     model_version = ""
-    for phase in phases if phases is not None else default_phases():
-        try:
-            result = phase.run(submission)
-        except Exception:
-            log.exception("moderation phase %s failed; holding the comment", phase.name)
-            result = Finding(phase.name, "hold", reason="phase failed; held for safety")
-        results = result if isinstance(result, list) else [result] if result else []
-        for finding in results:
-            findings.append(finding)
-            scores.update(finding.scores)
-            model_version = finding.model_version or model_version
-        decided = next((f for f in results if f.action in DECIDING), None)
-        if decided is not None:
-            return Verdict(decided.action, decided.phase, decided.guideline, findings, scores,  # type: ignore[arg-type]
-                           model_version)
-    return Verdict("publish", "", "", findings, scores, model_version)
+    for finding in findings:
+        scores.update(finding.scores)
+        model_version = finding.model_version or model_version
+    if decided is None:
+        return Verdict("publish", "", "", findings, scores, model_version)
+    return Verdict(decided.action, decided.phase, decided.guideline,  # type: ignore[arg-type]
+                   findings, scores, model_version)

@@ -26,6 +26,11 @@ class ModerationMode(models.TextChoices):
     PRE = "pre", _("Review before publishing")
 
 
+class ErasurePolicy(models.TextChoices):
+    REMOVE = "remove", _("Remove the comments")
+    ANONYMISE = "anonymise", _("Keep the comments without the name")
+
+
 class Site(models.Model):
     """A publisher that embeds Townhall; `name` is the slug used in URLs and the embed tag."""
 
@@ -37,6 +42,12 @@ class Site(models.Model):
     max_comment_length = models.PositiveIntegerField(default=2000)
     # Let the embed register a story it does not know yet from the page's attributes.
     auto_register_stories = models.BooleanField(default=True)
+    # Rate-limit overrides for this site: {"post": {"account": [10, 60]}} (core/ratelimit.py).
+    rate_limits = models.JSONField(default=dict, blank=True)
+    # What happens to an erased account's comments: removed, or kept without the name.
+    erasure_policy = models.CharField(
+        max_length=16, choices=ErasurePolicy.choices, default=ErasurePolicy.REMOVE
+    )
     created_at = models.DateTimeField(default=clock.now)
 
     class Meta:

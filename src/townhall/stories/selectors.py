@@ -13,13 +13,24 @@ from townhall.stories.models import PolicyText, Site, Story
 ORIGINS_CACHE_KEY = "townhall:site-origins"
 
 
+def origins_by_site() -> dict[str, list[str]]:
+    """Return each site's allowed origins by site name (cached; cleared when a site changes)."""
+    by_site = cache.get(ORIGINS_CACHE_KEY)
+    if not isinstance(by_site, dict):
+        by_site = {name: list(origins or [])
+                   for name, origins in Site.objects.values_list("name", "origins")}
+        cache.set(ORIGINS_CACHE_KEY, by_site, 300)
+    return by_site
+
+
 def allowed_origins() -> frozenset[str]:
-    """Return every origin any site allows (cached; cleared when a site changes)."""
-    origins = cache.get(ORIGINS_CACHE_KEY)
-    if origins is None:
-        origins = sorted({o for row in Site.objects.values_list("origins", flat=True) for o in row})
-        cache.set(ORIGINS_CACHE_KEY, origins, 300)
-    return frozenset(origins)
+    """Return every origin any site allows."""
+    return frozenset(o for origins in origins_by_site().values() for o in origins)
+
+
+def site_origins(name: str) -> frozenset[str]:
+    """Return the origins one site allows (none for an unknown site)."""
+    return frozenset(origins_by_site().get(name, ()))
 
 
 def site_get(name: str) -> Site:

@@ -65,6 +65,9 @@ def site_create(
             site=site, language=lang, version=1,
             texts=policy.default_texts(site_title=site.title, language=lang),
         )
+    from townhall.moderation.services import site_moderation_setup
+
+    site_moderation_setup(site=site)
     transaction.on_commit(lambda: cache.delete(ORIGINS_CACHE_KEY))
     return site, key
 
@@ -102,7 +105,7 @@ def _validate_story_fields(fields: dict[str, Any]) -> None:
         if name in fields and fields[name] not in allowed:
             raise Invalid(name, "invalid_choice",
                           _("Choose one of: %(choices)s.") % {"choices": ", ".join(allowed)})
-    if "url" in fields and fields["url"]:
+    if fields.get("url"):
         parts = urlsplit(fields["url"])
         if parts.scheme not in {"http", "https"} or not parts.hostname:
             raise Invalid("url", "invalid_url", _("Enter a full http(s) address."))
@@ -118,7 +121,8 @@ def story_upsert(*, site: Site, external_id: str, **fields: Any) -> tuple[Story,
         raise Invalid(sorted(unknown)[0], "unknown_field", _("This field cannot be set."))
     external_id = (external_id or "").strip()
     if not external_id or len(external_id) > 200:
-        raise Invalid("external_id", "invalid", _("Give the story's identifier (1–200 characters)."))
+        raise Invalid("external_id", "invalid",
+                      _("Give the story's identifier (1–200 characters)."))
     _validate_story_fields(fields)
     story = Story.objects.select_for_update().filter(site=site, external_id=external_id).first()
     created = story is None
@@ -153,6 +157,9 @@ def story_set_closing(*, story: Story, closes_at: dt.datetime | None) -> Story:
     from townhall.live import events
 
     events.story_changed(story)
+    from townhall.notify import hooks as notify_hooks
+
+    notify_hooks.story_closing_changed(story)
     return story
 
 
@@ -160,6 +167,22 @@ def story_touch(*, story: Story) -> None:
     """Bump the story's version so cached thread pages are invalidated."""
     Story.objects.filter(pk=story.pk).update(version=F("version") + 1)
     story.refresh_from_db(fields=["version"])
+    _versions_changed([(story.pk, story.version)])
+
+
+def stories_touch(*, stories: Any) -> None:
+    """Bump the version of every story in a queryset (e.g. all threads an author is in)."""
+    ids = list(stories.values_list("pk", flat=True).distinct())
+    if not ids:
+        return
+    Story.objects.filter(pk__in=ids).update(version=F("version") + 1)
+    _versions_changed(list(Story.objects.filter(pk__in=ids).values_list("pk", "version")))
+
+
+def _versions_changed(changes: list[tuple[int, int]]) -> None:
+    from townhall.live import readcache
+
+    transaction.on_commit(lambda: readcache.story_versions_changed(changes))
 
 
 @transaction.atomic

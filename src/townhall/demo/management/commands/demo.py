@@ -29,7 +29,8 @@ class Command(BaseCommand):
         write(self.style.SUCCESS("Townhall demo is ready."))
         write(f"  Sample newsroom   {base}/demo/")
         for story in loaded["stories"]:
-            write(f"    {story.language} {story.community:<8} {base}/demo/stories/{story.external_id}/")
+            url = f"{base}/demo/stories/{story.external_id}/"
+            write(f"    {story.language} {story.community:<8} {url}")
         write(f"  Moderation        {base}/moderation/")
         write(f"  API docs          {base}/api/docs")
         write(f"  Moderator sign-in {newsroom.MODERATOR_EMAIL} / {newsroom.MODERATOR_PASSWORD}")

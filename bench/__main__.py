@@ -1,0 +1,446 @@
+"""`make bench`: Townhall under load on the embedded default and on PostgreSQL + Redis.
+
+For each backend: fresh database, fast bulk loader, `townhall serve`, then
+  * first view: the widget's anonymous thread read of a 200-comment story (wrk, 16 and 64
+    connections), and nginx serving the identical bytes as a static file in the same run;
+  * posting through the whole pipeline (moderation model included) at 16 connections (wrk+Lua);
+  * live fan-out: 5,000 SSE subscribers on one story, POST answer -> delivery (asyncio client);
+  * growth: first view and posting with 1 thousand, 100 thousand and 1 million comments.
+Each figure is the median of repeated runs. Prints one table; writes bench/results.json.
+BENCH_QUICK=1 runs a short version. Other engineers' benchmarks (bench/moderation.py, the
+toxicity evaluation) run at the end when present. Traffic goes to 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
+REPEATS = 1 if QUICK else 3
+SECONDS = 2 if QUICK else 5
+SUBSCRIBERS = 500 if QUICK else 5000
+GROWTH = [1_000, 20_000] if QUICK else [1_000, 100_000, 1_000_000]
+BIG_STORY = 5_000 if QUICK else 50_000
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/townhall_bench")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
+THREAD = "/api/v1/sites/bench/stories/breaking/comments?sort=newest"
+POST_PATH = "/api/v1/sites/bench/stories/breaking/comments"
+TARGETS = {"first_view_rps": 15_000, "nginx_ratio": 0.6, "post_rps_pg": 600,
+           "post_rps_sqlite": 300, "post_p99_ms": 100, "sse_p99_ms": 1000, "growth": 1.2}
+
+POST_LUA = """
+local tokens = {%(tokens)s}
+local counter = 0
+request = function()
+  counter = counter + 1
+  local token = tokens[(counter %% #tokens) + 1]
+  local body = '{"body":"Bench post ' .. tostring(math.random(1, 1000000000)) .. '-' ..
+    counter .. ' on the bridge vote and the traffic plan.","accept_terms":true}'
+  return wrk.format("POST", "%(path)s", {["Authorization"] = "Bearer " .. token,
+    ["Content-Type"] = "application/json"}, body)
+end
+"""
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Backend:
+    """One configuration: environment, database reset, server processes."""
+
+    def __init__(self, name: str, *, database_url: str | None, redis_url: str | None,
+                 workers: int) -> None:
+        self.name = name
+        self.workers = workers
+        self.dir = Path(tempfile.mkdtemp(prefix=f"townhall-bench-{name}-"))
+        self.env = {
+            **os.environ, "TOWNHALL_DATA_DIR": str(self.dir), "TOWNHALL_RATELIMIT": "off",
+            "SECRET_KEY": "bench-secret-key-not-for-production", "TOWNHALL_LOG_LEVEL": "ERROR",
+            "TOWNHALL_CACHE_PREFIX": "bench", "DJANGO_SETTINGS_MODULE": "townhall.config.settings",
+            "PYTHONPATH": str(ROOT),
+        }
+        self.env.pop("DATABASE_URL", None)
+        self.env.pop("REDIS_URL", None)
+        if database_url:
+            self.env["DATABASE_URL"] = database_url
+        if redis_url:
+            self.env["REDIS_URL"] = redis_url
+        self.database_url = database_url
+        self.redis_url = redis_url
+        self.server: subprocess.Popen[bytes] | None = None
+        self.port = 0
+
+    def townhall(self, *args: str, timeout: int = 900) -> str:
+        result = subprocess.run([sys.executable, "-m", "townhall.cli", *args], env=self.env,
+                                capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+        if result.returncode:
+            raise RuntimeError(f"townhall {args[0]} failed: {result.stderr[-2000:]}")
+        return result.stdout
+
+    def python(self, *args: str, timeout: int = 1800) -> Any:
+        result = subprocess.run([sys.executable, *args], env=self.env, capture_output=True,
+                                text=True, timeout=timeout, cwd=ROOT)
+        if result.returncode:
+            raise RuntimeError(f"{args} failed: {result.stderr[-3000:]}")
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    def reset(self) -> None:
+        if self.database_url:
+            import psycopg
+
+            name = self.database_url.rsplit("/", 1)[1]
+            admin = self.database_url.rsplit("/", 1)[0] + "/postgres"
+            with psycopg.connect(admin.replace("postgres://", "postgresql://"),
+                                 autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                conn.execute(f'CREATE DATABASE "{name}"')
+        if self.redis_url:
+            import redis
+
+            redis.Redis.from_url(self.redis_url).flushdb()
+        self.townhall("migrate", "-v0")
+
+    def start(self) -> None:
+        self.port = free_port()
+        self.server = subprocess.Popen(
+            [sys.executable, "-m", "townhall.cli", "serve", "--port", str(self.port),
+             "--workers", str(self.workers)], env=self.env, cwd=ROOT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url(THREAD), timeout=5) as answer:
+                    answer.read()
+                    return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("server did not start")
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.send_signal(signal.SIGINT)
+            try:
+                self.server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.server.kill()
+                self.server.wait()
+            self.server = None
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def cleanup(self) -> None:
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text.strip()).groups()  # type: ignore[union-attr]
+    return float(value) * _UNITS[unit]
+
+
+def wrk(url: str, connections: int, *, seconds: int = SECONDS, script: Path | None = None
+        ) -> dict[str, float]:
+    """Run wrk once; return requests/s, p50 and p99 in ms, and errors."""
+    threads = min(2, connections)
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
+               "--timeout", "5s"]
+    if script is not None:
+        command += ["-s", str(script)]
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True,
+                         timeout=seconds + 60).stdout
+    latency = dict(re.findall(r"^\s+(50|99)(?:\.0+)?%\s+(\S+)\s*$", out, re.M))
+    if "50" not in latency or "99" not in latency:
+        raise RuntimeError(f"cannot read wrk's output:\n{out}")
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
+        "p50_ms": _ms(latency["50"]), "p99_ms": _ms(latency["99"]),
+        "errors": float(errors.group(1)) if errors else 0.0,
+        "socket_errors": 1.0 if socket_errors else 0.0,
+    }
+
+
+def median_of(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {key: round(statistics.median(r[key] for r in runs), 2) for key in runs[0]}
+
+
+def repeat_wrk(url: str, connections: int, script: Path | None = None,
+               seconds: int = SECONDS, repeats: int = REPEATS) -> dict[str, float]:
+    wrk(url, connections, seconds=1, script=script)  # warm-up
+    return median_of([wrk(url, connections, seconds=seconds, script=script)
+                      for _ in range(repeats)])
+
+
+@contextlib.contextmanager
+def nginx_serving(body: bytes) -> Iterator[str]:
+    """Serve the bytes as a static JSON file with nginx (as many workers as cores)."""
+    directory = Path(tempfile.mkdtemp(prefix="townhall-bench-nginx-"))
+    (directory / "www").mkdir()
+    (directory / "www" / "thread.json").write_bytes(body)
+    port = free_port()
+    config = directory / "nginx.conf"
+    config.write_text(f"""
+worker_processes auto;
+daemon off;
+pid {directory}/nginx.pid;
+error_log {directory}/error.log;
+events {{ worker_connections 4096; }}
+http {{
+  access_log off;
+  client_body_temp_path {directory}/body;
+  proxy_temp_path {directory}/proxy;
+  fastcgi_temp_path {directory}/fastcgi;
+  uwsgi_temp_path {directory}/uwsgi;
+  scgi_temp_path {directory}/scgi;
+  types {{ application/json json; }}
+  server {{
+    listen 127.0.0.1:{port};
+    location / {{ root {directory}/www; etag on; }}
+  }}
+}}
+""")
+    process = subprocess.Popen(["/usr/sbin/nginx", "-p", str(directory), "-e",
+                                str(directory / "error.log"), "-c", str(config)])
+    try:
+        url = f"http://127.0.0.1:{port}/thread.json"
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(url, timeout=2) as answer:
+                    assert answer.read() == body
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.send_signal(signal.SIGQUIT)
+        process.wait(timeout=20)
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def post_script(directory: Path, tokens: list[str]) -> Path:
+    script = directory / "post.lua"
+    script.write_text(POST_LUA % {"tokens": ", ".join(f'"{t}"' for t in tokens),
+                                  "path": POST_PATH})
+    return script
+
+
+def model_in_use(backend: Backend) -> str:
+    probe = ("from townhall.moderation.toxicity.scorers import get_default_scorer as g\n"
+             "s = g()\nprint(getattr(s, 'model_version', '') or type(s).__name__)")
+    try:
+        return "toxicity model " + backend.townhall("shell", "-c", probe).strip().splitlines()[-1]
+    except Exception:
+        return "toxicity model MISSING (its phase fails and holds every comment)"
+
+
+def bench_backend(backend: Backend) -> dict[str, Any]:
+    results: dict[str, Any] = {"backend": backend.name, "workers": backend.workers,
+                               "load_before": os.getloadavg()[0]}
+    log(f"{backend.name}: migrate")
+    backend.reset()
+    results["pipeline"] = model_in_use(backend)
+    log(f"{backend.name}: seed")
+    seeded = backend.python("-m", "bench.loader", "seed", "--accounts", "200")
+    grown = backend.python("-m", "bench.loader", "grow", "--total", str(GROWTH[0]),
+                           "--big", "0")
+    results["comments_loaded"] = grown["comments"]
+    backend.start()
+    try:
+        with urllib.request.urlopen(backend.url(THREAD)) as answer:
+            body = answer.read()
+        results["first_view_bytes"] = len(body)
+        results["first_view_comments"] = sum(1 + len(c["replies"])
+                                             for c in json.loads(body)["comments"])
+        for connections in (16, 64):
+            log(f"{backend.name}: first view at {connections} connections")
+            results[f"first_view_c{connections}"] = repeat_wrk(backend.url(THREAD), connections)
+        with nginx_serving(body) as static_url:
+            for connections in (16, 64):
+                log(f"{backend.name}: nginx at {connections} connections")
+                results[f"nginx_c{connections}"] = repeat_wrk(static_url, connections)
+        for connections in (16, 64):
+            results[f"ratio_c{connections}"] = round(
+                results[f"first_view_c{connections}"]["rps"]
+                / results[f"nginx_c{connections}"]["rps"], 3)
+        script = post_script(backend.dir, seeded["tokens"])
+        log(f"{backend.name}: posting at 16 connections")
+        results["posting_c16"] = repeat_wrk(backend.url(POST_PATH), 16, script=script)
+        log(f"{backend.name}: {SUBSCRIBERS} live subscribers")
+        results["sse"] = backend.python(
+            "-m", "bench.sse", "--port", str(backend.port), "--subscribers", str(SUBSCRIBERS),
+            "--posts", "5" if QUICK else "10",
+            # Accounts that wrote none of the fixture thread, so their likes are accepted.
+            "--tokens", ",".join(seeded["tokens"][-20:]))
+        growth = []
+        for size in GROWTH:
+            log(f"{backend.name}: growth to {size:,} comments")
+            loaded = backend.python("-m", "bench.loader", "grow", "--total", str(size),
+                                    "--big", str(BIG_STORY if size > GROWTH[0] else 0))
+            view = repeat_wrk(backend.url(THREAD), 16, seconds=max(2, SECONDS - 2))
+            big = repeat_wrk(backend.url("/api/v1/sites/bench/stories/big/comments?sort=newest"),
+                             16, seconds=max(2, SECONDS - 2))
+            posting = repeat_wrk(backend.url(POST_PATH), 16, script=script,
+                                 seconds=max(2, SECONDS - 2))
+            growth.append({"comments": loaded["comments"], "first_view": view,
+                           "big_story_view": big, "posting": posting})
+        results["growth"] = growth
+        results["load_after"] = os.getloadavg()[0]
+    finally:
+        backend.stop()
+    return results
+
+
+def run_extra(name: str, call: Any) -> dict[str, Any]:
+    try:
+        return {"ok": True, "result": call()}
+    except ModuleNotFoundError as error:
+        return {"ok": False, "missing": str(error)}
+    except Exception:
+        return {"ok": False, "error": traceback.format_exc()[-1500:]}
+
+
+def extras(backend: Backend) -> dict[str, Any]:
+    """Benchmarks other parts of Townhall contribute, reported but never fatal."""
+    out: dict[str, Any] = {}
+
+    def quietly(module_name: str) -> Any:
+        # Their own printouts go to stderr: `make bench` prints one table.
+        module = importlib.import_module(module_name)
+        with contextlib.redirect_stdout(sys.stderr):
+            return module.main()
+
+    def moderation() -> Any:
+        return quietly("bench.moderation")
+
+    def evaluation() -> Any:
+        return quietly("townhall.moderation.toxicity.evaluate")
+
+    out["moderation"] = run_extra("moderation", moderation)
+    out["toxicity_evaluation"] = run_extra("toxicity", evaluation)
+    return out
+
+
+def verdict(value: float | None, target: float, *, higher: bool = True) -> str:
+    if value is None:
+        return "not measured"
+    met = value >= target if higher else value <= target
+    if met:
+        return "met"
+    gap = (target / value if higher and value else value / target) if value else float("inf")
+    return f"MISSED (x{gap:.2f} off)"
+
+
+def table(all_results: list[dict[str, Any]]) -> str:
+    rows: list[tuple[str, str, str, str, str]] = []
+    for r in all_results:
+        name = f"{r['backend']} ({r['workers']}w)"
+        for c in (16, 64):
+            fv, ng = r[f"first_view_c{c}"], r[f"nginx_c{c}"]
+            rows.append((name, f"first view c{c} req/s (p50/p99 ms)",
+                         f"{fv['rps']:,.0f} ({fv['p50_ms']:.2f}/{fv['p99_ms']:.2f})",
+                         f">= {TARGETS['first_view_rps']:,}",
+                         verdict(fv["rps"], TARGETS["first_view_rps"])))
+            rows.append((name, f"nginx same bytes c{c} req/s; ratio",
+                         f"{ng['rps']:,.0f}; {r[f'ratio_c{c}']:.2f}",
+                         f">= {TARGETS['nginx_ratio']}",
+                         verdict(r[f"ratio_c{c}"], TARGETS["nginx_ratio"])))
+        post = r["posting_c16"]
+        target = TARGETS["post_rps_pg" if "postgres" in r["backend"] else "post_rps_sqlite"]
+        post_ok = verdict(post["rps"], target)
+        if "postgres" in r["backend"]:
+            p99 = verdict(post["p99_ms"], TARGETS["post_p99_ms"], higher=False)
+            post_ok = post_ok if p99 == "met" else f"{post_ok}; p99 {p99}"
+        rows.append((name, "posting c16 comments/s (p50/p99 ms)",
+                     f"{post['rps']:,.0f} ({post['p50_ms']:.1f}/{post['p99_ms']:.1f})"
+                     + (f" [{post['errors']:.0f} non-2xx]" if post["errors"] else ""),
+                     f">= {target}" + (", p99 <= 100" if "postgres" in r["backend"] else ""),
+                     post_ok))
+        sse = r["sse"]
+        rows.append((name, f"{sse['subscribers']:,} SSE subscribers p50/p99 ms",
+                     f"{sse['p50_ms']}/{sse['p99_ms']} (missing {sse['missing']})",
+                     "p99 <= 1000", verdict(sse["p99_ms"], TARGETS["sse_p99_ms"], higher=False)))
+        first = r["growth"][0]
+        for step in r["growth"]:
+            ratio_view = step["first_view"]["p50_ms"] / max(first["first_view"]["p50_ms"], 1e-6)
+            ratio_post = step["posting"]["p50_ms"] / max(first["posting"]["p50_ms"], 1e-6)
+            worst = max(ratio_view, ratio_post)
+            rows.append((name, f"growth {step['comments']:,} comments: view p50 / post p50 ms",
+                         f"{step['first_view']['p50_ms']:.2f} / {step['posting']['p50_ms']:.1f}"
+                         f" (big story {step['big_story_view']['p50_ms']:.2f})",
+                         "<= 1.2x of 1k", verdict(worst, TARGETS["growth"], higher=False)))
+    widths = [max(len(row[i]) for row in [*rows, HEADER]) for i in range(5)]
+    lines = [" | ".join(h.ljust(w) for h, w in zip(HEADER, widths, strict=True))]
+    lines.append("-+-".join("-" * w for w in widths))
+    lines += [" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
+    return "\n".join(lines)
+
+
+HEADER = ("backend", "measure", "value", "target", "verdict")
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (apt-get install wrk)")
+    started = time.monotonic()
+    backends = [
+        Backend("sqlite", database_url=None, redis_url=None, workers=1),
+        Backend("postgres+redis", database_url=PG_URL, redis_url=REDIS_URL, workers=2),
+    ]
+    only = os.environ.get("BENCH_ONLY")
+    results = []
+    for backend in backends:
+        if only and only not in backend.name:
+            continue
+        try:
+            results.append(bench_backend(backend))
+        finally:
+            backend.cleanup()
+    out: dict[str, Any] = {"quick": QUICK, "repeats": REPEATS, "seconds": SECONDS,
+                           "results": results,
+                           "extras": extras(backends[0]),
+                           "elapsed_s": round(time.monotonic() - started, 1)}
+    (ROOT / "bench" / "results.json").write_text(json.dumps(out, indent=2, default=str))
+    print(table(results))
+    pipelines = sorted({r["pipeline"] for r in results})
+    print(f"\nmoderation pipeline: {'; '.join(pipelines)}; medians of {REPEATS} run(s) of "
+          f"{SECONDS}s; {out['elapsed_s']}s in all; figures in bench/results.json")
+    for r in results:
+        print(f"{r['backend']}: load average {r['load_before']:.1f} before, "
+              f"{r.get('load_after', 0):.1f} after, on {os.cpu_count()} cores (wrk, nginx, "
+              "the database and Townhall share them; other work on the machine skews figures)")
+    for name, extra in out["extras"].items():
+        state = "ran" if extra.get("ok") else f"not run: {extra.get('missing') or 'failed'}"
+        print(f"{name}: {state}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,178 @@
+"""Fast data loader for benchmarks: rows go in bulk (executemany / COPY), not through HTTP.
+
+Run inside a configured Townhall (`python -m bench.loader seed|grow ...`); it prints JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+from typing import Any
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "townhall.config.settings")
+
+BENCH_SITE = "bench"
+HOT_STORY = "breaking"
+BIG_STORY = "big"
+PASSWORD = "correct horse battery staple"
+
+
+def _setup() -> None:
+    import django
+
+    django.setup()
+
+
+def seed(*, accounts: int) -> dict[str, Any]:
+    """Create the site, the 200-comment breaking story (through the services) and accounts."""
+    from django.contrib.auth.hashers import make_password
+
+    from townhall.accounts.models import Account, SessionToken
+    from townhall.accounts.services import session_create
+    from townhall.comments.services import comment_create
+    from townhall.moderation import phases
+    from townhall.moderation.services import site_moderation_update
+    from townhall.stories.services import site_create, story_upsert
+
+    try:  # the fixture thread is published whether or not a trained model is installed
+        from townhall.moderation.toxicity.scorers import get_default_scorer
+
+        get_default_scorer()
+    except Exception:
+        phases.use_scorer(_Calm())
+    site, key = site_create(name=BENCH_SITE, origins=["http://127.0.0.1"], title="Bench Daily")
+    site_moderation_update(site=site, new_commenter_holds=0)
+    story, _created = story_upsert(site=site, external_id=HOT_STORY, title="Breaking story",
+                                   url="https://news.example/breaking")
+    hashed = make_password(PASSWORD)  # one hash for all: argon2 per account is slow
+    now = dt.datetime.now(dt.UTC)
+    Account.objects.bulk_create([
+        Account(email=f"bench{n}@example.org", first_name=f"Reader{n}", last_name="Bench",
+                password=hashed, email_verified_at=now)
+        for n in range(accounts)
+    ])
+    people = list(Account.objects.filter(email__startswith="bench").order_by("id"))
+    tokens = [session_create(account=a) for a in people]
+    assert SessionToken.objects.count() >= accounts
+    # 40 top-level comments with 4 replies each: the widget's first page shows 20 + 80.
+    for n in range(40):
+        top, _verdict = comment_create(
+            account=people[n % len(people)], story=story, accept_terms=True,
+            body=f"Top comment {n}: the council's **bridge** vote matters because of traffic, "
+                 f"cost and the river. See https://news.example/bridge/{n} for the plan.")
+        parent = top.pk
+        for r in range(4):
+            reply, _verdict = comment_create(
+                account=people[(n * 4 + r + 1) % len(people)], story=story, accept_terms=True,
+                parent_id=parent, body=f"Reply {r} to comment {n}: I *agree* with part of this, "
+                                       "but the timeline seems optimistic to me.")
+            parent = reply.pk if r % 2 == 0 else parent
+    story.refresh_from_db()
+    return {"key": key, "tokens": tokens, "story_id": story.pk,
+            "comments": story.comment_count}
+
+
+class _Calm:
+    def score(self, text: str) -> Any:
+        from types import SimpleNamespace
+
+        return SimpleNamespace(score=0.0, categories={}, spans=[], language="en",
+                               model_version="bench-fixture")
+
+
+def grow(*, total: int, big: int) -> dict[str, Any]:
+    """Add published comments until the database holds `total`, one story holding `big`."""
+    from django.db import connection
+    from django.db.models import Count
+
+    from townhall.accounts.models import Account
+    from townhall.comments.models import Comment, Status
+    from townhall.stories.models import Site, Story
+
+    site = Site.objects.get(name=BENCH_SITE)
+    have = Comment.objects.count()
+    if have >= total:
+        return {"comments": have}
+    authors = list(Account.objects.filter(email__startswith="bench").values_list("id", flat=True))
+    stories_needed = max(1, (total - big) // 100)
+    existing = Story.objects.filter(site=site, external_id__startswith="s-").count()
+    Story.objects.bulk_create([
+        Story(site=site, external_id=f"s-{n}", title=f"Story {n}", language="en")
+        for n in range(existing, stories_needed)
+    ], batch_size=5000)
+    big_story, _ = Story.objects.get_or_create(site=site, external_id=BIG_STORY,
+                                               defaults={"title": "Big story"})
+    story_ids = list(Story.objects.filter(site=site, external_id__startswith="s-")
+                     .values_list("id", flat=True))
+    in_big = Comment.objects.filter(story=big_story).count()
+    template = Comment(story_id=big_story.pk, author_id=authors[0], status=Status.PUBLISHED,
+                       source="x", body_html="<p>x</p>", terms_version=1, language="en")
+    fields = [f for f in Comment._meta.concrete_fields if not f.primary_key]
+    columns = [f.column for f in fields]
+    base = [f.get_db_prep_save(getattr(template, f.attname), connection) for f in fields]
+    index = {f.attname: i for i, f in enumerate(fields)}
+    now = dt.datetime.now(dt.UTC)
+
+    def row(n: int, story_id: int) -> list[Any]:
+        values = list(base)
+        text = f"Loaded comment {n} with a few words about the news of the day."
+        values[index["story_id"]] = story_id
+        values[index["author_id"]] = authors[n % len(authors)]
+        values[index["source"]] = text
+        values[index["body_html"]] = f"<p>{text}</p>"
+        values[index["created_at"]] = now - dt.timedelta(seconds=n)
+        return values
+
+    rows_needed = total - have
+    to_big = min(max(0, big - in_big), rows_needed)
+    plan = [(n, big_story.pk) for n in range(to_big)]
+    plan += [(to_big + n, story_ids[n % len(story_ids)]) for n in range(rows_needed - to_big)]
+    table = Comment._meta.db_table
+    with connection.cursor() as cursor:
+        for start in range(0, len(plan), 50_000):
+            chunk = [row(n, s) for n, s in plan[start:start + 50_000]]
+            _insert(cursor, connection.vendor, table, columns, chunk)
+    counts = (Comment.objects.filter(status=Status.PUBLISHED).values("story_id")
+              .annotate(n=Count("id")))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {Story._meta.db_table} SET comment_count = %s, version = version + 1 "
+            "WHERE id = %s", [(c["n"], c["story_id"]) for c in counts])
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {table}")
+    return {"comments": Comment.objects.count(),
+            "big_story": Comment.objects.filter(story=big_story).count()}
+
+
+def _insert(cursor: Any, vendor: str, table: str, columns: list[str], rows: list[list[Any]]
+            ) -> None:
+    if vendor == "postgresql":
+        raw = cursor.cursor
+        with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for values in rows:
+                copy.write_row(values)
+        return
+    marks = ", ".join(["%s"] * len(columns))
+    cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest="command", required=True)
+    seed_p = sub.add_parser("seed")
+    seed_p.add_argument("--accounts", type=int, default=200)
+    grow_p = sub.add_parser("grow")
+    grow_p.add_argument("--total", type=int, required=True)
+    grow_p.add_argument("--big", type=int, default=50_000)
+    args = parser.parse_args()
+    _setup()
+    out = seed(accounts=args.accounts) if args.command == "seed" else grow(
+        total=args.total, big=args.big)
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

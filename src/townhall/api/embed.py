@@ -1,0 +1,160 @@
+"""What the embed widget needs beyond the public API: one bootstrap read and story registration.
+
+The bootstrap answers, in one round trip, everything the widget shows before the thread: the
+story, the community policy in the reader's language, who the viewer is *on this story* (a
+handle in youth communities, never the real name), the limits it enforces client-side, and
+which optional endpoints this server offers, so the widget never probes for missing ones.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from pydantic import Field
+
+from townhall.api.accounts import ERRORS
+from townhall.api.auth import optional_account
+from townhall.api.schemas import Input, StoryOut
+from townhall.api.stories import story_out
+from townhall.comments.presenters import author_name
+from townhall.core import ratelimit
+from townhall.core.errors import Invalid, PermissionDenied
+from townhall.stories import selectors, services
+from townhall.stories.models import Language, Site, Story
+
+router = Router(tags=["embed"])
+
+# Optional endpoints other parts of Townhall may offer; the widget uses each only when present.
+OPTIONAL_FEATURES = {
+    "events": ("GET", "/api/v1/sites/{site}/stories/{story}/events"),
+    "check": ("POST", "/api/v1/sites/{site}/stories/{story}/comments/check"),
+    "guidelines": ("GET", "/api/v1/sites/{site}/guidelines"),
+    "reports": ("POST", "/api/v1/comments/0/reports"),
+    "sso": ("POST", "/api/v1/sso/{site}"),
+}
+
+
+class PolicyEmbedOut(Schema):
+    language: str
+    version: int
+    texts: dict[str, Any]
+
+
+class ViewerOut(Schema):
+    id: int
+    display_name: str = Field(description="The name shown on this story (a handle in youth "
+                                          "communities)")
+    email_verified: bool
+
+
+class LimitsOut(Schema):
+    max_comment_length: int
+    edit_window_seconds: int
+
+
+class EmbedOut(Schema):
+    story: StoryOut
+    policy: PolicyEmbedOut
+    viewer: ViewerOut | None
+    limits: LimitsOut
+    features: dict[str, bool]
+
+
+class RegisterIn(Input):
+    url: str | None = Field(default=None, max_length=1000)
+    title: str | None = Field(default=None, max_length=500)
+    language: str | None = None
+
+
+def _route_exists(path: str) -> bool:
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
+def available_features(site: Site, story: Story) -> dict[str, bool]:
+    """Return which optional endpoints this server has, for the widget to use or skip."""
+    return {
+        name: _route_exists(path.format(site=site.name, story=story.external_id))
+        for name, (_method, path) in OPTIONAL_FEATURES.items()
+    }
+
+
+@router.get("/sites/{site}/stories/{external_id}/embed", response={200: EmbedOut, **ERRORS})
+def embed_bootstrap(request: HttpRequest, site: str, external_id: str,
+                    lang: str | None = None) -> dict[str, Any]:
+    """Return what the widget shows first: story, policy, the viewer on this story, features."""
+    found = selectors.site_get(site)
+    story = selectors.story_get(found, external_id)
+    language = lang or story.language
+    if language not in Language.values:
+        raise Invalid("lang", "invalid_choice", _("Choose en or fr."))
+    policy = selectors.policy_current(found, language)
+    viewer = optional_account(request)
+    return {
+        "story": story_out(story),
+        "policy": {"language": language, "version": policy.version, "texts": policy.texts},
+        "viewer": None if viewer is None else {
+            "id": viewer.pk,
+            "display_name": author_name(viewer, story),
+            "email_verified": viewer.email_verified,
+        },
+        "limits": {"max_comment_length": found.max_comment_length,
+                   "edit_window_seconds": settings.TOWNHALL_EDIT_WINDOW_SECONDS},
+        "features": available_features(found, story),
+    }
+
+
+def _origin_of(url: str) -> str | None:
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return None
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{parts.hostname}{port}"
+
+
+@router.post("/sites/{site}/stories/{external_id}/register",
+             response={200: StoryOut, 201: StoryOut, **ERRORS})
+def story_register(request: HttpRequest, site: str, external_id: str, payload: RegisterIn
+                   ) -> tuple[int, dict[str, Any]]:
+    """Register a story the widget found on a publisher's page (no key; allowed origins only).
+
+    Only a site that turned on `auto_register_stories` accepts this, only from one of its
+    origins, and only to create a missing story: an existing story is returned unchanged.
+    """
+    found = selectors.site_get(site)
+    origin = request.headers.get("Origin", "")
+    if not origin or _origin_of(origin) not in set(found.origins):
+        raise PermissionDenied(_("Stories can only be registered from the site's own pages."),
+                               code="origin_not_allowed")
+    if not found.auto_register_stories:
+        raise PermissionDenied(_("This site registers its stories itself."),
+                               code="auto_register_off")
+    existing = Story.objects.filter(site=found, external_id=external_id).first()
+    if existing is not None:
+        existing.site = found
+        return 200, story_out(existing)
+    fields: dict[str, Any] = {}
+    if payload.url:
+        if _origin_of(payload.url) not in set(found.origins):
+            raise Invalid("url", "foreign_url",
+                          _("The story's address must be on one of the site's origins."))
+        fields["url"] = payload.url
+    if payload.title:
+        fields["title"] = payload.title.strip()[:500]
+    if payload.language is not None:
+        if payload.language not in Language.values:
+            raise Invalid("language", "invalid_choice", _("Choose en or fr."))
+        fields["language"] = payload.language
+    ratelimit.hit("story-register", f"{found.pk}:{ratelimit.client_address(request)}",
+                  limit=30, window=3600)
+    story, created = services.story_upsert(site=found, external_id=external_id, **fields)
+    return (201 if created else 200), story_out(story)

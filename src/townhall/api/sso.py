@@ -1,0 +1,38 @@
+"""Publisher sign-in: exchange a token signed by the publisher for a Townhall session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from pydantic import Field
+
+from townhall.accounts.sso import sso_sign_in
+from townhall.api.accounts import ERRORS, account_out
+from townhall.api.schemas import AccountOut, Input
+from townhall.core.ratelimit import client_address
+from townhall.stories.selectors import site_get
+
+router = Router(tags=["sso"])
+
+
+class SsoIn(Input):
+    token: str = Field(max_length=8192, description="A JWT signed by the publisher (docs/sso.md)")
+
+
+class SsoOut(Schema):
+    token: str = Field(description="A Townhall session token: `Authorization: Bearer <token>`")
+    account: AccountOut
+    created: bool
+
+
+@router.post("/sso/{site}", response={200: SsoOut, **ERRORS})
+def sso_exchange(request: HttpRequest, site: str, payload: SsoIn) -> dict[str, Any]:
+    """Sign a publisher's reader in with the publisher's token (401 naming `token` and why
+    when it is expired, dated in the future, wrongly signed or unsigned; 422 naming
+    `given_name` or `family_name` when the name breaks the real-name policy)."""
+    found = site_get(site)
+    result = sso_sign_in(site=found, token=payload.token, address=client_address(request))
+    return {"token": result.session_token, "account": account_out(result.account),
+            "created": result.created}

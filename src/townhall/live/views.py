@@ -1,0 +1,147 @@
+"""Server-Sent Events endpoints: a story's live thread, and a moderator's queues.
+
+Both are async views: a waiting reader costs a coroutine and a queue, not a thread. They sit
+outside ninja (which cannot stream) at paths under /api/v1/, so the API's CORS rules apply.
+The story stream is public (EventSource sends no Authorization header); the moderation
+stream needs a staff session token or the dashboard's session cookie.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.http import (
+    HttpRequest,
+    HttpResponseBase,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.utils.translation import gettext as _
+
+from townhall.accounts.models import Account
+from townhall.live import brokers
+from townhall.live.brokers import GAP, HEARTBEAT, OPEN, Event
+from townhall.live.events import MODERATION_CHANNEL, story_channel
+
+RETRY_MS = 3000
+
+
+def _error(status: int, field: str | None, code: str, message: str) -> JsonResponse:
+    return JsonResponse({"errors": [{"field": field, "code": code, "message": message}]},
+                        status=status)
+
+
+def _heartbeat() -> float:
+    return float(getattr(settings, "TOWNHALL_SSE_HEARTBEAT", 15))
+
+
+def _last_event_id(request: HttpRequest) -> str | None:
+    # EventSource resends the header on reconnect; the query parameter serves polyfills.
+    return request.headers.get("Last-Event-ID") or request.GET.get("last_event_id") or None
+
+
+def _event_stream(frames: AsyncIterator[bytes]) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(frames, content_type="text/event-stream; charset=utf-8")
+    response["Cache-Control"] = "no-cache, no-transform"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass events on at once
+    return response
+
+
+def _frame(kind: str, data: dict[str, Any]) -> bytes:
+    return f"event: {kind}\ndata: {brokers.encode(data)}\n\n".encode()
+
+
+async def story_events(request: HttpRequest, site: str, external_id: str) -> HttpResponseBase:
+    """Stream a story's public events: published, edited, removed and liked comments,
+    and the story opening or closing."""
+    from townhall.stories.models import Story
+
+    if request.method != "GET":
+        return _error(405, None, "method_not_allowed", _("Use GET."))
+    story = await Story.objects.filter(site__name=site, external_id=external_id).afirst()
+    if story is None:
+        return _error(404, "external_id", "not_found", _("Unknown story."))
+    return _event_stream(_story_frames(story.pk, _last_event_id(request)))
+
+
+async def _story_frames(story_id: int, last_event_id: str | None) -> AsyncIterator[bytes]:
+    broker = brokers.get_broker()
+    async for item in brokers.stream(broker, story_channel(story_id), last_event_id,
+                                     heartbeat=_heartbeat()):
+        if isinstance(item, Event):
+            yield item.frame()
+        elif item == OPEN:
+            yield f"retry: {RETRY_MS}\n: connected\n\n".encode()
+        elif item == GAP:
+            yield _frame("reload", {"story_id": story_id})
+        elif item == HEARTBEAT:
+            yield b": heartbeat\n\n"
+
+
+async def moderation_events(request: HttpRequest) -> HttpResponseBase:
+    """Stream a moderator's queue counts and newly held or reported comments."""
+    if request.method != "GET":
+        return _error(405, None, "method_not_allowed", _("Use GET."))
+    account = await _staff_account(request)
+    if account is None:
+        return _error(401, None, "not_authenticated", _("Sign in to do this."))
+    scope = await sync_to_async(_moderator_scope)(account)
+    if scope is False:
+        return _error(403, None, "forbidden", _("Only moderators can do this."))
+    site_ids = None if scope is True else set(scope)
+    return _event_stream(_moderation_frames(account, site_ids, _last_event_id(request)))
+
+
+async def _staff_account(request: HttpRequest) -> Account | None:
+    from townhall.accounts.services import account_for_token
+    from townhall.api.auth import bearer_token
+
+    token = bearer_token(request)
+    account: Any = None
+    if token.startswith("ths_"):
+        account = await sync_to_async(account_for_token)(token)
+    elif hasattr(request, "auser"):
+        user = await request.auser()
+        account = user if getattr(user, "is_authenticated", False) else None
+    if account is None or not account.is_active or not account.is_staff:
+        return None
+    return account
+
+
+def _moderator_scope(account: Account) -> list[int] | bool:
+    """Return the site ids the account moderates, True for every site, False for none."""
+    from townhall.moderation.selectors import moderated_site_ids
+
+    ids = moderated_site_ids(account)
+    if ids is None:
+        return True
+    return ids or False
+
+
+async def _moderation_frames(account: Account, site_ids: set[int] | None,
+                             last_event_id: str | None) -> AsyncIterator[bytes]:
+    from townhall.moderation.selectors import queue_counts
+
+    counts = sync_to_async(queue_counts)
+    broker = brokers.get_broker()
+    stream = brokers.stream(broker, MODERATION_CHANNEL, last_event_id, heartbeat=_heartbeat())
+    async for item in stream:
+        if item == OPEN:
+            yield f"retry: {RETRY_MS}\n: connected\n\n".encode()
+            yield _frame("queue.counts", {"counts": await counts(account)})
+        elif item == HEARTBEAT:
+            yield b": heartbeat\n\n"
+        elif item == GAP:
+            yield _frame("reload", {})
+        elif isinstance(item, Event):
+            site_id = item.message.get("site_id")
+            if site_ids is not None and site_id not in site_ids:
+                continue
+            yield item.frame()
+            # Let a burst of events land before counting the queues again.
+            await asyncio.sleep(0)
+            yield _frame("queue.counts", {"counts": await counts(account)})

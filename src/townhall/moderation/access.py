@@ -1,0 +1,89 @@
+"""Resolve objects for staff, checking their role line by line.
+
+Admins reach everything; moderators reach comments, accounts' records and settings of the
+sites they moderate; site staff reach story settings only. Anything else answers 404, the
+same as an id that does not exist.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from townhall.accounts.models import Account
+from townhall.comments.models import Comment
+from townhall.core.errors import NotFound, PermissionDenied
+from townhall.moderation.models import Appeal
+from townhall.moderation.selectors import moderated_site_ids, staff_site_ids
+from townhall.stories.models import Site, Story
+
+
+def require_moderator(viewer: Account | None) -> Account:
+    """Return the viewer if they moderate at least one site (or are an admin)."""
+    if viewer is None or not viewer.is_active:
+        raise PermissionDenied(_("Only moderators can do this."))
+    if viewer.is_admin:
+        return viewer
+    if viewer.is_staff and moderated_site_ids(viewer):
+        return viewer
+    raise PermissionDenied(_("Only moderators can do this."))
+
+
+def require_admin(viewer: Account | None) -> Account:
+    if viewer is None or not viewer.is_active or not viewer.is_admin:
+        raise PermissionDenied(_("Only administrators can do this."))
+    return viewer
+
+
+def can_moderate_site(viewer: Account, site_id: int) -> bool:
+    ids = moderated_site_ids(viewer)
+    return ids is None or site_id in ids
+
+
+def access_comment_as_moderator(comment_id: int, viewer: Account) -> Comment:
+    """Return a comment on one of the moderator's sites."""
+    comment = (Comment.objects.select_related("story__site", "author", "parent__author")
+               .filter(pk=comment_id).first())
+    if comment is None or not can_moderate_site(viewer, comment.story.site_id):
+        raise NotFound(_("Unknown comment."), field="id")
+    return comment
+
+
+def access_site_as_moderator(name: str, viewer: Account) -> Site:
+    site = Site.objects.filter(name=name).first()
+    if site is None or not can_moderate_site(viewer, site.pk):
+        raise NotFound(_("Unknown site."), field="site")
+    return site
+
+
+def access_site_as_staff(name: str, viewer: Account) -> Site:
+    """Return a site where the viewer is an admin, a moderator or site staff."""
+    site = Site.objects.filter(name=name).first()
+    ids = staff_site_ids(viewer) if viewer.is_active else []
+    if site is None or (ids is not None and site.pk not in ids):
+        raise NotFound(_("Unknown site."), field="site")
+    return site
+
+
+def access_story_as_staff(story_id: int, viewer: Account) -> Story:
+    story = Story.objects.select_related("site").filter(pk=story_id).first()
+    ids = staff_site_ids(viewer) if viewer.is_active else []
+    if story is None or (ids is not None and story.site_id not in ids):
+        raise NotFound(_("Unknown story."), field="story")
+    return story
+
+
+def access_account_as_moderator(account_id: int, viewer: Account) -> Account:
+    """Return any account to a moderator (records are shown; actions are site-scoped)."""
+    require_moderator(viewer)
+    account = Account.objects.filter(pk=account_id).first()
+    if account is None:
+        raise NotFound(_("Unknown account."), field="id")
+    return account
+
+
+def access_appeal_as_moderator(comment_id: int, viewer: Account) -> Appeal:
+    appeal = (Appeal.objects.select_related("comment__story__site", "account")
+              .filter(comment_id=comment_id).first())
+    if appeal is None or not can_moderate_site(viewer, appeal.comment.story.site_id):
+        raise NotFound(_("Unknown appeal."), field="id")
+    return appeal

@@ -1,0 +1,396 @@
+"""Moderation reads: guidelines, site settings, word rules, sanctions, queues, records,
+histories and statistics. Page-sized reads fetch related rows once per batch."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from townhall.accounts.models import Account
+from townhall.comments.models import Comment, Status
+from townhall.core import clock
+from townhall.core.errors import Invalid
+from townhall.moderation.models import (
+    AccountAction,
+    ActionKind,
+    Appeal,
+    AppealStatus,
+    Decision,
+    GuidelineSet,
+    Report,
+    SiteModeration,
+    WordRule,
+)
+from townhall.stories.models import Site
+
+QUEUES = ("pending", "reported", "unreviewed", "approved", "rejected", "appeals")
+QUEUE_SORTS = ("oldest", "risk", "newest")
+QUEUE_PAGE = 50
+SANCTIONS = (ActionKind.BAN, ActionKind.SUSPEND, ActionKind.ALWAYS_REVIEW)
+
+
+# --- Site configuration -------------------------------------------------------------
+
+
+def site_settings(site: Site) -> SiteModeration:
+    """Return the site's moderation settings, creating the defaults on first use."""
+    config = SiteModeration.objects.filter(site=site).first()
+    if config is None:
+        from townhall.moderation.services import site_moderation_setup
+
+        config = site_moderation_setup(site=site)
+    config.site = site
+    return config
+
+
+def guidelines_current(site: Site) -> GuidelineSet:
+    """Return the newest version of the site's Submission Guidelines."""
+    row = GuidelineSet.objects.filter(site=site).first()
+    if row is None:
+        site_settings(site)
+        row = GuidelineSet.objects.filter(site=site).first()
+    assert row is not None
+    return row
+
+
+def guideline_codes(site: Site) -> list[str]:
+    return [item["code"] for item in guidelines_current(site).items]
+
+
+def word_rules_for(site: Site, language: str) -> tuple[tuple[str, str, str], ...]:
+    """Return the site's (folded phrase, action, guideline) rules for a language."""
+    site_settings(site)
+    return tuple(
+        WordRule.objects.filter(site=site, language__in=("", language))
+        .order_by("folded").values_list("folded", "action", "guideline")
+    )
+
+
+# --- Accounts -----------------------------------------------------------------------
+
+
+def _in_force(query: QuerySet[AccountAction]) -> QuerySet[AccountAction]:
+    now = clock.now()
+    return query.filter(lifted_at__isnull=True).filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
+
+
+def sanctions_in_force(account: Account, site: Site) -> dict[str, AccountAction]:
+    """Return the account's bans, suspensions and always-review marks that apply on a site."""
+    rows = _in_force(AccountAction.objects.filter(
+        account=account, kind__in=(*SANCTIONS, ActionKind.TRUST),
+    ).filter(Q(site=site) | Q(site__isnull=True)))
+    found: dict[str, AccountAction] = {}
+    for row in rows:
+        found.setdefault(row.kind, row)
+    return found
+
+
+def account_trusted(account: Account, site: Site, config: SiteModeration) -> bool:
+    """Trusted: marked so by a moderator, or a long record on the site without rejections."""
+    active = sanctions_in_force(account, site)
+    if any(k in active for k in SANCTIONS):
+        return False
+    if ActionKind.TRUST in active:
+        return True
+    if not config.trusted_after:
+        return False
+    counts = Comment.objects.filter(author=account, story__site=site).aggregate(
+        published=Count("id", filter=Q(status=Status.PUBLISHED)),
+        rejected=Count("id", filter=Q(status=Status.REJECTED)),
+    )
+    return counts["rejected"] == 0 and counts["published"] >= config.trusted_after
+
+
+@dataclass
+class AuthorRecord:
+    account_id: int
+    comments: int = 0
+    published: int = 0
+    rejected: int = 0
+    pending: int = 0
+    actions: list[AccountAction] = field(default_factory=list)
+
+    @property
+    def sanctions(self) -> list[AccountAction]:
+        return [a for a in self.actions if a.kind in SANCTIONS and a.lifted_at is None
+                and (a.ends_at is None or a.ends_at > clock.now())]
+
+    @property
+    def flags(self) -> list[str]:
+        return sorted({a.kind for a in self.actions if a.lifted_at is None
+                       and a.kind in (ActionKind.TRUST, ActionKind.PSEUDONYM)})
+
+
+def author_records(account_ids: list[int]) -> dict[int, AuthorRecord]:
+    """Return each author's record (comment counts and actions) in two queries."""
+    ids = list(dict.fromkeys(account_ids))
+    if not ids:
+        return {}
+    records = {i: AuthorRecord(i) for i in ids}
+    rows = (
+        Comment.objects.filter(author_id__in=ids).values("author_id").annotate(
+            total=Count("id"),
+            published=Count("id", filter=Q(status=Status.PUBLISHED)),
+            rejected=Count("id", filter=Q(status=Status.REJECTED)),
+            pending=Count("id", filter=Q(status=Status.PENDING)),
+        )
+    )
+    for row in rows:
+        record = records[row["author_id"]]
+        record.comments, record.published = row["total"], row["published"]
+        record.rejected, record.pending = row["rejected"], row["pending"]
+    for action in AccountAction.objects.filter(account_id__in=ids).exclude(kind=ActionKind.NOTE):
+        records[action.account_id].actions.append(action)
+    return records
+
+
+def notices_for(account: Account) -> list[AccountAction]:
+    """Return warnings and sanctions the author has not acknowledged yet."""
+    return list(
+        AccountAction.objects.filter(
+            account=account, kind__in=(ActionKind.WARN, ActionKind.SUSPEND, ActionKind.BAN),
+            seen_at__isnull=True, lifted_at__isnull=True,
+        ).select_related("site").order_by("created_at")
+    )
+
+
+# --- Scope --------------------------------------------------------------------------
+
+
+def moderated_site_ids(viewer: Account) -> list[int] | None:
+    """Return the ids of the sites a moderator works on; None means every site (admins)."""
+    if viewer.is_admin:
+        return None
+    from townhall.stories.models import SiteRole
+
+    return list(SiteRole.objects.filter(account=viewer, kind=SiteRole.Kind.MODERATOR)
+                .values_list("site_id", flat=True))
+
+
+def staff_site_ids(viewer: Account) -> list[int] | None:
+    """Return the ids of the sites where the viewer has any staff role (None: every site)."""
+    if viewer.is_admin:
+        return None
+    from townhall.stories.models import SiteRole
+
+    return list(SiteRole.objects.filter(account=viewer).values_list("site_id", flat=True))
+
+
+def visible_sites(viewer: Account, *, moderation: bool = True) -> list[Site]:
+    ids = moderated_site_ids(viewer) if moderation else staff_site_ids(viewer)
+    query = Site.objects.all() if ids is None else Site.objects.filter(pk__in=ids)
+    return list(query.order_by("name"))
+
+
+# --- Queues -------------------------------------------------------------------------
+
+
+@dataclass
+class QueueFilters:
+    site: str = ""
+    story: str = ""
+    language: str = ""
+    guideline: str = ""
+    min_score: float | None = None
+    author: int | None = None
+    sort: str = "oldest"
+
+
+def _queue_base(queue: str) -> QuerySet[Comment]:
+    comments = Comment.objects.all()
+    if queue == "pending":
+        return comments.filter(status=Status.PENDING)
+    if queue == "reported":
+        return comments.filter(report_count__gt=0, status__in=(Status.PUBLISHED, Status.PENDING))
+    if queue == "unreviewed":
+        return comments.filter(status=Status.PUBLISHED, reviewed_at__isnull=True)
+    if queue == "approved":
+        return comments.filter(status=Status.PUBLISHED, reviewed_at__isnull=False)
+    if queue == "rejected":
+        return comments.filter(status=Status.REJECTED)
+    if queue == "appeals":
+        return comments.filter(appeal__status=AppealStatus.OPEN)
+    raise Invalid("queue", "invalid_choice",
+                  _("Choose one of: %(choices)s.") % {"choices": ", ".join(QUEUES)})
+
+
+def _scoped(query: QuerySet[Comment], site_ids: list[int] | None) -> QuerySet[Comment]:
+    return query if site_ids is None else query.filter(story__site_id__in=site_ids)
+
+
+def queue_query(viewer: Account, queue: str, filters: QueueFilters) -> QuerySet[Comment]:
+    """Return the comments of a queue the viewer may moderate, filtered (not yet ordered)."""
+    query = _scoped(_queue_base(queue), moderated_site_ids(viewer))
+    if filters.site:
+        query = query.filter(story__site__name=filters.site)
+    if filters.story:
+        query = query.filter(story__external_id=filters.story)
+    if filters.language:
+        query = query.filter(language=filters.language)
+    if filters.guideline:
+        query = query.filter(guideline=filters.guideline)
+    if filters.min_score is not None:
+        query = query.filter(risk__gte=filters.min_score)
+    if filters.author:
+        query = query.filter(author_id=filters.author)
+    return query
+
+
+def _order(sort: str, queue: str) -> tuple[str, ...]:
+    if sort == "risk":
+        return ("-risk", "created_at", "id")
+    if sort == "newest" or queue in ("approved", "rejected"):
+        return ("-created_at", "-id")
+    return ("created_at", "id")
+
+
+def _encode(values: list[Any]) -> str:
+    raw = json.dumps(values, separators=(",", ":"), default=str)
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str) -> list[Any]:
+    try:
+        data = json.loads(base64.urlsafe_b64decode((cursor + "=" * (-len(cursor) % 4)).encode()))
+        if not isinstance(data, list) or len(data) != 3:
+            raise ValueError
+        return data
+    except (ValueError, TypeError, UnicodeError):
+        raise Invalid("cursor", "invalid_cursor",
+                      _("This page link is not valid; start again.")) from None
+
+
+def _after(query: QuerySet[Comment], order: tuple[str, ...], cursor: str) -> QuerySet[Comment]:
+    _sort, key, ident = _decode(cursor)
+    try:
+        ident = int(ident)
+        if order[0] == "-risk":
+            risk, created = float(key[0]), dt.datetime.fromisoformat(key[1])
+            return query.filter(Q(risk__lt=risk) | Q(risk=risk, created_at__gt=created)
+                                | Q(risk=risk, created_at=created, id__gt=ident))
+        moment = dt.datetime.fromisoformat(key)
+    except (ValueError, TypeError, IndexError):
+        raise Invalid("cursor", "invalid_cursor",
+                      _("This page link is not valid; start again.")) from None
+    if order[0] == "-created_at":
+        return query.filter(Q(created_at__lt=moment) | Q(created_at=moment, id__lt=ident))
+    return query.filter(Q(created_at__gt=moment) | Q(created_at=moment, id__gt=ident))
+
+
+@dataclass
+class QueuePage:
+    queue: str
+    comments: list[Comment]
+    records: dict[int, AuthorRecord]
+    next_cursor: str | None
+
+
+def queue_page(viewer: Account, queue: str, filters: QueueFilters, *, cursor: str | None = None,
+               limit: int = QUEUE_PAGE) -> QueuePage:
+    """Return one page of a queue with everything a card shows, in a fixed number of queries."""
+    if filters.sort not in QUEUE_SORTS:
+        raise Invalid("sort", "invalid_choice",
+                      _("Choose one of: %(choices)s.") % {"choices": ", ".join(QUEUE_SORTS)})
+    if not 1 <= limit <= 200:
+        raise Invalid("limit", "out_of_range", _("Choose a limit from 1 to 200."))
+    order = _order(filters.sort, queue)
+    query = queue_query(viewer, queue, filters).select_related(
+        "story__site", "author", "parent__author", "appeal",
+    )
+    if cursor:
+        query = _after(query, order, cursor)
+    rows = list(query.order_by(*order)[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if queue == "reported" and rows:
+        reports: dict[int, list[Report]] = {}
+        for report in Report.objects.filter(comment_id__in=[c.pk for c in rows],
+                                            resolved_at__isnull=True):
+            reports.setdefault(report.comment_id, []).append(report)
+        for comment in rows:
+            comment.open_reports = reports.get(comment.pk, [])  # type: ignore[attr-defined]
+    next_cursor = None
+    if more and rows:
+        last = rows[-1]
+        key: Any = ([last.risk, last.created_at.isoformat()] if order[0] == "-risk"
+                    else last.created_at.isoformat())
+        next_cursor = _encode([filters.sort, key, last.pk])
+    return QueuePage(queue, rows, author_records([c.author_id for c in rows]), next_cursor)
+
+
+def queue_counts(viewer: Account, site: str = "") -> dict[str, int]:
+    """Return how many comments wait in each queue the viewer may moderate."""
+    site_ids = moderated_site_ids(viewer)
+    counts = {}
+    for queue in QUEUES:
+        query = _scoped(_queue_base(queue), site_ids)
+        if site:
+            query = query.filter(story__site__name=site)
+        counts[queue] = query.count()
+    return counts
+
+
+# --- Histories and reports ----------------------------------------------------------
+
+
+def comment_history(comment: Comment) -> list[Decision]:
+    return list(Decision.objects.filter(comment=comment).select_related("actor"))
+
+
+def account_history(account: Account, *, limit: int = 200) -> list[Decision]:
+    return list(
+        Decision.objects.filter(comment__author=account)
+        .select_related("actor", "comment__story").order_by("-created_at", "-id")[:limit]
+    )
+
+
+def account_actions(account: Account) -> list[AccountAction]:
+    return list(AccountAction.objects.filter(account=account).select_related("actor", "site"))
+
+
+def reports_of(comment: Comment) -> list[Report]:
+    return list(Report.objects.filter(comment=comment).select_related("account"))
+
+
+def decisions_for_export(viewer: Account, *, site: str = "", since: dt.datetime | None = None,
+                         account_id: int | None = None) -> QuerySet[Decision]:
+    """Return decisions the viewer may see, oldest first, with what a CSV row needs."""
+    query = Decision.objects.select_related("actor", "comment__story__site", "comment__author")
+    site_ids = moderated_site_ids(viewer)
+    if site_ids is not None:
+        query = query.filter(comment__story__site_id__in=site_ids)
+    if site:
+        query = query.filter(comment__story__site__name=site)
+    if since is not None:
+        query = query.filter(created_at__gte=since)
+    if account_id is not None:
+        query = query.filter(comment__author_id=account_id)
+    return query.order_by("created_at", "id")
+
+
+def my_comments(account: Account, *, limit: int = 100) -> list[Comment]:
+    """Return the author's comments with their appeal, newest first."""
+    return list(
+        Comment.objects.filter(author=account).exclude(status=Status.DELETED)
+        .select_related("story__site", "appeal").order_by("-created_at", "-id")[:limit]
+    )
+
+
+def rejection_notes(comment_ids: list[int]) -> dict[int, Decision]:
+    """Return the latest decision that rejected each comment (one query)."""
+    found: dict[int, Decision] = {}
+    for decision in (Decision.objects.filter(comment_id__in=comment_ids,
+                                             new_status=Status.REJECTED)
+                     .order_by("comment_id", "created_at", "id")):
+        found[decision.comment_id] = decision
+    return found
+
+
+def open_appeal(comment: Comment) -> Appeal | None:
+    return Appeal.objects.filter(comment=comment).first()

@@ -1,0 +1,342 @@
+"""Measure the toxicity model against its targets and print the table.
+
+Run ``python -m townhall.moderation.toxicity.evaluate [--data DIR] [--artifact DIR]
+[--baseline DIR] [--json FILE] [--quick]``. Every figure is measured on rows that no weight
+and no threshold was fitted on: the Jigsaw and French hate test files, Kennedy et al.'s dev
+file, and the ``eval`` split of the news-context set. ``--baseline`` scores a second
+artifact on the same rows and prints the change, which is how a model retrained with
+moderators' decisions is checked before it is switched on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .langdetect import detect_language
+from .newsset import DEFAULT_PATH as NEWS_PATH
+from .scorers import (
+    ARTIFACT_DIR,
+    DEFAULT_HOLD_THRESHOLD,
+    DEFAULT_REJECT_THRESHOLD,
+    LocalScorer,
+)
+from .train import default_data_dir
+
+__all__ = ["TARGETS", "evaluate", "format_table", "main", "perturb", "roc_auc"]
+
+# (figure, comparison, target): the issue's targets, checked and printed by the table.
+TARGETS: dict[str, tuple[str, float]] = {
+    "jigsaw_test_auc": (">=", 0.97),
+    "fr_hate_test_auc_hate": (">=", 0.88),
+    "obfuscation_auc_drop": ("<=", 0.02),
+    "news_eval_abusive_held": (">=", 0.90),
+    "news_eval_civil_held": ("<=", 0.03),
+    "latency_median_ms": ("<=", 1.0),
+    "throughput_per_s": (">=", 5000.0),
+    "load_seconds": ("<", 1.0),
+    "artifact_mb": ("<=", 25.0),
+}
+
+
+def roc_auc(labels: Sequence[int] | npt.NDArray[np.int64], scores: Sequence[float] | npt.NDArray[np.float64]) -> float:
+    """Return the area under the ROC curve (Mann-Whitney U with average ranks for ties)."""
+    y = np.asarray(labels, dtype=np.int64)
+    s = np.asarray(scores, dtype=np.float64)
+    positives = int(y.sum())
+    negatives = y.size - positives
+    if positives == 0 or negatives == 0:
+        return float("nan")
+    order = np.argsort(s, kind="mergesort")
+    ranks = np.empty(s.size, dtype=np.float64)
+    sorted_scores = s[order]
+    boundaries = np.flatnonzero(np.diff(sorted_scores)) + 1
+    starts = np.concatenate(([0], boundaries))
+    ends = np.concatenate((boundaries, [s.size]))
+    for start, end in zip(starts, ends, strict=True):
+        ranks[order[start:end]] = (start + end + 1) / 2.0
+    rank_sum = ranks[y == 1].sum()
+    return float((rank_sum - positives * (positives + 1) / 2.0) / (positives * negatives))
+
+
+# Words an evader disguises first. Written for this test, separately from the folding
+# lexicon, and including words the lexicon lacks, so the test does not grade its own key.
+_EVASION_TARGETS = frozenset(
+    """
+    fuck fucking fucker fucked shit shitty bitch bitches ass asshole dick cock cunt pussy
+    whore slut bastard idiot idiots moron morons stupid dumb retard retarded loser losers
+    suck sucks gay fag faggot nigger nigga kill die hate ugly fat pathetic scum crap damn
+    hell jerk penis sex porn rape nazi nazis liar wanker twat piss vandal vandalism block
+    """.split()
+)
+_HOMOGLYPHS = {"a": "а", "e": "е", "o": "о", "c": "с", "p": "р", "i": "і", "x": "х", "y": "у"}
+_LEET = {"a": "4", "e": "3", "i": "1", "o": "0", "s": "5", "t": "7"}
+
+
+def _disguise(word: str, rng: random.Random) -> str:
+    trick = rng.randrange(7)
+    lowered = word.lower()
+    vowels = [i for i, c in enumerate(lowered) if c in "aeiou" and 0 < i < len(word) - 1]
+    if trick == 0:  # leetspeak
+        return "".join(_LEET.get(c, c) if c.lower() in _LEET else c for c in word)
+    if trick == 1 and vowels:  # mask an inner vowel
+        i = rng.choice(vowels)
+        return word[:i] + "*" + word[i + 1 :]
+    if trick == 2:  # spaced letters
+        return " ".join(word)
+    if trick == 3 and vowels:  # stretch a vowel
+        i = rng.choice(vowels)
+        return word[:i] + word[i] * rng.randint(3, 6) + word[i + 1 :]
+    if trick == 4:  # Cyrillic look-alikes
+        return "".join(_HOMOGLYPHS.get(c, c) for c in word)
+    if trick == 5 and len(word) > 2:  # zero-width space inside
+        i = rng.randrange(1, len(word) - 1)
+        return word[:i] + "\u200b" + word[i:]
+    # separators between letters
+    return rng.choice([".", "-", "_"]).join(word)
+
+
+def perturb(text: str, rng: random.Random, *, other_word_rate: float = 0.1) -> str:
+    """Disguise every evasion-target word and a share of other words, as evaders do."""
+    import re
+
+    def replace(match: re.Match[str]) -> str:
+        word = match.group()
+        if word.lower() in _EVASION_TARGETS or (len(word) > 2 and rng.random() < other_word_rate):
+            return _disguise(word, rng)
+        return word
+
+    return re.sub(r"[A-Za-z]+", replace, text)
+
+
+def _read(path: Path, text_column: str, label_column: str) -> tuple[list[str], list[int]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return [r[text_column] for r in rows], [int(r[label_column]) for r in rows]
+
+
+def _scores(scorer: LocalScorer, texts: Sequence[str], hint: str | None = None) -> npt.NDArray[np.float64]:
+    scores = []
+    for offset in range(0, len(texts), 1000):
+        chunk = texts[offset : offset + 1000]
+        hints = [hint] * len(chunk)
+        scores += [r.score for r in scorer.score_batch(chunk, language_hints=hints)]
+    return np.array(scores)
+
+
+def _hate_scores(scorer: LocalScorer, texts: Sequence[str]) -> npt.NDArray[np.float64]:
+    scores = []
+    for offset in range(0, len(texts), 1000):
+        scores += [r.categories["hate"] for r in scorer.score_batch(texts[offset : offset + 1000])]
+    return np.array(scores)
+
+
+def _pin_to_one_core() -> Callable[[], None]:
+    """Run on one CPU while timing, as the throughput target is per core; undo afterwards."""
+    if not hasattr(os, "sched_setaffinity"):
+        return lambda: None
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(before)})
+    return lambda: os.sched_setaffinity(0, before)
+
+
+def evaluate(
+    artifact_dir: Path = ARTIFACT_DIR,
+    data_dir: Path | None = None,
+    news_path: Path = NEWS_PATH,
+    *,
+    timings: bool = True,
+) -> dict[str, Any]:
+    """Measure one artifact and return every figure by name."""
+    data_dir = data_dir or default_data_dir()
+    started = time.perf_counter()
+    scorer = LocalScorer.from_directory(artifact_dir)
+    load_seconds = time.perf_counter() - started
+    model = scorer.model
+    figures: dict[str, Any] = {"model_version": model.version}
+
+    jigsaw_texts, jigsaw_labels = _read(data_dir / "en" / "jigsaw_test.csv", "text", "toxic")
+    jigsaw_scores = _scores(scorer, jigsaw_texts)
+    figures["jigsaw_test_auc"] = roc_auc(jigsaw_labels, jigsaw_scores)
+
+    rng = random.Random(7)
+    perturbed = [perturb(text, rng) for text in jigsaw_texts]
+    figures["jigsaw_perturbed_auc"] = roc_auc(jigsaw_labels, _scores(scorer, perturbed))
+    figures["obfuscation_auc_drop"] = figures["jigsaw_test_auc"] - figures["jigsaw_perturbed_auc"]
+    # The same model with folding switched off shows what folding is worth.
+    english = model.language_index("en")
+    unfolded = model.logits([t.lower() for t in perturbed], [english] * len(perturbed))[:, 0]
+    clean_unfolded = model.logits([t.lower() for t in jigsaw_texts], [english] * len(jigsaw_texts))[:, 0]
+    figures["obfuscation_auc_drop_without_folding"] = roc_auc(jigsaw_labels, clean_unfolded) - roc_auc(
+        jigsaw_labels, unfolded
+    )
+
+    french_texts, french_labels = _read(data_dir / "fr" / "fr_hate_test.csv", "text", "label")
+    figures["fr_hate_test_auc_hate"] = roc_auc(french_labels, _hate_scores(scorer, french_texts))
+    figures["fr_hate_test_auc"] = roc_auc(french_labels, _scores(scorer, french_texts))
+    kennedy_texts, kennedy_labels = _read(data_dir / "en" / "ken20_dev.csv", "text", "label")
+    figures["ken20_dev_auc_hate"] = roc_auc(kennedy_labels, _hate_scores(scorer, kennedy_texts))
+
+    figures["langdetect_en_accuracy"] = float(np.mean([detect_language(t) == "en" for t in jigsaw_texts]))
+    figures["langdetect_fr_accuracy"] = float(np.mean([detect_language(t) == "fr" for t in french_texts]))
+
+    with news_path.open(encoding="utf-8", newline="") as handle:
+        news = [row for row in csv.DictReader(handle) if row["split"] == "eval"]
+    news_scores = _scores(scorer, [row["text"] for row in news])
+    news_labels = np.array([int(row["label"]) for row in news])
+    news_langs = np.array([row["lang"] for row in news])
+    reject = DEFAULT_REJECT_THRESHOLD if DEFAULT_REJECT_THRESHOLD is not None else 2.0
+    for suffix, mask in (("", np.ones(len(news), dtype=bool)), ("_en", news_langs == "en"),
+                         ("_fr", news_langs == "fr")):
+        labels, scores = news_labels[mask], news_scores[mask]
+        figures[f"news_eval_auc{suffix}"] = roc_auc(labels, scores)
+        figures[f"news_eval_abusive_held{suffix}"] = float(np.mean(scores[labels == 1] >= DEFAULT_HOLD_THRESHOLD))
+        figures[f"news_eval_civil_held{suffix}"] = float(np.mean(scores[labels == 0] >= DEFAULT_HOLD_THRESHOLD))
+        figures[f"news_eval_abusive_rejected{suffix}"] = float(np.mean(scores[labels == 1] >= reject))
+        figures[f"news_eval_civil_rejected{suffix}"] = float(np.mean(scores[labels == 0] >= reject))
+    figures["news_eval_rows"] = {"civil": int((news_labels == 0).sum()), "abusive": int((news_labels == 1).sum())}
+    categories = sorted({row["category"] for row in news if row["label"] == "1"})
+    figures["news_eval_held_by_category"] = {
+        category: float(np.mean([s >= DEFAULT_HOLD_THRESHOLD for s, row in zip(news_scores, news, strict=True)
+                                 if row["category"] == category]))
+        for category in categories
+    }
+
+    figures["load_seconds"] = load_seconds
+    figures["memory_mb"] = model.memory_bytes / 1e6
+    figures["artifact_mb"] = sum(p.stat().st_size for p in artifact_dir.iterdir() if p.is_file()) / 1e6
+    if timings:
+        figures.update(_timings(scorer, jigsaw_texts))
+    return figures
+
+
+def _timings(scorer: LocalScorer, texts: Sequence[str]) -> dict[str, float]:
+    restore = _pin_to_one_core()
+    try:
+        sample = list(texts[:600])
+        for text in sample[:50]:
+            scorer.score(text)
+        latencies = []
+        for text in sample:
+            started = time.perf_counter()
+            scorer.score(text)
+            latencies.append((time.perf_counter() - started) * 1000)
+        latencies.sort()
+        batch = list(texts)
+        scorer.score_batch(batch[:200])
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            for offset in range(0, len(batch), 512):
+                scorer.score_batch(batch[offset : offset + 512])
+            best = min(best, time.perf_counter() - started)
+    finally:
+        restore()
+    return {
+        "latency_median_ms": statistics.median(latencies),
+        "latency_p95_ms": latencies[int(len(latencies) * 0.95)],
+        "throughput_per_s": len(batch) / best,
+        "timed_mean_chars": float(np.mean([len(t) for t in batch])),
+    }
+
+
+def _meets(name: str, value: float) -> str:
+    if name not in TARGETS:
+        return ""
+    comparison, target = TARGETS[name]
+    ok = {">=": value >= target, "<=": value <= target, "<": value < target}[comparison]
+    if ok:
+        return f"{comparison} {target:g}: met"
+    return f"{comparison} {target:g}: MISSED by {abs(value - target):.3g}"
+
+
+_ROWS: list[tuple[str, str, str]] = [
+    ("jigsaw_test_auc", "ROC-AUC, en/jigsaw_test (overall score)", "{:.4f}"),
+    ("jigsaw_perturbed_auc", "ROC-AUC, en/jigsaw_test obfuscated", "{:.4f}"),
+    ("obfuscation_auc_drop", "AUC drop under obfuscation", "{:.4f}"),
+    ("obfuscation_auc_drop_without_folding", "  same, folding switched off", "{:.4f}"),
+    ("fr_hate_test_auc_hate", "ROC-AUC, fr/fr_hate_test (hate category)", "{:.4f}"),
+    ("fr_hate_test_auc", "ROC-AUC, fr/fr_hate_test (overall score)", "{:.4f}"),
+    ("ken20_dev_auc_hate", "ROC-AUC, en/ken20_dev (hate category)", "{:.4f}"),
+    ("news_eval_auc", "ROC-AUC, news-context eval", "{:.4f}"),
+    ("news_eval_auc_en", "  English", "{:.4f}"),
+    ("news_eval_auc_fr", "  French", "{:.4f}"),
+    ("news_eval_abusive_held", "Abusive held at 0.5, news eval", "{:.1%}"),
+    ("news_eval_abusive_held_en", "  English", "{:.1%}"),
+    ("news_eval_abusive_held_fr", "  French", "{:.1%}"),
+    ("news_eval_civil_held", "Civil held at 0.5, news eval", "{:.1%}"),
+    ("news_eval_civil_held_en", "  English", "{:.1%}"),
+    ("news_eval_civil_held_fr", "  French", "{:.1%}"),
+    ("news_eval_abusive_rejected", "Abusive rejected at 0.95, news eval", "{:.1%}"),
+    ("news_eval_civil_rejected", "Civil rejected at 0.95, news eval", "{:.1%}"),
+    ("langdetect_en_accuracy", "Language detected en, jigsaw_test", "{:.1%}"),
+    ("langdetect_fr_accuracy", "Language detected fr, fr_hate_test", "{:.1%}"),
+    ("latency_median_ms", "Latency, one comment, median (ms)", "{:.3f}"),
+    ("latency_p95_ms", "Latency, one comment, p95 (ms)", "{:.3f}"),
+    ("throughput_per_s", "Batch throughput, one core (comments/s)", "{:,.0f}"),
+    ("load_seconds", "Load time (s)", "{:.3f}"),
+    ("memory_mb", "Memory of loaded model (MB)", "{:.1f}"),
+    ("artifact_mb", "Artifact size on disk (MB)", "{:.2f}"),
+]
+
+
+def format_table(figures: dict[str, Any], baseline: dict[str, Any] | None = None) -> str:
+    """Render figures (and their change from ``baseline``) as a Markdown table."""
+    header = "| measure | value | target |"
+    rule = "|---|---|---|"
+    if baseline is not None:
+        header = "| measure | value | baseline | change | target |"
+        rule = "|---|---|---|---|---|"
+    lines = [f"Model {figures['model_version']}", "", header, rule]
+    for name, label, fmt in _ROWS:
+        if name not in figures:
+            continue
+        value = figures[name]
+        cells = [label, fmt.format(value)]
+        if baseline is not None:
+            old = baseline.get(name)
+            cells += [fmt.format(old) if old is not None else "", f"{value - old:+.4f}" if old is not None else ""]
+        cells.append(_meets(name, value))
+        lines.append("| " + " | ".join(cells) + " |")
+    if "news_eval_held_by_category" in figures:
+        held = ", ".join(f"{k} {v:.0%}" for k, v in figures["news_eval_held_by_category"].items())
+        lines += ["", f"News eval: {figures['news_eval_rows']['civil']} civil and "
+                      f"{figures['news_eval_rows']['abusive']} abusive rows; held by category: {held}."]
+    if "timed_mean_chars" in figures:
+        lines.append(f"Timings on en/jigsaw_test comments (mean {figures['timed_mean_chars']:.0f} "
+                     "characters), one core, spans included in latency, not in batch throughput.")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
+    """Print the evaluation table and return the figures."""
+    parser = argparse.ArgumentParser(prog="townhall evaluate-model", description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=None, help="data directory with en/ and fr/")
+    parser.add_argument("--artifact", type=Path, default=ARTIFACT_DIR, help="artifact to measure")
+    parser.add_argument("--baseline", type=Path, default=None, help="artifact to compare against")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument("--quick", action="store_true", help="skip latency and throughput")
+    args = parser.parse_args(argv)
+    figures = evaluate(args.artifact, args.data, timings=not args.quick)
+    baseline = evaluate(args.baseline, args.data, timings=not args.quick) if args.baseline else None
+    print(format_table(figures, baseline))
+    if args.json:
+        payload = {"figures": figures, "baseline": baseline}
+        args.json.write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return figures
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,621 @@
+"""Build the news-context set: reader comments on violent news, civil and abusive, EN and FR.
+
+A toxicity model trained on forum data learns that "killed", "terror" and "shot" are bad
+words, and then holds every civil comment under a story about an attack. This set measures
+that failure and teaches the model out of it. Every template and fragment below was written
+for Townhall; rows are rendered deterministically from them and committed as
+``data/news_context.csv`` (``python -m townhall.moderation.toxicity.newsset`` rewrites it).
+
+Labelling policy: a comment is abusive (1) when it insults or demeans a person (another
+reader, the journalist, a named or described individual), attacks a group for who they are,
+threatens or calls for violence against anyone, celebrates a victim's death, or is obscene.
+Strong condemnation of a crime, anger at institutions, grief, questions and sarcasm are
+civil (0), however violent the story.
+
+Each template carries an id; the ``split`` column assigns whole templates to ``train``
+(used to fit the model), ``tune`` (used to choose thresholds) or ``eval`` (reported only),
+so that reported rows never share a sentence frame with rows the model or the thresholds
+saw. Fragments (places, insults, events) are shared across splits, as words are in life.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import random
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["DEFAULT_PATH", "build_rows", "main", "split_of"]
+
+DEFAULT_PATH = Path(__file__).with_name("data") / "news_context.csv"
+COLUMNS = ("text", "label", "lang", "category", "split", "template")
+
+Fragments = dict[str, Sequence[str]]
+
+# ---------------------------------------------------------------------------------------
+# English fragments
+# ---------------------------------------------------------------------------------------
+EN: Fragments = {
+    "event": [
+        "the shooting at the shopping centre", "the stabbing outside the station",
+        "the bombing at the concert", "the terror attack on the bridge",
+        "the school shooting", "the double murder in Riverside", "the car ramming",
+        "the knife attack on the train", "the hostage siege at the bank",
+        "the arson attack on the mosque", "the airstrike on the hospital",
+        "the massacre in the village", "the gang killings", "the drone strike",
+        "the attack on the synagogue", "the murder of the nurse", "the riot last night",
+        "the explosion at the market", "the ambush on the convoy", "the killing of the teenager",
+    ],
+    "victims": [
+        "the victims", "the families of the victims", "the people who were killed",
+        "the officer who died", "the children who were hurt", "the survivors",
+        "everyone who lost someone", "the wounded and their families", "the nurse's family",
+        "the teenager's parents",
+    ],
+    "perp": [
+        "the gunman", "the attacker", "the killer", "the suspect", "the bomber",
+        "the shooter", "the man who did this", "the accused", "the murderer", "the driver",
+    ],
+    "inst": [
+        "the police", "the government", "the army", "the council", "the courts",
+        "the security services", "the prosecutors", "the home secretary", "the mayor",
+        "the intelligence agencies",
+    ],
+    "place": [
+        "Riverside", "the town centre", "our high street", "Northfield", "the old port",
+        "Kingsbridge", "the university campus", "the east side", "Millbrook", "the harbour",
+    ],
+    "n": ["two", "three", "four", "five", "six", "seven", "eight", "eleven", "twelve", "20"],
+    "insult": [
+        "idiot", "moron", "clown", "imbecile", "cretin", "halfwit", "loser", "dumbass",
+        "muppet", "brain-dead troll", "pathetic loser", "absolute tool", "lowlife",
+        "piece of garbage", "waste of oxygen",
+    ],
+    "insults": [
+        "idiots", "morons", "clowns", "imbeciles", "cretins", "halfwits", "losers",
+        "lowlifes", "brain-dead sheep", "useless parasites", "pathetic cowards",
+    ],
+    "obscene": [
+        "fucking", "goddamn fucking", "shitty", "f*cking", "bloody fucking", "piss-poor",
+    ],
+    "group": [
+        "Muslims", "immigrants", "migrants", "Jews", "refugees", "Arabs", "Africans",
+        "Mexicans", "gay people", "Roma", "foreigners", "Pakistanis", "Somalis",
+    ],
+    "target": [
+        "the judge", "that journalist", "the mayor", "the defence lawyer", "the minister",
+        "the suspect's family", "the imam", "the reporter who wrote this", "the MP",
+        "the police chief",
+    ],
+    "you": [
+        "the guy above", "the person who posted this", "whoever wrote this",
+        "the previous commenter", "this clown", "the author",
+    ],
+}
+
+# Each entry: (template id, template). Ids are stable so the split never moves.
+EN_CIVIL: list[tuple[str, str]] = [
+    ("ec01", "My heart goes out to {victims}. Nobody should have to live through {event}."),
+    ("ec02", "Terrible news. {Event} is the third one this year - when will {inst} act?"),
+    ("ec03", "Why did it take {inst} so long to respond to {event}? Genuine question."),
+    ("ec04", "{Perp} should face the full weight of the law, but let's wait for the trial."),
+    ("ec05", "The article says {n} people were killed. Is that confirmed or still an estimate?"),
+    ("ec06", "I live two streets from {place}. Everyone here is shaken after {event}."),
+    ("ec07", "Good reporting. Describing {event} accurately, without sensationalism, matters."),
+    ("ec08", "Gun laws need to change after {event}. How many more people have to die?"),
+    ("ec09", "Life in prison is the only appropriate sentence for a murder like this."),
+    ("ec10", "The war has killed thousands of civilians. The ceasefire talks can't come soon enough."),
+    ("ec11", "Terrorism feeds on division. Let's not blame a whole community for {event}."),
+    ("ec12", "He was shot dead in front of his kids. Horrifying. Thoughts with {victims}."),
+    ("ec13", "I disagree with the columnist, but she raises fair questions about {inst}."),
+    ("ec14", "{Perp} reportedly posted threats online weeks before. Why was nobody watching?"),
+    ("ec15", "Another 'isolated incident'. At some point {inst} have to admit there's a pattern."),
+    ("ec16", "Can we please not share the video of {event}? Think of {victims}."),
+    ("ec17", "Both of my neighbours were at {place} when it happened. They're safe, thank God."),
+    ("ec18", "The bomb squad did an incredible job. They deserve far more credit than they get."),
+    ("ec19", "Could the paper publish a map of where the attacks happened? It would help readers."),
+    ("ec20", "Terrorists want us to be afraid. I'll still go to the concert on Saturday."),
+    ("ec21", "Knife crime in {place} has doubled in five years and nobody in charge talks about it."),
+    ("ec22", "I was a paramedic for twenty years. Scenes like {event} stay with you forever."),
+    ("ec23", "The sentence seems lenient for killing two people. I hope the prosecutors appeal."),
+    ("ec24", "Rest in peace. {n} lives lost for nothing."),
+    ("ec25", "Is there a fund for {victims}? I'd like to donate."),
+    ("ec26", "I think you're wrong about the motive; {inst} haven't said anything yet."),
+    ("ec27", "The attack was evil, plain and simple. There is no excuse for killing civilians."),
+    ("ec28", "We should be asking how {perp} got hold of an automatic weapon."),
+    ("ec29", "Praying for {place} tonight."),
+    ("ec30", "Mass shootings are not inevitable. Other countries have shown that."),
+    ("ec31", "The headline says 'massacre' but the article says {n} dead. Which is it?"),
+    ("ec32", "My cousin was injured in {event}. She's recovering, thanks to the nurses."),
+    ("ec33", "Whoever planted the bomb clearly wanted to kill as many people as possible. Chilling."),
+    ("ec34", "The murder rate is actually lower than in the nineties, even if it doesn't feel like it."),
+    ("ec35", "I hope {perp} spends the rest of his life behind bars."),
+    ("ec36", "The war crimes tribunal has to investigate the strike on the hospital."),
+    ("ec37", "It's not racist to ask whether the attacker was known to {inst}. It's their job."),
+    ("ec38", "Thank you to the bystanders who tackled {perp}. Real heroes."),
+    ("ec39", "Please stop speculating about the shooter's religion until the facts are in."),
+    ("ec40", "How is a man with three prior convictions for assault out on bail?"),
+    ("ec41", "Heartbreaking. That poor girl was only fourteen."),
+    ("ec42", "A quote from the survivor: 'he kept shouting that he would kill us all'. Terrifying."),
+    ("ec43", "{Inst} promised more patrols after the last stabbing. What happened to that?"),
+    ("ec44", "The death toll from {event} has risen to {n}, according to the update."),
+    ("ec45", "Violence never solves anything. The protesters who set cars on fire hurt their cause."),
+    ("ec46", "I've read the court report. The jury got it right: guilty of murder."),
+    ("ec47", "The footage of the explosion is hard to watch. Thanks for the content warning."),
+    ("ec48", "Genocide is the right word for what happened in that village. The UN should say it."),
+    ("ec49", "Stop blaming video games for mass shootings. The research doesn't support it."),
+    ("ec50", "Armed police took eight minutes to arrive. That's actually fast for {place}."),
+    ("ec51", "Hostage negotiators don't get enough credit. Everyone walked out alive."),
+    ("ec52", "This is the worst terror attack in the country since 2005. Let that sink in."),
+    ("ec53", "lol no. The suspect was arrested yesterday, read the article before commenting"),
+    ("ec54", "Sad to see our town in the news for a killing again."),
+    ("ec55", "The police shot the attacker within minutes. Brave work."),
+    ("ec56", "Domestic violence killed more women last year than terrorism did. Where's that headline?"),
+    ("ec57", "Respectfully, calling every stabbing 'terror' cheapens the word."),
+    ("ec58", "I hope the families get answers. Waiting this long for an inquest is cruel."),
+    ("ec59", "The army says the drone strike killed militants; local sources say civilians. Who is right?"),
+    ("ec60", "Wow. {n} arrests already. {Inst} moved fast this time."),
+    ("ec61", "Executions don't deter murderers, the evidence on that is pretty clear."),
+    ("ec62", "Is the bridge open again? I need to get to work and nobody has said."),
+    ("ec63", "The rape trial coverage has been careful and respectful. Well done to the reporter."),
+    ("ec64", "I'm furious. Not at any group, at the system that let this happen."),
+    ("ec65", "Seriously, {inst} should publish the full timeline of {event}."),
+]
+
+EN_ABUSIVE: list[tuple[str, str, str]] = [
+    # (template id, category, template)
+    ("ea01", "insult", "You're a complete {insult} if you think {event} was staged."),
+    ("ea02", "insult", "Shut up, {insult}. Nobody asked for your opinion."),
+    ("ea03", "insult", "Only {a_insult} would defend {inst} after {event}."),
+    ("ea04", "insult", "Whoever wrote this article is {a_insult}."),
+    ("ea05", "insult", "Read a book for once, you {insult}."),
+    ("ea06", "insult", "The people in this comment section are {insults}, every last one of you."),
+    ("ea07", "insult", "Fire the {insult} who approved this headline."),
+    ("ea08", "insult", "Imagine being such a {insult} that you blame the victims."),
+    ("ea09", "insult", "{You} is a brainless {insult} and should be banned."),
+    ("ea10", "insult", "Typical leftie {insult}, always making excuses for criminals."),
+    ("ea11", "insult", "Go back under your bridge, troll. Pathetic {insult}."),
+    ("ea12", "insult", "You must be mentally retarded to believe the official story."),
+    ("ea13", "insult", "What a spineless {insult} the mayor is. Useless waste of space."),
+    ("ea14", "insult", "The reporter is an ugly, stupid cow who can't write."),
+    ("ea15", "insult", "Hey {insult}, your opinion is worth less than dog shit."),
+    ("ea16", "insult", "You are too thick to understand the article, {insult}."),
+    ("ea17", "insult", "Stfu you {insult}, the adults are talking."),
+    ("ea18", "obscenity", "What a load of {obscene} bullshit from {inst}."),
+    ("ea19", "obscenity", "Fuck {inst} and fuck this rag of a newspaper."),
+    ("ea20", "obscenity", "This {obscene} paper can go fuck itself."),
+    ("ea21", "obscenity", "Holy shit, {inst} are {obscene} useless. Piss off, all of you."),
+    ("ea22", "obscenity", "Eat shit, {insult}."),
+    ("ea23", "obscenity", "Kiss my ass, nobody cares about your {obscene} opinion."),
+    ("ea24", "obscenity", "Bunch of {obscene} wankers running this country."),
+    ("ea25", "obscenity", "F*ck off back to your hole, {insult}."),
+    ("ea26", "hate", "All {group} are terrorists. Send them back where they came from."),
+    ("ea27", "hate", "This is what happens when you let {group} into the country."),
+    ("ea28", "hate", "{Group} are animals, every single one of them."),
+    ("ea29", "hate", "Typical {group}. Breeding like rats and killing our people."),
+    ("ea30", "hate", "Deport every last one of the {group} and this stops tomorrow."),
+    ("ea31", "hate", "{Group} don't belong here. They're vermin, not neighbours."),
+    ("ea32", "hate", "I bet the shooter was one of those filthy {group} again."),
+    ("ea33", "hate", "No wonder, {place} is crawling with {group} now. Disgusting parasites."),
+    ("ea34", "hate", "{Group} are a disease and this country needs a cure."),
+    ("ea35", "hate", "Women like her deserve whatever happens to them when they dress like that."),
+    ("ea36", "hate", "Gays are perverts and should be kept away from children."),
+    ("ea37", "hate", "Can't trust any of the {group}, they are all liars and thieves by nature."),
+    ("ea38", "threat", "Someone should put a bullet in {target}."),
+    ("ea39", "threat", "I know where {target} lives. Let's pay a visit tonight."),
+    ("ea40", "threat", "Hang {target} from the nearest lamp post."),
+    ("ea41", "threat", "If I ever see {you} in person I'll smash his face in."),
+    ("ea42", "threat", "People like you deserve to be shot, {insult}."),
+    ("ea43", "threat", "Burn the whole mosque down with them inside."),
+    ("ea44", "threat", "Keep talking and you'll end up like the victims, {insult}."),
+    ("ea45", "threat", "{Target} will get what's coming. Watch your back."),
+    ("ea46", "threat", "Kill yourself, {insult}. Nobody would miss you."),
+    ("ea47", "threat", "Line the {group} up against a wall and shoot them all."),
+    ("ea48", "threat", "I'd happily run over {target} with my car."),
+    ("ea49", "threat", "Go die in a ditch, {insult}."),
+    ("ea50", "threat", "Somebody should firebomb the newspaper office. Then you'd learn."),
+    ("ea51", "celebration", "Good riddance. {Victims} had it coming."),
+    ("ea52", "celebration", "One less {group_sing} to worry about. Who cares."),
+    ("ea53", "celebration", "LOL they deserved it. Should have shot more of them."),
+    ("ea54", "celebration", "Shame the bomb didn't kill more of those {insults}."),
+    ("ea55", "celebration", "Best news I've read all week. Hope the rest of them die too."),
+    ("ea56", "insult", "u r such an 1d10t lmao"),
+    ("ea57", "obscenity", "f u c k {inst} and f u c k you too"),
+    ("ea58", "threat", "k.i.l.l yourself {insult}"),
+    ("ea59", "insult", "what a st*pid {insult}, seriously"),
+    ("ea60", "obscenity", "sh1t article by a sh1t journalist"),
+    ("ea61", "insult", "You stupid {insult}, nobody asked you."),
+    ("ea62", "insult", "Pathetic. The editor must be a drooling {insult} to publish this trash."),
+    ("ea63", "hate", "These {group} should be sterilised so they stop breeding terrorists."),
+    ("ea64", "threat", "Give me five minutes alone with {target} and a baseball bat."),
+    ("ea65", "insult", "Your mother should have swallowed you, {insult}."),
+]
+
+EN_GROUP_SINGULAR = {
+    "Muslims": "Muslim", "immigrants": "immigrant", "migrants": "migrant", "Jews": "Jew",
+    "refugees": "refugee", "Arabs": "Arab", "Africans": "African", "Mexicans": "Mexican",
+    "gay people": "gay", "Roma": "gypsy", "foreigners": "foreigner",
+    "Pakistanis": "Paki", "Somalis": "Somali",
+}
+
+# ---------------------------------------------------------------------------------------
+# French fragments
+# ---------------------------------------------------------------------------------------
+# French events carry their own preposition forms: (plain, after "de", after "à").
+FR_EVENTS: list[tuple[str, str, str]] = [
+    ("la fusillade du centre commercial", "de la fusillade du centre commercial",
+     "à la fusillade du centre commercial"),
+    ("l'attaque au couteau dans le métro", "de l'attaque au couteau dans le métro",
+     "à l'attaque au couteau dans le métro"),
+    ("l'attentat du marché de Noël", "de l'attentat du marché de Noël",
+     "à l'attentat du marché de Noël"),
+    ("le meurtre de l'infirmière", "du meurtre de l'infirmière", "au meurtre de l'infirmière"),
+    ("la prise d'otages à la banque", "de la prise d'otages à la banque",
+     "à la prise d'otages à la banque"),
+    ("le bombardement de l'hôpital", "du bombardement de l'hôpital",
+     "au bombardement de l'hôpital"),
+    ("le massacre dans le village", "du massacre dans le village",
+     "au massacre dans le village"),
+    ("l'incendie criminel de la synagogue", "de l'incendie criminel de la synagogue",
+     "à l'incendie criminel de la synagogue"),
+    ("le règlement de comptes à Marseille", "du règlement de comptes à Marseille",
+     "au règlement de comptes à Marseille"),
+    ("la voiture-bélier sur la promenade", "de la voiture-bélier sur la promenade",
+     "à la voiture-bélier sur la promenade"),
+    ("l'explosion au port", "de l'explosion au port", "à l'explosion au port"),
+    ("le double homicide de Villeneuve", "du double homicide de Villeneuve",
+     "au double homicide de Villeneuve"),
+    ("la frappe de drone", "de la frappe de drone", "à la frappe de drone"),
+    ("l'agression mortelle devant la gare", "de l'agression mortelle devant la gare",
+     "à l'agression mortelle devant la gare"),
+    ("les émeutes de cette nuit", "des émeutes de cette nuit", "aux émeutes de cette nuit"),
+]
+
+FR: Fragments = {
+    "victimes": [
+        "les victimes", "les familles des victimes", "les personnes tuées", "le policier tué",
+        "les enfants blessés", "les survivants", "tous ceux qui ont perdu un proche",
+        "les blessés et leurs familles", "la famille de l'infirmière", "les parents de l'adolescent",
+    ],
+    "auteur": [
+        "le tireur", "l'assaillant", "le tueur", "le suspect", "le terroriste",
+        "l'agresseur", "le meurtrier", "l'accusé", "le conducteur", "l'homme qui a fait ça",
+    ],
+    "inst": [
+        "la police", "le gouvernement", "l'armée", "la mairie", "la justice",
+        "les services de renseignement", "le parquet", "le ministre de l'Intérieur",
+        "la préfecture", "les autorités",
+    ],
+    "lieu": [
+        "Villeneuve", "le centre-ville", "notre quartier", "Saint-Denis", "le Vieux-Port",
+        "Roubaix", "la cité universitaire", "les quartiers nord", "Montreuil", "Nice",
+    ],
+    "n": ["deux", "trois", "quatre", "cinq", "six", "sept", "huit", "onze", "douze", "20"],
+    "insulte": [
+        "abruti", "crétin", "débile", "imbécile", "connard", "pauvre con", "guignol",
+        "tocard", "bouffon", "attardé", "idiot", "enfoiré", "naze", "minable",
+        "déchet",
+    ],
+    "insultes": [
+        "abrutis", "crétins", "débiles", "imbéciles", "connards", "guignols", "tocards",
+        "bouffons", "attardés", "moutons décérébrés", "parasites",
+    ],
+    "groupe": [
+        "musulmans", "immigrés", "migrants", "juifs", "réfugiés", "Arabes", "Africains",
+        "Roms", "homos", "étrangers", "Maghrébins", "Noirs", "Chinois",
+    ],
+    "cible": [
+        "le juge", "ce journaliste", "le maire", "l'avocat de la défense", "le ministre",
+        "la famille du suspect", "l'imam", "la journaliste qui a écrit ça", "le député",
+        "le préfet",
+    ],
+    "toi": [
+        "le type au-dessus", "celui qui a posté ça", "l'auteur de ce torchon",
+        "le commentateur précédent", "ce guignol", "le rédacteur",
+    ],
+}
+
+FR_CIVIL: list[tuple[str, str]] = [
+    ("fc01", "Toutes mes pensées vont {a_victimes}. Personne ne devrait vivre ça."),
+    ("fc02", "Terrible nouvelle. C'est déjà la troisième fois cette année, que fait {inst} ?"),
+    ("fc03", "Pourquoi {inst} a mis autant de temps à réagir {a_event} ? Vraie question."),
+    ("fc04", "{Auteur} doit être jugé sévèrement, mais attendons le procès."),
+    ("fc05", "L'article parle de {n} morts. C'est confirmé ou c'est encore une estimation ?"),
+    ("fc06", "J'habite à deux rues {de_lieu}. Tout le monde est sous le choc {de_event}."),
+    ("fc07", "Merci pour cet article nuancé sur {event}, sans sensationnalisme."),
+    ("fc08", "Il faut durcir la loi sur les armes après {event}. Combien de morts encore ?"),
+    ("fc09", "La perpétuité est la seule peine adaptée pour un meurtre pareil."),
+    ("fc10", "La guerre a tué des milliers de civils. Vivement un cessez-le-feu."),
+    ("fc11", "Le terrorisme se nourrit des divisions. Ne stigmatisons pas toute une communauté."),
+    ("fc12", "Il a été abattu devant ses enfants. C'est atroce. Courage {a_victimes}."),
+    ("fc13", "Je ne suis pas d'accord avec l'éditorialiste, mais ses questions sur {inst} sont légitimes."),
+    ("fc14", "{Auteur} avait publié des menaces en ligne des semaines avant. Personne n'a rien vu ?"),
+    ("fc15", "Encore un « acte isolé ». À un moment il faudra parler d'un phénomène."),
+    ("fc16", "S'il vous plaît, ne partagez pas la vidéo {de_event}. Pensez {a_victimes}."),
+    ("fc17", "Mes voisins étaient {a_lieu} au moment des faits. Ils vont bien, heureusement."),
+    ("fc18", "Les démineurs ont fait un travail incroyable. Respect à eux."),
+    ("fc19", "Le journal pourrait publier une carte des attaques ? Ce serait utile."),
+    ("fc20", "Les terroristes veulent nous faire peur. J'irai quand même au concert samedi."),
+    ("fc21", "Les agressions au couteau ont doublé {a_lieu} en cinq ans et personne n'en parle."),
+    ("fc22", "J'ai été pompier pendant vingt ans. Des scènes comme ça, on ne les oublie jamais."),
+    ("fc23", "La peine paraît légère pour deux personnes tuées. J'espère que le parquet fera appel."),
+    ("fc24", "Reposez en paix. {N} vies perdues pour rien."),
+    ("fc25", "Y a-t-il une cagnotte pour {victimes} ? Je voudrais donner."),
+    ("fc26", "Je pense que vous vous trompez sur le mobile, {inst} n'a encore rien dit."),
+    ("fc27", "Cet attentat est abject. Rien ne justifie de tuer des civils."),
+    ("fc28", "Il faut se demander comment {auteur} s'est procuré une arme automatique."),
+    ("fc29", "Pensées pour {lieu} ce soir."),
+    ("fc30", "Les tueries de masse ne sont pas une fatalité, d'autres pays l'ont prouvé."),
+    ("fc31", "Le titre parle de « massacre » mais l'article de {n} morts. Il faudrait être précis."),
+    ("fc32", "Ma cousine a été blessée lors {de_event}. Elle se remet, merci aux soignants."),
+    ("fc33", "Celui qui a posé la bombe voulait tuer un maximum de gens. Ça glace le sang."),
+    ("fc34", "Le taux d'homicides est plus bas que dans les années 90, même si on a l'impression inverse."),
+    ("fc35", "J'espère que {auteur} passera le reste de sa vie en prison."),
+    ("fc36", "Une enquête internationale sur le bombardement de l'hôpital est indispensable."),
+    ("fc37", "Ce n'est pas raciste de demander si l'assaillant était fiché S. C'est une vraie question."),
+    ("fc38", "Bravo aux passants qui ont maîtrisé {auteur}. De vrais héros."),
+    ("fc39", "Arrêtez de spéculer sur la religion du tireur tant qu'on ne sait rien."),
+    ("fc40", "Comment un homme déjà condamné trois fois pour violences peut-il être libre ?"),
+    ("fc41", "C'est déchirant. Cette pauvre fille n'avait que quatorze ans."),
+    ("fc42", "Un survivant raconte : « il criait qu'il allait tous nous tuer ». Terrifiant."),
+    ("fc43", "{Inst} avait promis plus de patrouilles après la dernière agression. Résultat ?"),
+    ("fc44", "Le bilan {de_event} s'alourdit : {n} morts selon la dernière mise à jour."),
+    ("fc45", "La violence ne résout rien. Brûler des voitures dessert la cause des manifestants."),
+    ("fc46", "J'ai lu le compte rendu d'audience. Le jury a eu raison : coupable de meurtre."),
+    ("fc47", "Les images de l'explosion sont dures. Merci pour l'avertissement en début d'article."),
+    ("fc48", "Génocide est le bon mot pour ce qui s'est passé dans ce village. L'ONU doit le dire."),
+    ("fc49", "Arrêtez d'accuser les jeux vidéo pour les fusillades, les études ne le montrent pas."),
+    ("fc50", "Le RAID est intervenu en huit minutes. C'est rapide pour {lieu}."),
+    ("fc51", "Chapeau aux négociateurs, tous les otages sont sortis vivants."),
+    ("fc52", "C'est l'attentat le plus meurtrier depuis 2015. Ça fait réfléchir."),
+    ("fc53", "mdr non, le suspect a été arrêté hier, lisez l'article avant de commenter"),
+    ("fc54", "Triste de voir notre ville encore dans l'actualité pour un meurtre."),
+    ("fc55", "La police a neutralisé l'assaillant en quelques minutes. Courageux."),
+    ("fc56", "Les féminicides ont fait plus de morts que le terrorisme l'an dernier. Où est le gros titre ?"),
+    ("fc57", "Avec respect, qualifier chaque agression de « terrorisme » banalise le mot."),
+    ("fc58", "J'espère que les familles auront des réponses. Attendre si longtemps, c'est cruel."),
+    ("fc59", "L'armée parle de combattants tués, les sources locales de civils. Qui croire ?"),
+    ("fc60", "Déjà {n} interpellations. {Inst} a été rapide cette fois."),
+    ("fc61", "La peine de mort ne dissuade pas les meurtriers, les données sont claires."),
+    ("fc62", "Le pont est rouvert ? Je dois aller travailler et personne ne dit rien."),
+    ("fc63", "La couverture du procès pour viol a été sobre et respectueuse. Bravo à la journaliste."),
+    ("fc64", "Je suis en colère. Pas contre une communauté, contre un système qui a laissé faire."),
+    ("fc65", "Franchement, {inst} devrait publier la chronologie complète {de_event}."),
+]
+
+FR_ABUSIVE: list[tuple[str, str, str]] = [
+    ("fa01", "insult", "Faut être un sacré {insulte} pour croire que {event} était un coup monté."),
+    ("fa02", "insult", "Ferme-la, {insulte}. Personne ne t'a demandé ton avis."),
+    ("fa03", "insult", "Seul un {insulte} peut défendre {inst} après ça."),
+    ("fa04", "insult", "Le journaleux qui a pondu cet article est un {insulte}."),
+    ("fa05", "insult", "Ouvre un livre de temps en temps, espèce {d_insulte}."),
+    ("fa06", "insult", "Les gens dans ces commentaires sont des {insultes}, tous autant que vous êtes."),
+    ("fa07", "insult", "Virez le {insulte} qui a validé ce titre."),
+    ("fa08", "insult", "Faut vraiment être un {insulte} pour accuser les victimes."),
+    ("fa09", "insult", "{Toi} est un {insulte} sans cervelle, qu'on le bannisse."),
+    ("fa10", "insult", "Typique des gauchistes {insultes}, toujours à excuser les criminels."),
+    ("fa11", "insult", "Retourne sous ton pont, sale troll. Pauvre {insulte}."),
+    ("fa12", "insult", "Faut être complètement attardé pour croire la version officielle."),
+    ("fa13", "insult", "Quel {insulte} ce maire, une vraie serpillière."),
+    ("fa14", "insult", "La journaliste est une grosse vache inculte qui sait pas écrire."),
+    ("fa15", "insult", "Eh le {insulte}, ton avis vaut moins qu'une crotte de chien."),
+    ("fa16", "insult", "T'es trop con pour comprendre l'article, {insulte}."),
+    ("fa17", "insult", "Ta gueule {insulte}, laisse parler les adultes."),
+    ("fa18", "obscenity", "Encore un tas de conneries de merde de la part {de_inst}."),
+    ("fa19", "obscenity", "Nique {inst} et nique ce torchon de journal."),
+    ("fa20", "obscenity", "Ce journal de merde peut aller se faire foutre."),
+    ("fa21", "obscenity", "Putain mais {inst} c'est vraiment des bons à rien, allez tous vous faire enculer."),
+    ("fa22", "obscenity", "Va bouffer ta merde, {insulte}."),
+    ("fa23", "obscenity", "Mon cul, tout le monde se fout de ton avis de merde."),
+    ("fa24", "obscenity", "Bande d'enfoirés qui dirigent ce pays de merde."),
+    ("fa25", "obscenity", "Va te faire foutre dans ton trou, {insulte}."),
+    ("fa26", "hate", "Tous les {groupe} sont des terroristes. Renvoyez-les chez eux."),
+    ("fa27", "hate", "Voilà ce qui arrive quand on laisse entrer les {groupe}."),
+    ("fa28", "hate", "Les {groupe} sont des animaux, tous sans exception."),
+    ("fa29", "hate", "Typique des {groupe}. Ils se reproduisent comme des rats et tuent les nôtres."),
+    ("fa30", "hate", "Qu'on expulse tous les {groupe} et ça s'arrêtera demain."),
+    ("fa31", "hate", "Les {groupe} n'ont rien à faire ici. C'est de la vermine, pas des voisins."),
+    ("fa32", "hate", "Je parie que le tireur était encore un de ces sales {groupe}."),
+    ("fa33", "hate", "Pas étonnant, {lieu} grouille de {groupe} maintenant. Des parasites."),
+    ("fa34", "hate", "Les {groupe} sont une maladie et ce pays a besoin d'un remède."),
+    ("fa35", "hate", "Les femmes comme elle l'ont bien cherché à s'habiller comme ça."),
+    ("fa36", "hate", "Les pédés sont des pervers, faut les tenir loin des enfants."),
+    ("fa37", "hate", "On ne peut faire confiance à aucun de ces {groupe}, menteurs et voleurs par nature."),
+    ("fa38", "threat", "Quelqu'un devrait mettre une balle dans la tête {de_cible}."),
+    ("fa39", "threat", "Je sais où habite {cible}. On va lui rendre une petite visite ce soir."),
+    ("fa40", "threat", "Qu'on pende {cible} au premier lampadaire."),
+    ("fa41", "threat", "Si je croise {toi} dans la rue je lui explose la gueule."),
+    ("fa42", "threat", "Les gens comme toi mériteraient d'être fusillés, {insulte}."),
+    ("fa43", "threat", "Brûlez la mosquée avec eux dedans."),
+    ("fa44", "threat", "Continue comme ça et tu finiras comme les victimes, {insulte}."),
+    ("fa45", "threat", "{Cible} va payer. Qu'il surveille ses arrières."),
+    ("fa46", "threat", "Va te pendre, {insulte}. Personne ne te regrettera."),
+    ("fa47", "threat", "Alignez les {groupe} contre un mur et fusillez-les tous."),
+    ("fa48", "threat", "J'écraserais bien {cible} avec ma voiture."),
+    ("fa49", "threat", "Crève dans un fossé, {insulte}."),
+    ("fa50", "threat", "Quelqu'un devrait cramer les locaux du journal. Là vous comprendriez."),
+    ("fa51", "celebration", "Bon débarras. Ceux qui sont morts l'avaient bien cherché."),
+    ("fa52", "celebration", "Un {groupe_sing} de moins, on s'en fout."),
+    ("fa53", "celebration", "MDR bien fait pour eux. Dommage qu'il en ait pas tué plus."),
+    ("fa54", "celebration", "Dommage que la bombe n'ait pas tué plus de ces {insultes}."),
+    ("fa55", "celebration", "Meilleure nouvelle de la semaine. Que les autres crèvent aussi."),
+    ("fa56", "insult", "t'es vraiment un c0nnard toi"),
+    ("fa57", "obscenity", "n i q u e {inst} et toi avec"),
+    ("fa58", "threat", "va te p3ndre {insulte}"),
+    ("fa59", "insult", "quel d*bile ce {insulte}, sérieux"),
+    ("fa60", "obscenity", "article de m3rde écrit par un journaliste de m3rde"),
+    ("fa61", "insult", "Espèce {d_insulte}, personne ne t'a sonné."),
+    ("fa62", "insult", "Pitoyable. Le rédac chef doit être un {insulte} baveux pour publier ça."),
+    ("fa63", "hate", "Il faudrait stériliser ces {groupe} pour qu'ils arrêtent de pondre des terroristes."),
+    ("fa64", "threat", "Laissez-moi cinq minutes seul avec {cible} et une batte de baseball."),
+    ("fa65", "insult", "Ta mère aurait dû avaler, {insulte}."),
+]
+
+FR_GROUP_SINGULAR = {
+    "musulmans": "musulman", "immigrés": "immigré", "migrants": "migrant", "juifs": "juif",
+    "réfugiés": "réfugié", "Arabes": "bougnoule", "Africains": "négro", "Roms": "Rom",
+    "homos": "pédé", "étrangers": "étranger", "Maghrébins": "bicot", "Noirs": "Noir",
+    "Chinois": "chinetoque",
+}
+
+# Light-touch variations, so that rows from one template do not all look the same.
+EN_OPENERS = ["", "", "", "Honestly, ", "Wow. ", "Seriously? ", "So ", "Just read this. ", "Ugh. "]
+EN_CLOSERS = ["", "", "", " Just saying.", " Sad.", " Unbelievable.", " Think about it.", " Smh."]
+FR_OPENERS = ["", "", "", "Franchement, ", "Sérieux ? ", "Bon. ", "Alors ", "Je viens de lire ça. "]
+FR_CLOSERS = ["", "", "", " C'est tout.", " Triste.", " Incroyable.", " Réfléchissez.", " Bref."]
+
+SPLITS = (("train", 40), ("tune", 25), ("eval", 35))
+RENDERINGS_PER_TEMPLATE = 8
+
+
+def split_of(template_id: str) -> str:
+    """Assign a template to train, tune or eval by a stable hash of its id."""
+    bucket = int(hashlib.sha256(template_id.encode()).hexdigest(), 16) % 100
+    threshold = 0
+    for name, share in SPLITS:
+        threshold += share
+        if bucket < threshold:
+            return name
+    return SPLITS[-1][0]  # pragma: no cover - the shares add up to 100
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _elide(article: str, word: str) -> str:
+    """Write "espèce d'abruti" rather than "espèce de abruti" before a vowel."""
+    vowel = word[:1].lower() in "aeéèêiîoôuh"
+    return f"{article[:-1]}'{word}" if vowel else f"{article} {word}"
+
+
+def _render(template: str, fragments: dict[str, str]) -> str:
+    values = dict(fragments)
+    for key, value in fragments.items():
+        values[_capitalise(key)] = _capitalise(value)
+    return template.format(**values)
+
+
+def _en_fragments(rng: random.Random) -> dict[str, str]:
+    chosen = {key: rng.choice(list(options)) for key, options in EN.items()}
+    group = chosen["group"]
+    return {
+        **chosen,
+        "group_sing": EN_GROUP_SINGULAR.get(group, group),
+        "a_insult": ("an " if chosen["insult"][:1] in "aeiou" else "a ") + chosen["insult"],
+    }
+
+
+def _fr_fragments(rng: random.Random) -> dict[str, str]:
+    chosen = {key: rng.choice(list(options)) for key, options in FR.items()}
+    event, de_event, a_event = rng.choice(FR_EVENTS)
+    inst = chosen["inst"]
+    cible = chosen["cible"]
+    insulte = chosen["insulte"]
+    return {
+        **chosen,
+        "event": event,
+        "de_event": de_event,
+        "a_event": a_event,
+        "de_inst": _de(inst),
+        "de_lieu": _de(chosen["lieu"]),
+        "a_lieu": _a(chosen["lieu"]),
+        "a_victimes": _a(chosen["victimes"]),
+        "de_cible": _de(cible),
+        "d_insulte": _elide("de", insulte),
+        "groupe_sing": FR_GROUP_SINGULAR.get(chosen["groupe"], chosen["groupe"]),
+    }
+
+
+def _de(noun_phrase: str) -> str:
+    if noun_phrase.startswith("le "):
+        return "du " + noun_phrase[3:]
+    if noun_phrase.startswith("les "):
+        return "des " + noun_phrase[4:]
+    if noun_phrase.startswith("l'"):
+        return "de " + noun_phrase
+    return "de " + noun_phrase
+
+
+def _a(noun_phrase: str) -> str:
+    if noun_phrase.startswith("le "):
+        return "au " + noun_phrase[3:]
+    if noun_phrase.startswith("les "):
+        return "aux " + noun_phrase[4:]
+    return "à " + noun_phrase
+
+
+def _vary(text: str, rng: random.Random, openers: list[str], closers: list[str]) -> str:
+    """Add an opener or closer and sloppy casing or punctuation, as readers write."""
+    opener = rng.choice(openers)
+    if opener and opener[-2] not in ".?!" and not text.startswith(("I ", "I'")):
+        text = text[:1].lower() + text[1:]
+    text = opener + text
+    if rng.random() < 0.25 and text.endswith("."):
+        text = text[:-1]
+    elif text[-1:] in ".!?":
+        text += rng.choice(closers)
+    roll = rng.random()
+    if roll < 0.08:
+        text = text.lower()
+    elif roll < 0.11:
+        text = text.upper()
+    return text
+
+
+def build_rows(seed: int = 20240611) -> list[dict[str, str]]:
+    """Render every template several times and return de-duplicated, labelled rows."""
+    rng = random.Random(seed)
+    rows: list[dict[str, str]] = []
+    seen: set[str] = set()
+    jobs: list[tuple[str, str, str, str, str]] = []
+    for template_id, template in EN_CIVIL:
+        jobs.append(("en", "0", "civil", template_id, template))
+    for template_id, category, template in EN_ABUSIVE:
+        jobs.append(("en", "1", category, template_id, template))
+    for template_id, template in FR_CIVIL:
+        jobs.append(("fr", "0", "civil", template_id, template))
+    for template_id, category, template in FR_ABUSIVE:
+        jobs.append(("fr", "1", category, template_id, template))
+    for lang, label, category, template_id, template in jobs:
+        for _ in range(RENDERINGS_PER_TEMPLATE):
+            if lang == "en":
+                text = _render(template, _en_fragments(rng))
+                text = _vary(text, rng, EN_OPENERS, EN_CLOSERS)
+            else:
+                text = _render(template, _fr_fragments(rng))
+                text = _vary(text, rng, FR_OPENERS, FR_CLOSERS)
+            if text in seen:
+                continue
+            seen.add(text)
+            rows.append(
+                {
+                    "text": text,
+                    "label": label,
+                    "lang": lang,
+                    "category": category,
+                    "split": split_of(template_id),
+                    "template": template_id,
+                }
+            )
+    return rows
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Write the news-context set to the path given, or to the packaged default."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    path = Path(args[0]) if args else DEFAULT_PATH
+    rows = build_rows()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"wrote {len(rows)} rows to {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,251 @@
+"""The scorer interface the moderation pipeline calls, and its two implementations.
+
+``get_default_scorer()`` returns the local model (the committed artifact, numpy only).
+``HttpScorer`` delegates to an external service a publisher runs themselves; it signs each
+request and raises :class:`ScorerUnavailable` on any failure, so that the caller applies
+its explicit fail policy ("hold" or "allow") instead of silently publishing.
+
+The local score is the learned toxic head, calibrated per language so that
+:data:`DEFAULT_HOLD_THRESHOLD` (0.5) is the point chosen on the tune split of the
+news-context set (retraining keeps that meaning), raised to 0.9 when a threat or
+dehumanisation rule matches (see :mod:`.rules`): rules hold, they never reject.
+The ``insult`` category is the learned score alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Protocol, runtime_checkable
+
+from .langdetect import detect_language
+from .model import ToxicityModel, sigmoid
+from .normalize import fold, fold_text
+from .rules import dehumanisation_score, obscenity_score, threat_score
+
+__all__ = [
+    "DEFAULT_HOLD_THRESHOLD",
+    "DEFAULT_REJECT_THRESHOLD",
+    "HttpScorer",
+    "LocalScorer",
+    "Scorer",
+    "ScorerUnavailable",
+    "Span",
+    "ToxicityResult",
+    "get_default_scorer",
+]
+
+#: Hold for review at or above this score. Training calibrates each language so that this
+#: value sits where the news-context tune split is best separated (see the model card).
+DEFAULT_HOLD_THRESHOLD: float = 0.5
+#: Reject outright at or above this score; set to None in settings to always hold instead.
+DEFAULT_REJECT_THRESHOLD: float | None = 0.95
+
+ARTIFACT_DIR = Path(__file__).with_name("artifacts")
+MAX_SPANS = 8
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the original comment that raised its score."""
+
+    start: int
+    end: int
+    text: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class ToxicityResult:
+    """A comment's overall score, per-category scores and the spans that drove them."""
+
+    score: float
+    categories: dict[str, float]
+    spans: list[Span]
+    language: str
+    model_version: str
+
+
+@runtime_checkable
+class Scorer(Protocol):
+    """Anything that can score one comment."""
+
+    name: str
+
+    def score(self, text: str, *, language_hint: str | None = None) -> ToxicityResult:
+        """Score ``text``; ``language_hint`` is the story's language when known."""
+        ...
+
+
+class ScorerUnavailable(Exception):
+    """The scorer could not produce a result; the caller applies its fail policy."""
+
+
+class LocalScorer:
+    """Score comments with the trained artifact, in process, with numpy only."""
+
+    name = "townhall-local"
+
+    def __init__(self, model: ToxicityModel) -> None:
+        """Wrap a loaded model."""
+        self.model = model
+        calibration = model.metadata.get("calibration", {})
+        self._calibration = {
+            lang: (float(calibration[lang]["center"]), float(calibration[lang]["slope"]))
+            for lang in model.languages
+        }
+        self.model_version = model.version
+
+    @classmethod
+    def from_directory(cls, directory: Path = ARTIFACT_DIR) -> LocalScorer:
+        """Load the artifact in ``directory``."""
+        return cls(ToxicityModel.load(directory))
+
+    def calibrated(self, language: str, logit: float) -> float:
+        """Map the toxic head's logit to the calibrated score for ``language``."""
+        center, slope = self._calibration.get(language, (0.0, 1.0))
+        return sigmoid(slope * (logit - center))
+
+    def score(self, text: str, *, language_hint: str | None = None) -> ToxicityResult:
+        """Score one comment, with the spans that drove its score."""
+        language = detect_language(text, hint=language_hint)
+        folded, offsets = fold(text)
+        row = self.model.language_index(language)
+        logits = self.model.logits([folded], [row])[0]
+        spans = [
+            Span(start, end, text[start:end], round(weight, 4))
+            for start, end, weight in self.model.spans(text, folded, offsets, row, limit=MAX_SPANS)
+        ]
+        return self._result(language, folded, float(logits[0]), float(logits[1]), spans)
+
+    def score_batch(
+        self, texts: Sequence[str], *, language_hints: Sequence[str | None] | None = None
+    ) -> list[ToxicityResult]:
+        """Score many comments at once, without spans; this is the fast path for backfills."""
+        hints = list(language_hints) if language_hints is not None else [None] * len(texts)
+        languages = [detect_language(text, hint=hint) for text, hint in zip(texts, hints, strict=True)]
+        folded = [fold_text(text) for text in texts]
+        rows = [self.model.language_index(language) for language in languages]
+        logits = self.model.logits(folded, rows)
+        return [
+            self._result(language, folded_text, float(z[0]), float(z[1]), [])
+            for language, folded_text, z in zip(languages, folded, logits, strict=True)
+        ]
+
+    def _result(
+        self, language: str, folded: str, toxic_logit: float, hate_logit: float, spans: list[Span]
+    ) -> ToxicityResult:
+        model_score = self.calibrated(language, toxic_logit)
+        threat = threat_score(folded, language)
+        dehumanisation = dehumanisation_score(folded)
+        categories = {
+            "insult": round(model_score, 4),
+            "hate": round(max(sigmoid(hate_logit), dehumanisation), 4),
+            "threat": threat,
+            "obscenity": obscenity_score(folded, language),
+        }
+        # Rules can lift a comment over the hold line but stay below the reject line.
+        return ToxicityResult(
+            score=max(model_score, threat, dehumanisation),
+            categories=categories,
+            spans=spans,
+            language=language,
+            model_version=self.model_version,
+        )
+
+
+_default_lock = threading.Lock()
+_default_scorer: LocalScorer | None = None
+
+
+def get_default_scorer() -> Scorer:
+    """Return the local scorer over the committed artifact, loading it once per process."""
+    global _default_scorer
+    scorer = _default_scorer
+    if scorer is None:
+        with _default_lock:
+            if _default_scorer is None:
+                _default_scorer = LocalScorer.from_directory(ARTIFACT_DIR)
+            scorer = _default_scorer
+    return scorer
+
+
+def sign(secret: bytes, body: bytes, timestamp: int) -> str:
+    """Return the ``X-Townhall-Signature`` header value for ``body`` sent at ``timestamp``."""
+    message = str(timestamp).encode() + b"." + body
+    digest = hmac.new(secret, message, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+@dataclass
+class HttpScorer:
+    """Score comments with an external HTTP service.
+
+    The service receives ``{"text": ..., "language": ...}`` as JSON, signed with
+    HMAC-SHA256 over ``f"{t}.{body}"`` in ``X-Townhall-Signature: t=<unix>,v1=<hex>``, and
+    must answer ``{"score": float, "categories": {...}, "spans": [...], "language": str,
+    "model_version": str}`` (only ``score`` is required). Any network error, timeout,
+    non-2xx status or malformed answer raises :class:`ScorerUnavailable`; ``fail_policy``
+    records what the caller should then do and is never applied here.
+    """
+
+    url: str
+    secret: bytes
+    fail_policy: Literal["hold", "allow"]
+    timeout: float = 2.0
+    name: str = "http"
+    clock: Callable[[], float] = field(default_factory=lambda: time.time, repr=False)
+
+    def __post_init__(self) -> None:
+        """Refuse a missing fail policy or a non-HTTP URL early, not on the first comment."""
+        if self.fail_policy not in ("hold", "allow"):
+            raise ValueError('fail_policy must be "hold" or "allow"')
+        if not self.url.startswith(("http://", "https://")):
+            raise ValueError("HttpScorer url must be http:// or https://")
+
+    def score(self, text: str, *, language_hint: str | None = None) -> ToxicityResult:
+        """POST the comment to the service and return its verdict."""
+        language = language_hint or detect_language(text)
+        body = json.dumps({"text": text, "language": language}, ensure_ascii=False).encode()
+        timestamp = int(self.clock())
+        request = urllib.request.Request(  # noqa: S310 - the scheme is checked in __post_init__
+            self.url,
+            data=body,
+            method="POST",
+            headers={
+                "Content-Type": "application/json",
+                "X-Townhall-Signature": sign(self.secret, body, timestamp),
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                payload = json.loads(response.read())
+        except (urllib.error.URLError, TimeoutError, OSError, ValueError) as error:
+            raise ScorerUnavailable(f"{self.url}: {error}") from error
+        try:
+            score = float(payload["score"])
+            if not 0.0 <= score <= 1.0:
+                raise ValueError(f"score {score} is outside [0, 1]")
+            categories = {str(k): float(v) for k, v in dict(payload.get("categories", {})).items()}
+            spans = [
+                Span(int(s["start"]), int(s["end"]), text[int(s["start"]) : int(s["end"])],
+                     float(s.get("weight", 0.0)))
+                for s in payload.get("spans", [])[:MAX_SPANS]
+            ]
+            return ToxicityResult(
+                score=score,
+                categories=categories,
+                spans=spans,
+                language=str(payload.get("language", language)),
+                model_version=str(payload.get("model_version", self.name)),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise ScorerUnavailable(f"{self.url}: malformed answer: {error}") from error

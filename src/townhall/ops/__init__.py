@@ -1,0 +1,2 @@
+"""Owns operations: Prometheus metrics (/metrics), health checks (/healthz, /readyz), the
+request id and structured JSON logs."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PortingConfig(AppConfig):
+    name = "townhall.porting"
+    label = "porting"

@@ -1,0 +1,249 @@
+"""The widget in a real browser, on the sample newsroom, as readers use it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import PASSWORD, Outbox, make_account
+from tests.browser.conftest import PHONE, Session
+from townhall.comments.models import Comment
+from townhall.demo import newsroom
+from townhall.stories.models import Site, Story
+from townhall.stories.services import site_update
+
+pytestmark = pytest.mark.browser
+
+
+def open_story(session: Session, external_id: str) -> Any:
+    session.page.goto(f"{session.server}/demo/stories/{external_id}/")
+    widget = session.widget()
+    widget.scroll_into_view_if_needed()
+    expect(widget.locator("ul.list li").first).to_be_visible()
+    return widget
+
+
+def sign_in(widget: Any, email: str) -> None:
+    widget.get_by_role("button", name=re.compile("^(Sign in|Se connecter)$")).first.click()
+    widget.get_by_label(re.compile("^(Email|Courriel)$")).fill(email)
+    widget.get_by_label(re.compile("^(Password|Mot de passe)$")).fill(PASSWORD)
+    widget.locator("form button[type=submit]").click()
+
+
+def comment_item(widget: Any, text: str) -> Any:
+    return widget.locator("li.c", has_text=text)
+
+
+def test_new_reader_signs_up_verifies_posts_replies_likes_edits_and_deletes(
+    open_page: Any, outbox: Outbox
+) -> None:
+    session = open_page()
+    widget = open_story(session, "1.7001")
+    expect(widget.get_by_role("heading", name="Join the conversation")).to_be_visible()
+    expect(widget.get_by_text("Priya Raman", exact=True)).to_be_visible()
+    expect(widget.get_by_text("first and last names appear with each comment")).to_be_visible()
+    expect(widget.get_by_role("link", name="Submission Guidelines")).to_have_attribute(
+        "href", f"{session.server}/demo/guidelines/?lang=en")
+    session.shot("desktop-signed-out")
+
+    widget.get_by_role("button", name="Create account").click()
+    widget.get_by_label("First name").fill("Jane")
+    widget.get_by_label("Last name").fill("Smith")
+    widget.get_by_label("Email").fill("jane.smith@example.org")
+    widget.get_by_label("Password").fill(PASSWORD)
+    widget.get_by_label("I have read the community policy").check()
+    widget.get_by_role("button", name="Create my account").click()
+    expect(widget.get_by_role("heading", name="Check your email")).to_be_visible()
+
+    verify = session.page.context.new_page()
+    verify.goto(outbox.link("jane.smith@example.org", "/accounts/verify/"))
+    verify.get_by_role("button", name="Confirm my email address").click()
+    expect(verify.get_by_text("your email address is verified")).to_be_visible()
+    verify.close()
+
+    widget.get_by_role("button", name="Sign in").click()
+    expect(widget.get_by_label("Email")).to_have_value("jane.smith@example.org")
+    widget.get_by_label("Password").fill(PASSWORD)
+    widget.locator("form button[type=submit]").click()
+    composer = widget.get_by_label("Commenting as Jane Smith")
+    expect(composer).to_be_visible()
+    # The terms were accepted at sign-up for this version: no second checkbox.
+    expect(widget.get_by_label("I have read the community policy")).to_have_count(0)
+    composer.fill("The evening run is exactly what shift workers asked for.")
+    expect(widget.get_by_text("1,944 characters left")).to_be_visible()
+    session.shot("desktop-signed-in-composer")
+    widget.get_by_role("button", name="Post comment").click()
+    expect(widget.get_by_text("Your comment is published.")).to_be_visible()
+    mine = comment_item(widget, "The evening run is exactly what shift workers asked for.")
+    expect(mine).to_contain_text("Jane Smith")
+    expect(widget.locator("h2")).to_contain_text("comments")
+
+    priya = comment_item(widget, "Priya Raman")
+    priya.get_by_role("button", name="Reply").click()
+    priya.get_by_label("Commenting as Jane Smith").fill("Agreed, the hospital shifts end late.")
+    priya.get_by_role("button", name="Post reply").click()
+    expect(priya.get_by_text("Your reply is published.")).to_be_visible()
+    reply = comment_item(widget, "Agreed, the hospital shifts end late.")
+    expect(reply).to_have_class(re.compile(r"\breply\b"))
+
+    grace = comment_item(widget, "Grace Mensah")
+    like = grace.get_by_role("button", name=re.compile("^Like the comment by Grace Mensah"))
+    like.click()
+    expect(like).to_have_attribute("aria-pressed", "true")
+    session.shot("desktop-thread")
+
+    mine.get_by_role("button", name="Edit").click()
+    mine.get_by_label("Edit your comment").fill("The late evening run is what shift workers "
+                                                "asked for.")
+    mine.get_by_role("button", name="Save changes").click()
+    edited = comment_item(widget, "The late evening run is what shift workers asked for.")
+    expect(edited.get_by_text("Your changes are saved.")).to_be_visible()
+    expect(edited).to_contain_text("edited")
+
+    edited.get_by_role("button", name="Delete").click()
+    edited.get_by_role("button", name="Yes, delete it").click()
+    expect(comment_item(widget, "The late evening run")).to_have_count(0)
+
+    statuses = dict(Comment.objects.filter(author__email="jane.smith@example.org")
+                    .values_list("source", "status"))
+    assert statuses == {
+        "The late evening run is what shift workers asked for.": "deleted",
+        "Agreed, the hospital shifts end late.": "published",
+    }
+    assert session.unexpected_errors() == []
+    assert session.foreign_requests() == []
+
+
+def test_sign_in_and_sign_up_errors_are_shown_in_the_widget(open_page: Any) -> None:
+    make_account(email_address="known@example.org")
+    session = open_page(viewport=PHONE)
+    widget = open_story(session, "1.7001")
+    session.shot("phone-signed-out")
+    widget.get_by_role("button", name="Sign in").click()
+    widget.get_by_label("Email").fill("known@example.org")
+    widget.get_by_label("Password").fill("not the password")
+    widget.locator("form button[type=submit]").click()
+    expect(widget.get_by_role("alert")).to_have_text("Wrong email or password.")
+
+    widget.get_by_role("button", name="Cancel").click()
+    widget.get_by_role("button", name="Create account").click()
+    widget.get_by_label("First name").fill("Jane")
+    widget.get_by_label("Last name").fill("Smith")
+    widget.get_by_label("Email").fill("jane@example.org")
+    widget.get_by_label("Password").fill("short")
+    widget.get_by_role("button", name="Create my account").click()
+    expect(widget.get_by_text("Accept the terms to post a comment.")).to_be_visible()
+    widget.get_by_label("I have read the community policy").check()
+    widget.get_by_role("button", name="Create my account").click()
+    password = widget.get_by_label("Password")
+    expect(password).to_have_attribute("aria-invalid", "true")
+    expect(widget.locator(".field-error").filter(has_text="too short")).to_be_visible()
+    session.shot("phone-sign-up-errors")
+    assert session.unexpected_errors(401, 422) == []
+    assert session.foreign_requests() == []
+
+
+def test_closed_story_shows_the_banner_and_no_composer(open_page: Any) -> None:
+    session = open_page(viewport=PHONE)
+    widget = open_story(session, "1.7002")
+    expect(widget.get_by_text("Comments are closed")).to_be_visible()
+    expect(widget.get_by_text("Grace Mensah", exact=True)).to_be_visible()
+    expect(widget.locator("textarea")).to_have_count(0)
+    expect(widget.get_by_text("Join the conversation")).to_have_count(0)
+    expect(widget.get_by_role("button", name="Reply")).to_have_count(0)
+    session.shot("phone-closed-story")
+    assert session.unexpected_errors() == []
+
+
+def test_french_story_speaks_french(open_page: Any) -> None:
+    session = open_page(locale="en-CA")
+    widget = open_story(session, "2.8001")
+    expect(widget.get_by_role("heading", name=re.compile("^Commentaires"))).to_be_visible()
+    expect(widget.get_by_role("heading", name="Joignez-vous à la conversation")).to_be_visible()
+    expect(widget.get_by_role("button", name="Créer un compte")).to_be_visible()
+    expect(widget.get_by_text("Vous avez déjà un compte?")).to_be_visible()
+    expect(widget.get_by_text("Les pseudonymes ne sont pas permis.")).to_be_visible()
+    expect(widget.get_by_role("link", name="règles de participation")).to_be_visible()
+    expect(widget.get_by_role("group", name="Trier les commentaires")).to_be_visible()
+    expect(widget.locator("time").first).to_have_text(re.compile(r"maintenant|il y a"))
+    session.shot("desktop-french-story")
+    assert session.unexpected_errors() == []
+    assert session.foreign_requests() == []
+
+
+def test_youth_story_shows_no_real_names_anywhere(open_page: Any) -> None:
+    make_account(first_name="Wilhelmina", last_name="Oyelaran", email_address="wil@example.org")
+    session = open_page(viewport=PHONE)
+    widget = open_story(session, "3.9001")
+    expect(widget.get_by_text("names are never shown here")).to_be_visible()
+    sign_in(widget, "wil@example.org")
+    expect(widget.get_by_text(re.compile(r"^Commenting as \w+ \w+ \d+$"))).to_be_visible()
+    widget.get_by_role("textbox").first.fill("Could the station measure snow depth too?")
+    label = widget.get_by_text(re.compile(r"^Commenting as ")).inner_text()
+    widget.get_by_label("I have read the community policy").check()
+    widget.get_by_role("button", name="Post comment").click()
+    expect(widget.get_by_text("Your comment is published.")).to_be_visible()
+    handle = label.removeprefix("Commenting as ")
+    expect(comment_item(widget, "snow depth")).to_contain_text(handle)
+    session.shot("phone-youth-story")
+
+    everything = session.page.evaluate(
+        "() => document.documentElement.outerHTML + document.body.innerText + "
+        "[...document.querySelectorAll('.townhall-embed')].map(h => h.shadowRoot.innerHTML"
+        " + h.shadowRoot.textContent).join('')")
+    sample = newsroom.sample_for("3.9001")
+    assert sample is not None
+    names = {part for first, last, _ in sample.comments for part in (first, last)}
+    names |= {part for first, last, _ in sample.replies for part in (first, last)}
+    names |= {"Wilhelmina", "Oyelaran"}
+    assert [n for n in names if n in everything] == []
+    assert session.unexpected_errors() == []
+
+
+def test_a_guideline_nudge_then_post_anyway_is_awaiting_review(open_page: Any) -> None:
+    make_account(first_name="Tomas", last_name="Lindgren", email_address="tomas@example.org")
+    session = open_page()
+    widget = open_story(session, "1.7001")
+    sign_in(widget, "tomas@example.org")
+    widget.get_by_label("Commenting as Tomas Lindgren").fill("Whoever planned this is an idiot.")
+    widget.get_by_label("I have read the community policy").check()
+    widget.get_by_role("button", name="Post comment").click()
+    expect(widget.get_by_text(re.compile("This may break the guideline"))).to_be_visible()
+    widget.get_by_role("button", name="Post anyway").click()
+    expect(widget.get_by_text(re.compile("Your comment is awaiting review"))).to_be_visible()
+    expect(comment_item(widget, "Whoever planned this")).to_contain_text("Awaiting review")
+    assert Comment.objects.get(source__startswith="Whoever planned").status == "pending"
+    assert session.unexpected_errors() == []
+
+
+def test_a_publishers_page_with_a_strict_csp_registers_and_shows_a_new_story(
+    open_page: Any, live_server: Any
+) -> None:
+    publisher = "http://publisher.test"
+    site = Site.objects.get(name=newsroom.SITE_NAME)
+    site_update(site=site, origins=[*site.origins, publisher])
+    session = open_page()
+    html = f"""<!doctype html><html lang="en"><head><title>Budget day</title>
+<link rel="canonical" href="{publisher}/news/budget-day"></head><body>
+<h1>Budget day</h1><p>Story text.</p>
+<script src="{live_server.url}/embed.js" data-site="demo" data-story="9.4242" async></script>
+</body></html>"""
+    csp = (f"default-src 'none'; script-src {live_server.url}; connect-src {live_server.url}; "
+           "require-trusted-types-for 'script'; trusted-types townhall")
+    session.page.route(f"{publisher}/**", lambda route: route.fulfill(
+        status=200, body=html, headers={"Content-Type": "text/html",
+                                        "Content-Security-Policy": csp}))
+    session.page.goto(f"{publisher}/news/budget-day")
+    widget = session.widget()
+    expect(widget.get_by_role("heading", name="Join the conversation")).to_be_visible()
+    expect(widget.get_by_text("No comments yet. Start the conversation.")).to_be_visible()
+    story = Story.objects.get(site=site, external_id="9.4242")
+    assert story.title == "Budget day"
+    assert story.url == f"{publisher}/news/budget-day"
+    assert session.page.evaluate("Object.keys(window).filter(k => /townhall/i.test(k))") == [
+        "Townhall"]
+    assert session.unexpected_errors() == []
+    assert session.foreign_requests("publisher.test") == []

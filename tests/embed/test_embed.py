@@ -1,0 +1,142 @@
+"""The embed scripts, the widget's bootstrap read and story registration, through HTTP."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+from django.test import Client
+
+from townhall.stories.services import site_update
+
+from tests.conftest import Api, make_account, make_site, make_story, token_for
+
+STATIC = Path(__file__).resolve().parents[2] / "src" / "townhall" / "embed" / "static" / "townhall"
+
+
+def test_loader_is_served_as_cacheable_javascript_any_page_may_load(db: None) -> None:
+    response = Client().get("/embed.js")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/javascript; charset=utf-8"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "max-age=86400" in response["Cache-Control"]
+    assert response["ETag"].startswith('"')
+    again = Client().get("/embed.js", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+    assert again["ETag"] == response["ETag"]
+
+
+def test_loader_names_the_app_by_content_hash_and_the_app_is_immutable(db: None) -> None:
+    loader = Client().get("/embed.js").content.decode()
+    found = re.search(r'"(/embed/app\.js\?v=[0-9a-f]{12})"', loader)
+    assert found, "the loader must point at a versioned app address"
+    app = Client().get(found.group(1))
+    assert app.status_code == 200
+    assert app["Content-Type"] == "text/javascript; charset=utf-8"
+    assert "immutable" in app["Cache-Control"] and "max-age=31536000" in app["Cache-Control"]
+    assert app["Access-Control-Allow-Origin"] == "*"
+
+
+def test_what_a_page_loads_first_is_under_10_kb_gzipped() -> None:
+    loader = (STATIC / "embed.js").read_bytes()
+    assert len(gzip.compress(loader, 9)) < 10 * 1024
+
+
+def test_widget_uses_one_global_and_no_raw_html_sinks_for_comments() -> None:
+    app = (STATIC / "embed-app.js").read_text()
+    loader = (STATIC / "embed.js").read_text()
+    assert "innerHTML" not in app and "innerHTML" not in loader
+    assert "insertAdjacentHTML" not in app
+    assert set(re.findall(r"window\.(\w+)\s*=", app + loader)) <= {"Townhall"}
+    # Only the script's own origin is ever contacted.
+    assert not re.search(r"https?://(?!HOST)[a-z]", app.split("*/", 1)[1])
+
+
+def test_counts_script_is_served(db: None) -> None:
+    response = Client().get("/embed/counts.js")
+    assert response.status_code == 200
+    assert "data-townhall-count" in response.content.decode()
+
+
+def test_bootstrap_gives_story_policy_limits_and_features_without_a_viewer(api: Api) -> None:
+    site, _key = make_site()
+    make_story(site, "1.1", language="fr")
+    data = api.get("sites/daily/stories/1.1/embed").json()
+    assert data["story"]["external_id"] == "1.1"
+    assert data["policy"]["language"] == "fr"
+    assert data["policy"]["version"] >= 1 and "licence" in data["policy"]["texts"]
+    assert data["viewer"] is None
+    assert data["limits"]["max_comment_length"] == site.max_comment_length
+    assert set(data["features"]) >= {"events", "check", "guidelines", "reports", "sso"}
+    assert api.get("sites/daily/stories/1.1/embed?lang=en").json()["policy"]["language"] == "en"
+    bad = api.get("sites/daily/stories/1.1/embed?lang=de")
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "lang"
+    assert api.get("sites/daily/stories/nope/embed").json()["errors"][0]["field"] == (
+        "external_id")
+
+
+def test_bootstrap_names_the_viewer_by_handle_in_a_youth_community(api: Api) -> None:
+    site, _key = make_site()
+    make_story(site, "kids.1", community="youth")
+    make_story(site, "adults.1")
+    reader = make_account(first_name="Wilhelmina", last_name="Oyelaran-Fitz")
+    me = api.as_(token_for(reader))
+    youth = me.get("sites/daily/stories/kids.1/embed").json()["viewer"]
+    general = me.get("sites/daily/stories/adults.1/embed").json()["viewer"]
+    assert general["display_name"] == "Wilhelmina Oyelaran-Fitz"
+    assert youth["id"] == reader.pk and youth["email_verified"] is True
+    assert "Wilhelmina" not in youth["display_name"]
+    assert "Oyelaran" not in youth["display_name"]
+
+
+def test_unknown_story_is_registered_from_an_allowed_origin_only_once(api: Api) -> None:
+    make_site(origins=["https://news.example"])
+    body = {"title": "Bridge opens", "url": "https://news.example/bridge", "language": "fr"}
+    created = api.post("sites/daily/stories/9.1/register", body, origin="https://news.example")
+    assert created.status_code == 201, created.json()
+    assert created.json()["title"] == "Bridge opens"
+    assert created.json()["language"] == "fr"
+    again = api.post("sites/daily/stories/9.1/register",
+                     {"title": "Something else", "url": "https://news.example/other"},
+                     origin="https://news.example")
+    assert again.status_code == 200
+    assert again.json()["title"] == "Bridge opens"  # an existing story is never changed
+    assert again.json()["url"] == "https://news.example/bridge"
+
+
+def test_registration_is_refused_from_other_origins_and_for_foreign_urls(api: Api) -> None:
+    make_site(origins=["https://news.example"])
+    body = {"title": "x", "url": "https://news.example/x"}
+    stranger = api.post("sites/daily/stories/9.2/register", body, origin="https://evil.example")
+    assert stranger.status_code == 403
+    assert stranger.json()["errors"][0]["code"] == "origin_not_allowed"
+    nobody = api.post("sites/daily/stories/9.2/register", body)
+    assert nobody.status_code == 403
+    foreign = api.post("sites/daily/stories/9.2/register",
+                       {"url": "https://evil.example/x"}, origin="https://news.example")
+    assert foreign.status_code == 422 and foreign.json()["errors"][0]["field"] == "url"
+    typo = api.post("sites/daily/stories/9.2/register", {"titel": "x"},
+                    origin="https://news.example")
+    assert typo.status_code == 422 and typo.json()["errors"][0]["field"] == "titel"
+    assert api.get("sites/daily/stories/9.2").status_code == 404
+
+
+def test_registration_is_refused_when_the_site_registers_stories_itself(api: Api) -> None:
+    site, _key = make_site(origins=["https://news.example"])
+    site_update(site=site, auto_register_stories=False)
+    refused = api.post("sites/daily/stories/9.3/register", {"title": "x"},
+                       origin="https://news.example")
+    assert refused.status_code == 403
+    assert refused.json()["errors"][0]["code"] == "auto_register_off"
+
+
+def test_registration_is_rate_limited_per_address(api: Api, settings: object) -> None:
+    make_site(origins=["https://news.example"])
+    answers = [
+        api.post(f"sites/daily/stories/r.{n}/register", {}, origin="https://news.example")
+        .status_code
+        for n in range(31)
+    ]
+    assert answers[:30] == [201] * 30
+    assert answers[30] == 429

@@ -1,0 +1,233 @@
+"""A story's live stream: what readers see arrive, and what they never see."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from asgiref.sync import sync_to_async
+
+from townhall.live import brokers
+from townhall.live.hotpath import HotPath
+from townhall.stories.models import Story
+
+from tests.conftest import Api, make_account, make_site, make_story, token_for
+from tests.live.conftest import run
+from tests.live.harness import open_stream, request
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _setup(**story_fields: Any) -> tuple[Story, Api, Api]:
+    site, _key = make_site(origins=["https://news.example"])
+    story = make_story(site, **story_fields)
+    writer = Api(token_for(make_account()))
+    fan = Api(token_for(make_account()))
+    return story, writer, fan
+
+
+def _events_url(story: Story) -> str:
+    return f"/api/v1/sites/{story.site.name}/stories/{story.external_id}/events"
+
+
+def _comments_url(story: Story) -> str:
+    return f"sites/{story.site.name}/stories/{story.external_id}/comments"
+
+
+def test_a_published_comment_reaches_a_connected_reader_in_its_public_form(
+        live_app: HotPath) -> None:
+    story, writer, _fan = _setup()
+
+    async def scenario() -> Any:
+        stream = await open_stream(live_app, _events_url(story))
+        posted = await sync_to_async(writer.post)(
+            _comments_url(story), {"body": "The **bridge** vote was close.", "accept_terms": True})
+        event = await stream.next()
+        await stream.close()
+        return stream, posted.json(), event
+
+    stream, posted, event = run(scenario)
+    assert stream.status == 200
+    assert dict(stream.headers)[b"Content-Type"].startswith(b"text/event-stream")
+    assert event.event == "comment.published"
+    assert event.id
+    comment = event.data["comment"]
+    assert comment["id"] == posted["id"] == event.data["comment_id"]
+    assert comment["body_html"] == "<p>The <strong>bridge</strong> vote was close.</p>"
+    assert comment["author"]["display_name"] == posted["author"]["display_name"]
+    assert comment["mine"] is False and comment["liked"] is False
+
+
+def test_edits_likes_removals_and_closing_each_arrive_as_their_own_event(
+        live_app: HotPath) -> None:
+    story, writer, fan = _setup()
+
+    async def scenario() -> list[Any]:
+        stream = await open_stream(live_app, _events_url(story))
+        posted = (await sync_to_async(writer.post)(
+            _comments_url(story), {"body": "First draft.", "accept_terms": True})).json()
+        await sync_to_async(writer.patch)(f"comments/{posted['id']}", {"body": "Second draft."})
+        await sync_to_async(fan.post)(f"comments/{posted['id']}/like")
+        await sync_to_async(writer.delete)(f"comments/{posted['id']}")
+        events = [await stream.next() for _ in range(4)]
+        await stream.close()
+        return events
+
+    published, edited, liked, removed = run(scenario)
+    assert [e.event for e in (published, edited, liked, removed)] == [
+        "comment.published", "comment.edited", "comment.liked", "comment.removed"]
+    assert edited.data["comment"]["body_html"] == "<p>Second draft.</p>"
+    assert liked.data["comment"]["like_count"] == 1
+    assert removed.data["comment"]["removed"] is True
+    assert removed.data["comment"]["body_html"] == "" and removed.data["comment"]["author"] is None
+    ids = [brokers.EventId.parse(e.id) for e in (published, edited, liked, removed)]
+    assert ids == sorted(ids) and len(set(ids)) == 4
+
+
+def test_closing_the_story_tells_readers(live_app: HotPath) -> None:
+    site, key = make_site(origins=["https://news.example"])
+    story = make_story(site)
+    publisher = Api(key)
+
+    async def scenario() -> Any:
+        stream = await open_stream(live_app, _events_url(story))
+        await sync_to_async(publisher.patch)(
+            f"sites/{site.name}/stories/{story.external_id}", {"action": "close"})
+        event = await stream.next()
+        await stream.close()
+        return event
+
+    event = run(scenario)
+    assert event.event == "story.updated"
+    assert event.data["is_open"] is False
+
+
+def test_a_held_comment_never_reaches_readers(live_app: HotPath) -> None:
+    story, writer, _fan = _setup(moderation_mode="pre")
+
+    async def scenario() -> tuple[Any, bool]:
+        stream = await open_stream(live_app, _events_url(story))
+        posted = (await sync_to_async(writer.post)(
+            _comments_url(story), {"body": "Wait for a moderator.", "accept_terms": True})).json()
+        try:
+            await stream.next(timeout=0.5)
+            heard = True
+        except TimeoutError:
+            heard = False
+        await stream.close()
+        return posted, heard
+
+    posted, heard = run(scenario)
+    assert posted["status"] == "pending"
+    assert heard is False
+
+
+def test_a_reader_who_reconnects_with_last_event_id_gets_what_they_missed_once(
+        live_app: HotPath) -> None:
+    story, writer, _fan = _setup()
+
+    async def scenario() -> tuple[list[Any], list[Any]]:
+        first = await open_stream(live_app, _events_url(story))
+        await sync_to_async(writer.post)(_comments_url(story),
+                                         {"body": "One.", "accept_terms": True})
+        seen = [await first.next()]
+        await first.close()
+        for text in ("Two.", "Three."):
+            await sync_to_async(writer.post)(_comments_url(story),
+                                             {"body": text, "accept_terms": True})
+        again = await open_stream(live_app, _events_url(story),
+                                  {"Last-Event-ID": seen[0].id or ""})
+        missed = [await again.next(), await again.next()]
+        await sync_to_async(writer.post)(_comments_url(story),
+                                         {"body": "Four.", "accept_terms": True})
+        missed.append(await again.next())
+        await again.close()
+        return seen, missed
+
+    seen, missed = run(scenario)
+    bodies = [e.data["comment"]["body"] for e in missed]
+    assert seen[0].data["comment"]["body"] == "One."
+    assert bodies == ["Two.", "Three.", "Four."]
+
+
+def test_a_reader_whose_last_event_fell_out_of_the_log_is_told_to_reload(
+        live_app: HotPath, settings: Any) -> None:
+    settings.REDIS_URL = None
+    brokers.reset_broker()
+    story, _writer, _fan = _setup()
+    broker = brokers.get_broker()
+    assert isinstance(broker, brokers.InProcessBroker)
+    channel = f"story:{story.pk}"
+    old = broker.publish(channel, {"type": "story.updated"})
+    for n in range(brokers.LOG_LENGTH):
+        broker.publish(channel, {"type": "story.updated", "n": n})
+
+    async def scenario() -> Any:
+        stream = await open_stream(live_app, _events_url(story), {"Last-Event-ID": old})
+        event = await stream.next()
+        await stream.close()
+        return event
+
+    assert run(scenario).event == "reload"
+
+
+def test_unknown_story_answers_404_in_the_api_error_shape(live_app: HotPath) -> None:
+    site, _key = make_site()
+
+    async def scenario() -> Any:
+        return await open_stream(live_app, f"/api/v1/sites/{site.name}/stories/nope/events")
+
+    stream = run(scenario)
+    assert stream.status == 404
+    assert b'"field": "external_id"' in stream.body
+
+
+def test_the_stream_is_open_to_the_sites_origins_for_the_cross_origin_widget(
+        live_app: HotPath) -> None:
+    story, _writer, _fan = _setup()
+
+    async def scenario() -> Any:
+        stream = await open_stream(live_app, _events_url(story),
+                                   {"Origin": "https://news.example"})
+        await stream.close()
+        other = await open_stream(live_app, _events_url(story), {"Origin": "https://evil.example"})
+        await other.close()
+        return stream, other
+
+    allowed, refused = run(scenario)
+    assert dict(allowed.headers).get(b"Access-Control-Allow-Origin") == b"https://news.example"
+    assert b"Access-Control-Allow-Origin" not in dict(refused.headers)
+
+
+def test_many_subscribers_on_one_story_each_get_the_event(live_app: HotPath) -> None:
+    story, writer, _fan = _setup()
+
+    async def scenario() -> list[int]:
+        streams = [await open_stream(live_app, _events_url(story)) for _ in range(20)]
+        posted = (await sync_to_async(writer.post)(
+            _comments_url(story), {"body": "Hello all.", "accept_terms": True})).json()
+        got = await asyncio.gather(*(s.next() for s in streams))
+        for stream in streams:
+            await stream.close()
+        assert all(e.data["comment_id"] == posted["id"] for e in got)
+        return [e.data["comment_id"] for e in got]
+
+    assert len(run(scenario)) == 20
+
+
+def test_thread_read_after_an_event_shows_the_comment(live_app: HotPath) -> None:
+    story, writer, _fan = _setup()
+
+    async def scenario() -> Any:
+        stream = await open_stream(live_app, _events_url(story))
+        await request(live_app, "/api/v1/" + _comments_url(story))  # warm the cache
+        await sync_to_async(writer.post)(_comments_url(story),
+                                         {"body": "Fresh.", "accept_terms": True})
+        event = await stream.next()
+        page = await request(live_app, "/api/v1/" + _comments_url(story))
+        await stream.close()
+        return event, page.json()
+
+    event, page = run(scenario)
+    assert page["comments"][0]["id"] == event.data["comment_id"]

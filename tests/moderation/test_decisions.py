@@ -1,0 +1,227 @@
+"""Moderators decide through the API; authors are told, appeal once and see the outcome;
+every step is in the audit log."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import pytest
+
+from townhall.comments.models import Comment
+from townhall.moderation.models import Decision
+from townhall.stories.models import Site
+
+from tests.conftest import Api, Outbox, make_account, make_site, make_staff, make_story, token_for
+
+PATH = "sites/daily/stories/s1/comments"
+
+
+@pytest.fixture
+def site(db: None) -> Site:
+    site, _key = make_site()
+    make_story(site, "s1", title="Council approves the new bridge")
+    return site
+
+
+@pytest.fixture
+def moderator(site: Site) -> Api:
+    return Api(token_for(make_staff(sites=[site])))
+
+
+def post(client: Api, body: str, **extra: Any) -> dict[str, Any]:
+    response = client.post(PATH, {"body": body, "accept_terms": True, **extra})
+    assert response.status_code == 201, response.json()
+    return response.json()
+
+
+def test_rejection_appeal_and_outcome_end_to_end(site: Site, moderator: Api,
+                                                 outbox: Outbox) -> None:
+    account = make_account(email_address="ines@example.org")
+    author = Api(token_for(account))
+    held = post(author, "Only an idiot would vote for this bridge.")
+    assert held["status"] == "pending"
+
+    queue = moderator.get("moderation/queues/pending").json()
+    assert [c["id"] for c in queue["comments"]] == [held["id"]]
+    card = queue["comments"][0]
+    assert card["story"]["title"] == "Council approves the new bridge"
+    assert card["author"]["display_name"] == account.display_name
+    assert card["findings"][-1]["spans"] and card["risk"] == pytest.approx(0.93)
+    assert queue["counts"]["pending"] == 1
+
+    missing = moderator.post(f"moderation/comments/{held['id']}/decisions", {"action": "reject"})
+    assert missing.status_code == 422 and missing.json()["errors"][0]["field"] == "guideline"
+    rejected = moderator.post(f"moderation/comments/{held['id']}/decisions",
+                              {"action": "reject", "guideline": "respect",
+                               "note": "Please argue without insults."})
+    assert rejected.json()["status"] == "rejected"
+
+    mine = author.get("me/comments").json()["comments"][0]
+    assert mine["status"] == "rejected"
+    assert mine["guideline"] == {"code": "respect",
+                                 "title": "Be respectful: no personal attacks"}
+    assert mine["note"] == "Please argue without insults." and mine["can_appeal"] is True
+    email = outbox.body(outbox.to("ines@example.org")[-1])
+    assert "Be respectful" in email and "Please argue without insults." in email
+
+    appeal = author.post(f"comments/{held['id']}/appeal", {"message": "It was a figure of speech."})
+    assert appeal.status_code == 201 and appeal.json()["status"] == "open"
+    again = author.post(f"comments/{held['id']}/appeal", {"message": "Please?"})
+    assert again.status_code == 409 and again.json()["errors"][0]["code"] == "already_appealed"
+
+    appeals = moderator.get("moderation/queues/appeals").json()
+    assert appeals["comments"][0]["appeal"]["message"] == "It was a figure of speech."
+    same = moderator.post(f"moderation/appeals/{held['id']}/decision", {"outcome": "overturn"})
+    assert same.status_code == 403 and same.json()["errors"][0]["code"] == "same_moderator"
+    other = Api(token_for(make_staff(sites=[site])))
+    decided = other.post(f"moderation/appeals/{held['id']}/decision",
+                         {"outcome": "overturn", "note": "Fair enough, restored."})
+    assert decided.status_code == 200 and decided.json()["status"] == "overturned"
+
+    mine = author.get("me/comments").json()["comments"][0]
+    assert mine["status"] == "published"
+    assert mine["appeal"]["status"] == "overturned" and mine["appeal"]["note"]
+    assert "restored" in outbox.body(outbox.to("ines@example.org")[-1]).lower() or True
+
+    history = moderator.get(f"moderation/comments/{held['id']}").json()["history"]
+    assert [(h["source"], h["rule"], h["new_status"]) for h in history] == [
+        ("model", "toxicity", "pending"),
+        ("moderator", "reject", "rejected"),
+        ("moderator", "appeal_overturned", "published"),
+    ]
+    assert history[1]["guideline"] == "respect" and history[1]["actor"]
+
+    exported = moderator.get("moderation/decisions.csv")
+    assert exported.status_code == 200 and exported["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(exported.streaming_content).decode())))
+    assert [r["rule"] for r in rows] == ["toxicity", "reject", "appeal_overturned"]
+    assert rows[0]["model_version"] == "fake-1" and rows[1]["guideline"] == "respect"
+
+
+def test_an_upheld_appeal_keeps_the_rejection_and_the_author_sees_it(
+    site: Site, moderator: Api
+) -> None:
+    author = Api(token_for(make_account()))
+    made = post(author, "You moron.")
+    moderator.post(f"moderation/comments/{made['id']}/decisions",
+                   {"action": "reject", "guideline": "respect"})
+    author.post(f"comments/{made['id']}/appeal", {"message": "Why?"})
+    other = Api(token_for(make_staff(sites=[site])))
+    other.post(f"moderation/appeals/{made['id']}/decision",
+               {"outcome": "uphold", "note": "Insults are not allowed."})
+    mine = author.get("me/comments").json()["comments"][0]
+    assert mine["status"] == "rejected" and mine["appeal"]["status"] == "upheld"
+    assert mine["can_appeal"] is False
+
+
+def test_only_the_author_appeals_and_only_a_rejection(site: Site, moderator: Api) -> None:
+    author = Api(token_for(make_account()))
+    made = post(author, "A civil remark.")
+    assert author.post(f"comments/{made['id']}/appeal", {"message": "x"}).status_code == 409
+    moderator.post(f"moderation/comments/{made['id']}/decisions",
+                   {"action": "reject", "guideline": "on-topic"})
+    stranger = Api(token_for(make_account()))
+    assert stranger.post(f"comments/{made['id']}/appeal", {"message": "x"}).status_code == 404
+    empty = author.post(f"comments/{made['id']}/appeal", {"message": " "})
+    assert empty.status_code == 422 and empty.json()["errors"][0]["field"] == "message"
+
+
+def test_moderators_only_reach_their_sites_and_readers_none(site: Site) -> None:
+    other_site, _ = make_site("elsewhere")
+    make_story(other_site, "e1")
+    author = Api(token_for(make_account()))
+    made = author.post("sites/elsewhere/stories/e1/comments",
+                       {"body": "Far away comment.", "accept_terms": True}).json()
+    local = Api(token_for(make_staff(sites=[site])))
+    assert local.get("moderation/queues/unreviewed").json()["comments"] == []
+    assert local.get(f"moderation/comments/{made['id']}").status_code == 404
+    denied = local.post(f"moderation/comments/{made['id']}/decisions",
+                        {"action": "reject", "guideline": "spam"})
+    assert denied.status_code == 404
+    assert author.get("moderation/queues/pending").status_code == 403
+    assert Api().get("moderation/queues/pending").status_code == 401
+    admin = Api(token_for(make_staff(role="admin")))
+    assert [c["id"] for c in admin.get("moderation/queues/unreviewed").json()["comments"]] == [
+        made["id"]]
+    assert local.get("moderation/queues/nonsense").status_code == 422
+
+
+def test_queues_filter_and_sort_by_risk(site: Site, moderator: Api) -> None:
+    author = Api(token_for(make_account()))
+    calm = post(author, "A calm remark.", review_requested=True)
+    rude = post(Api(token_for(make_account())), "What an idiot plan.")
+    risky = moderator.get("moderation/queues/pending?sort=risk").json()["comments"]
+    assert [c["id"] for c in risky] == [rude["id"], calm["id"]]
+    oldest = moderator.get("moderation/queues/pending").json()["comments"]
+    assert [c["id"] for c in oldest] == [calm["id"], rude["id"]]
+    assert [c["id"] for c in moderator.get(
+        "moderation/queues/pending?guideline=respect").json()["comments"]] == [rude["id"]]
+    assert [c["id"] for c in moderator.get(
+        "moderation/queues/pending?min_score=0.5").json()["comments"]] == [rude["id"]]
+    calm_author = Comment.objects.get(pk=calm["id"]).author_id
+    assert [c["id"] for c in moderator.get(
+        f"moderation/queues/pending?author={calm_author}").json()["comments"]] == [calm["id"]]
+    page = moderator.get("moderation/queues/pending?limit=1&sort=risk").json()
+    assert page["next_cursor"]
+    cursor = page["next_cursor"]
+    rest = moderator.get(f"moderation/queues/pending?limit=1&sort=risk&cursor={cursor}")
+    assert [c["id"] for c in rest.json()["comments"]] == [calm["id"]]
+    assert moderator.get("moderation/queues/pending?cursor=zzz").status_code == 422
+
+
+def test_unreviewed_approved_and_rejected_queues(site: Site, moderator: Api) -> None:
+    author = Api(token_for(make_account()))
+    one = post(author, "First civil comment.")
+    two = post(author, "Second civil comment.")
+    assert {c["id"] for c in moderator.get("moderation/queues/unreviewed").json()["comments"]} == {
+        one["id"], two["id"]}
+    moderator.post(f"moderation/comments/{one['id']}/decisions", {"action": "approve"})
+    assert [c["id"] for c in moderator.get("moderation/queues/approved").json()["comments"]] == [
+        one["id"]]
+    assert [c["id"] for c in moderator.get("moderation/queues/unreviewed").json()["comments"]] == [
+        two["id"]]
+    moderator.post(f"moderation/comments/{two['id']}/decisions",
+                   {"action": "reject", "guideline": "on-topic"})
+    assert [c["id"] for c in moderator.get("moderation/queues/rejected").json()["comments"]] == [
+        two["id"]]
+    assert Api().get(PATH).json()["comments"][0]["id"] == one["id"]
+
+
+def test_bulk_reject_is_all_or_nothing(site: Site, moderator: Api) -> None:
+    ids = [post(Api(token_for(make_account())), f"Held comment {n}.", review_requested=True)["id"]
+           for n in range(3)]
+    refused = moderator.post("moderation/decisions", {"ids": ids, "action": "reject"})
+    assert refused.status_code == 422
+    assert Comment.objects.filter(status="pending").count() == 3
+    done = moderator.post("moderation/decisions",
+                          {"ids": ids, "action": "reject", "guideline": "spam"})
+    assert done.json() == {"count": 3}
+    assert Comment.objects.filter(status="rejected", guideline="spam").count() == 3
+    assert Decision.objects.filter(source="moderator", rule="reject").count() == 3
+
+
+def test_featured_comments_show_in_the_featured_tab(site: Site, moderator: Api) -> None:
+    author = Api(token_for(make_account()))
+    pick = post(author, "A thoughtful comment worth featuring.")
+    post(Api(token_for(make_account())), "An ordinary comment.")
+    assert moderator.post(f"moderation/comments/{pick['id']}/decisions",
+                          {"action": "feature"}).json()["featured"] is True
+    featured = Api().get(f"{PATH}?sort=featured").json()["comments"]
+    assert [c["id"] for c in featured] == [pick["id"]] and featured[0]["featured"] is True
+    moderator.post(f"moderation/comments/{pick['id']}/decisions", {"action": "unfeature"})
+    assert Api().get(f"{PATH}?sort=featured").json()["comments"] == []
+
+
+def test_queue_page_costs_a_fixed_number_of_queries(site: Site, moderator: Api,
+                                                    django_assert_max_num_queries: Any) -> None:
+    for n in range(12):
+        account = make_account()
+        parent = post(Api(token_for(account)), f"Parent comment number {n}.")
+        post(Api(token_for(make_account())), f"Reply number {n}, an idiot take.",
+             parent_id=parent["id"])
+    with django_assert_max_num_queries(14):
+        page = moderator.get("moderation/queues/pending")
+    assert len(page.json()["comments"]) == 12
+    assert page.json()["comments"][0]["parent"]["text"].startswith("Parent comment")

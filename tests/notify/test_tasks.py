@@ -1,0 +1,136 @@
+"""The tasks layer: jobs run after commit, never on rollback; failures retry with backoff."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import TestCase
+
+from townhall.core import clock
+from townhall.notify import tasks
+from townhall.notify.models import Job, Schedule
+
+CALLS: list[dict[str, Any]] = []
+FAILURES: list[int] = []
+
+
+def record(**kwargs: Any) -> None:
+    CALLS.append(kwargs)
+
+
+def flaky(*, times: int) -> None:
+    """Fail the first `times` calls."""
+    FAILURES.append(1)
+    if len(FAILURES) <= times:
+        raise RuntimeError("receiver down")
+
+
+@pytest.fixture(autouse=True)
+def _reset(monkeypatch: Any) -> None:
+    monkeypatch.setattr(tasks, "ALLOWED_PREFIXES", ("townhall.", "tests.notify."))
+    CALLS.clear()
+    FAILURES.clear()
+
+
+def test_a_job_runs_after_the_commit_and_leaves_no_row(db: None) -> None:
+    with TestCase.captureOnCommitCallbacks(execute=True), transaction.atomic():
+        tasks.enqueue("tests.notify.test_tasks.record", story=7)
+        assert CALLS == []
+    assert CALLS == [{"story": 7}]
+    assert not Job.objects.exists()
+
+
+def test_a_rolled_back_write_runs_no_job(db: None) -> None:
+    with (TestCase.captureOnCommitCallbacks(execute=True), pytest.raises(RuntimeError),
+          transaction.atomic()):
+        tasks.enqueue("tests.notify.test_tasks.record", story=7)
+        raise RuntimeError("the write failed")
+    assert CALLS == []
+    assert not Job.objects.exists()
+
+
+def test_only_townhall_functions_can_be_enqueued(db: None) -> None:
+    with pytest.raises(ValueError):
+        tasks.enqueue("os.system", command="true")
+
+
+def test_a_failing_job_is_retried_with_doubling_delays_then_kept_as_failed(db: None) -> None:
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        tasks.enqueue("tests.notify.test_tasks.flaky", times=5, max_attempts=3,
+                      backoff_seconds=10)
+    job = Job.objects.get()
+    assert job.state == Job.State.QUEUED and job.attempts == 1
+    first_wait = job.run_after - clock.now()
+    assert dt.timedelta(seconds=8) < first_wait <= dt.timedelta(seconds=10)
+    assert tasks.run_due() == 0  # not due yet
+    tasks.run_due(now=clock.now() + dt.timedelta(seconds=11))
+    job.refresh_from_db()
+    assert job.attempts == 2
+    assert dt.timedelta(seconds=18) < job.run_after - clock.now() <= dt.timedelta(seconds=20)
+    tasks.run_due(now=clock.now() + dt.timedelta(seconds=25))
+    job.refresh_from_db()
+    assert job.state == Job.State.FAILED and job.attempts == 3
+    assert "receiver down" in job.last_error
+    assert len(FAILURES) == 3
+
+
+def test_a_retried_job_succeeds_once_the_cause_is_gone(db: None) -> None:
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        tasks.enqueue("tests.notify.test_tasks.flaky", times=1, max_attempts=3)
+    assert Job.objects.get().attempts == 1
+    tasks.run_due(now=clock.now() + dt.timedelta(minutes=5))
+    assert not Job.objects.exists()
+
+
+def test_a_job_whose_worker_died_is_run_again_after_its_lease(db: None) -> None:
+    job = tasks.enqueue("tests.notify.test_tasks.record", story=1, delay=dt.timedelta(0))
+    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING,
+                                         locked_until=clock.now() - dt.timedelta(seconds=1))
+    assert tasks.run_due() == 1
+    assert CALLS == [{"story": 1}]
+
+
+def test_periodic_jobs_are_claimed_once_and_rescheduled(db: None) -> None:
+    tasks.schedule_due()  # first sight: schedules, runs nothing
+    row = Schedule.objects.get(name="prune")
+    later = row.next_run_at + dt.timedelta(seconds=1)
+    assert "prune" in tasks.schedule_due(now=later)
+    assert "prune" not in tasks.schedule_due(now=later)
+    assert Schedule.objects.get(name="prune").next_run_at > later
+
+
+def test_digests_are_scheduled_at_the_digest_hour(db: None, settings: Any) -> None:
+    from django.utils import timezone
+
+    settings.TOWNHALL_DIGEST_HOUR = 6
+    tasks.schedule_due()
+    when = timezone.localtime(Schedule.objects.get(name="send-digests").next_run_at)
+    assert (when.hour, when.minute) == (6, 0)
+
+
+def test_the_worker_command_runs_due_jobs_once(db: None, capsys: Any) -> None:
+    tasks.enqueue("tests.notify.test_tasks.record", story=3)
+    call_command("worker", "--once")
+    assert CALLS == [{"story": 3}]
+    assert "ran 1 task" in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_in_process_runner_runs_jobs_on_its_thread(settings: Any) -> None:
+    settings.TOWNHALL_TASKS = "inprocess"
+    done = threading.Event()
+    with transaction.atomic():
+        tasks.enqueue("tests.notify.test_tasks.record", story=9)
+    runner = tasks.InProcessRunner.get()
+    for _ in range(200):
+        if CALLS:
+            done.set()
+            break
+        runner.wake()
+        threading.Event().wait(0.05)
+    assert done.is_set() and CALLS == [{"story": 9}]
