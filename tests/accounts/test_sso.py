@@ -6,7 +6,10 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
+import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +17,13 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from townhall import cli
-from townhall.accounts.models import Account, SsoIdentity
-from townhall.accounts.sso import sso_configure
+from townhall.accounts.models import Account, SsoConfig, SsoIdentity
+from townhall.accounts.sso import TokenRejected, sso_configure, token_claims
 from townhall.core import clock
 from townhall.stories.models import Site
 
@@ -172,12 +178,13 @@ def test_a_token_replayed_after_it_expired_is_refused(
 
 
 def test_the_claimed_name_goes_through_the_real_name_policy(site: Site) -> None:
-    for given, family, field, code in [("Mickey", "Mouse", "given_name", "placeholder"),
-                                       ("TrollMaster99", "Lima", "given_name", "handle"),
-                                       ("Ana", "The Daily Example", "family_name",
-                                        "publisher_name")]:
-        response = exchange(hs256(given_name=given, family_name=family))
-        assert response.status_code == 422, (given, family)
+    for given_name, family, field, code in [
+        ("Mickey", "Mouse", "given_name", "placeholder"),
+        ("TrollMaster99", "Lima", "given_name", "handle"),
+        ("Ana", "The Daily Example", "family_name", "publisher_name"),
+    ]:
+        response = exchange(hs256(given_name=given_name, family_name=family))
+        assert response.status_code == 422, (given_name, family)
         error = response.json()["errors"][0]
         assert (error["field"], error["code"]) == (field, code)
     missing = exchange(hs256(family_name=None))
@@ -234,26 +241,51 @@ def test_unknown_or_unconfigured_sites_answer_404(site: Site) -> None:
     assert plain.json()["errors"][0]["code"] == "sso_not_configured"
 
 
+def run_cli(*args: str) -> str:
+    out = io.StringIO()
+    call_command("sso_config", *args, stdout=out)
+    return out.getvalue()
+
+
 def test_the_cli_configures_a_secret_or_a_public_key(
-    site: Site, rsa_key: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    site: Site, rsa_key: Any, tmp_path: Path
 ) -> None:
-    cli.main(["townhall", "sso-config", "daily", "--generate-hs256-secret",
-              "--issuer", "https://news.example"])
-    out = capsys.readouterr().out
+    out = run_cli("daily", "--generate-hs256-secret", "--issuer", "https://news.example")
     secret = out.strip().splitlines()[-2]
     assert "HS256" in out and len(secret) >= 32
     token = jwt.encode(claims(iss="https://news.example"), secret, algorithm="HS256")
     assert exchange(token).status_code == 200
     key_file = tmp_path / "publisher.pem"
     key_file.write_text(public_pem(rsa_key))
-    cli.main(["townhall", "sso-config", "daily", "--public-key", str(key_file)])
-    assert "HS256, RS256" in capsys.readouterr().out
+    assert "HS256, RS256" in run_cli("daily", "--public-key", str(key_file))
     rs = jwt.encode(claims(sub="rs", email="rs@reader.example", iss="https://news.example"),
                     rsa_key, algorithm="RS256")
     assert exchange(rs).status_code == 200
-    cli.main(["townhall", "sso-config", "daily"])
-    shown = capsys.readouterr().out
+    shown = run_cli("daily")
     assert "issuer: https://news.example" in shown and secret not in shown
-    with pytest.raises(SystemExit):
-        cli.main(["townhall", "sso-config", "daily", "--hs256-secret", "short"])
-    assert "at least 32" in capsys.readouterr().err
+    with pytest.raises(CommandError, match="at least 32"):
+        run_cli("daily", "--hs256-secret", "short")
+    with pytest.raises(CommandError, match="Unknown site"):
+        run_cli("nowhere", "--generate-hs256-secret")
+
+
+def test_the_command_is_spelled_with_a_hyphen() -> None:
+    done = subprocess.run([sys.executable, "-m", "townhall.cli", "sso-config", "--help"],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0 and "--hs256-secret" in done.stdout
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(
+    st.text(max_size=300),
+    st.builds(lambda a, b, c: f"{a}.{b}.{c}", st.text(max_size=60), st.text(max_size=200),
+              st.text(max_size=60)),
+    st.binary(max_size=200).map(lambda raw: ".".join(_b64(raw) for _ in range(3))),
+))
+def test_no_garbage_token_gets_past_the_checks(site: Site, garbage: str) -> None:
+    config = SsoConfig.objects.get(site=site)
+    with pytest.raises(TokenRejected) as refused_error:
+        token_claims(config, garbage)
+    assert refused_error.value.status == 401
+    assert refused_error.value.items[0].field == "token"

@@ -127,10 +127,15 @@ def test_the_in_process_runner_runs_jobs_on_its_thread(settings: Any) -> None:
     with transaction.atomic():
         tasks.enqueue("tests.notify.test_tasks.record", story=9)
     runner = tasks.InProcessRunner.get()
-    for _ in range(200):
-        if CALLS:
-            done.set()
-            break
-        runner.wake()
-        threading.Event().wait(0.05)
+    try:
+        for _ in range(200):
+            if CALLS:
+                done.set()
+                break
+            runner.wake()
+            threading.Event().wait(0.05)
+    finally:
+        runner.stop()
+        runner.join(10)
+        tasks.InProcessRunner._instance = None
     assert done.is_set() and CALLS == [{"story": 9}]

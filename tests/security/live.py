@@ -74,12 +74,13 @@ class Installation:
         out = self.run(sys.executable, "-m", "tests.security.live_tools", "seed", str(accounts))
         self.seed = json.loads(out.strip().splitlines()[-1])
 
-    def start(self) -> None:
+    def start(self, *, ratelimit: bool = False) -> None:
         self.log = self.directory / f"server-{time.monotonic_ns()}.log"
+        env = {**self.env, "TOWNHALL_RATELIMIT": "on" if ratelimit else "off"}
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
                 [TOWNHALL, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -107,9 +108,11 @@ class Installation:
                 self.process.wait(timeout=10)
 
     def request(self, method: str, path: str, body: Any = None, *, token: str = "",
-                headers: dict[str, str] | None = None, timeout: float = 10
-                ) -> tuple[int, Any]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+                headers: dict[str, str] | None = None, timeout: float = 10,
+                source: str = "127.0.0.1") -> tuple[int, Any]:
+        """Send one request; `source` is the loopback address to send it from."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout,
+                                                source_address=(source, 0))
         try:
             sent = {"Content-Type": "application/json", **(headers or {})}
             if token:
@@ -125,19 +128,19 @@ class Installation:
         finally:
             connection.close()
 
-    def audit(self, acknowledged: dict[str, int]) -> dict[str, Any]:
+    def audit(self, acknowledged: dict[str, int], tag: str) -> dict[str, Any]:
         path = self.directory / f"acknowledged-{time.monotonic_ns()}.json"
         path.write_text(json.dumps(acknowledged))
-        out = self.run(sys.executable, "-m", "tests.security.live_tools", "audit", str(path))
+        out = self.run(sys.executable, "-m", "tests.security.live_tools", "audit", str(path),
+                       tag)
         return dict(json.loads(out.strip().splitlines()[-1]))
 
 
 @contextlib.contextmanager
-def installation(directory: Path, *, accounts: int, ratelimit: bool) -> Iterator[Installation]:
+def installation(directory: Path, *, accounts: int) -> Iterator[Installation]:
     """Yield a migrated, seeded installation on SQLite, or PostgreSQL if DATABASE_URL says so."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_"))}
-    env.update({"TOWNHALL_DATA_DIR": str(directory), "TOWNHALL_RATELIMIT": "on" if ratelimit
-                else "off", "TOWNHALL_LOG_LEVEL": "WARNING",
+    env.update({"TOWNHALL_DATA_DIR": str(directory), "TOWNHALL_LOG_LEVEL": "WARNING",
                 "EMAIL_URL": f"file://{directory}/outbox", "PYTHONPATH": str(ROOT)})
     url = os.environ.get("DATABASE_URL", "")
     with contextlib.ExitStack() as stack:
@@ -157,47 +160,61 @@ def installation(directory: Path, *, accounts: int, ratelimit: bool) -> Iterator
 
 
 class Poster:
-    """Threads that post comments at a steady rate and remember what was acknowledged."""
+    """Threads that post comments at a steady rate, as the widget would.
+
+    A post that gets no answer (the server is down) is sent again with the same
+    Idempotency-Key until one comes: a client never knows whether the first try was stored.
+    """
 
     def __init__(self, server: Installation, *, threads: int, interval: float,
-                 tag: str = "post") -> None:
+                 tag: str = "post", addresses: int = 1) -> None:
         self.server = server
+        # Threads send from this many loopback addresses (127.0.1.1, 127.0.1.2, …), like
+        # readers behind different connections.
+        self.addresses = addresses
         self.threads = threads
         self.interval = interval
         self.tag = tag
         self.acknowledged: dict[str, int] = {}
-        self.unacknowledged: list[tuple[str, str]] = []  # (key, token)
+        self.cut_off: set[str] = set()  # keys that needed more than one try
         self.statuses: dict[int, int] = {}
         self.errors = 0
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._workers: list[threading.Thread] = []
 
-    def post(self, key: str, token: str) -> int:
+    def post(self, key: str, token: str, source: str = "127.0.0.1") -> int:
+        """Send one post until the server answers; return the status of that answer."""
         body = {"body": f"{self.tag} {key}", "accept_terms": True}
-        try:
-            status, answer = self.server.request(
-                "POST", "/api/v1/sites/live/stories/s1/comments", body, token=token,
-                headers={"Idempotency-Key": key}, timeout=10)
-        except OSError:
-            with self._lock:
-                self.errors += 1
-                self.unacknowledged.append((key, token))
-            return 0
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                status, answer = self.server.request(
+                    "POST", "/api/v1/sites/live/stories/s1/comments", body, token=token,
+                    headers={"Idempotency-Key": key}, timeout=15, source=source)
+                break
+            except OSError:
+                with self._lock:
+                    self.errors += 1
+                    self.cut_off.add(key)
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
         with self._lock:
             self.statuses[status] = self.statuses.get(status, 0) + 1
             if status in (200, 201) and isinstance(answer, dict):
                 self.acknowledged[key] = answer["id"]
-            elif status not in (429,):
-                self.unacknowledged.append((key, token))
         return status
 
     def _work(self, number: int) -> None:
         tokens = self.server.seed["tokens"]
-        token = tokens[number % len(tokens)]
+        mine = tokens[number::self.threads] or [tokens[number % len(tokens)]]
+        source = f"127.0.1.{1 + number % self.addresses}"
         next_at = time.monotonic()
+        turn = 0
         while not self._stop.is_set():
-            self.post(f"{self.tag}-{uuid.uuid4().hex}", token)
+            turn += 1
+            self.post(f"{self.tag}-{uuid.uuid4().hex}", mine[turn % len(mine)], source)
             next_at += self.interval
             delay = next_at - time.monotonic()
             if delay > 0:
@@ -215,4 +232,4 @@ class Poster:
     def stop(self) -> None:
         self._stop.set()
         for worker in self._workers:
-            worker.join(timeout=30)
+            worker.join(timeout=60)

@@ -2,7 +2,7 @@
 
 `python -m tests.security.live_tools seed N` creates the site `live`, the story `s1` and N
 verified accounts with session tokens, and prints them as JSON. `python -m
-tests.security.live_tools audit FILE` reads the acknowledged posts from FILE (JSON) and
+tests.security.live_tools audit FILE TAG` reads the acknowledged posts from FILE (JSON) and
 prints what the database holds about them, and every sign of a half-written row.
 """
 
@@ -29,7 +29,8 @@ def seed(count: int) -> dict[str, Any]:
     story, _ = story_upsert(site=site, external_id="s1", title="Load", url="https://live.example/s1")
     tokens = []
     for n in range(count):
-        account = account_create(email=f"load{n}@example.org", password="correct horse battery",
+        # No password (nothing to hash): these accounts only ever use their session token.
+        account = account_create(email=f"load{n}@example.org", password=None,
                                  first_name="Amara", last_name=f"Okafor{chr(97 + n % 26)}",
                                  verified=True)
         tokens.append(session_create(account=account))
@@ -39,15 +40,16 @@ def seed(count: int) -> dict[str, Any]:
     return {"story_id": story.pk, "tokens": tokens, "admin": session_create(account=admin)}
 
 
-def audit(acknowledged: dict[str, int]) -> dict[str, Any]:
-    """Check every acknowledged post and the consistency of everything stored."""
+def audit(acknowledged: dict[str, int], tag: str) -> dict[str, Any]:
+    """Check every acknowledged post (of one test: its `tag`) and the consistency of all rows."""
     from django.db.models import Count
 
     from townhall.comments.models import Comment, Status
     from townhall.moderation.models import Decision
     from townhall.stories.models import Story
 
-    rows = {c.pk: c for c in Comment.objects.all()}
+    every = {c.pk: c for c in Comment.objects.all()}
+    rows = {pk: c for pk, c in every.items() if c.source.startswith(f"{tag} ")}
     by_key = dict(Comment.objects.exclude(idempotency_key=None)
                   .values_list("idempotency_key").annotate(n=Count("id")).values_list(
                       "idempotency_key", "n"))
@@ -56,7 +58,7 @@ def audit(acknowledged: dict[str, int]) -> dict[str, Any]:
                   if pk in rows and key not in rows[pk].source]
     duplicated = [key for key, n in by_key.items() if n > 1]
     decided = set(Decision.objects.values_list("comment_id", flat=True))
-    half_written = [pk for pk, c in rows.items()
+    half_written = [pk for pk, c in every.items()
                     if c.root_id is None or not c.body_html or pk not in decided]
     counts_off = []
     for story in Story.objects.all():
@@ -79,7 +81,7 @@ def main(argv: list[str]) -> None:
     elif argv[0] == "audit":
         with open(argv[1]) as stream:
             acknowledged = json.load(stream)
-        print(json.dumps(audit(acknowledged)))
+        print(json.dumps(audit(acknowledged, argv[2])))
     else:
         raise SystemExit(f"unknown command {argv[0]!r}")
 

@@ -37,6 +37,20 @@ def _report() -> Iterator[None]:
                                "server_errors": seen["5xx"], "unnamed_4xx": seen["unnamed"]})
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Iterator[None]:
+    """Keep the test's database connection open across requests, as Django's test client does
+    (the WSGI handler would otherwise close it, and the test transaction with it)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def admin_token(db: None, settings: Any) -> str:
     settings.TOWNHALL_RATELIMIT = False

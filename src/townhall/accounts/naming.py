@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from townhall.accounts.models import (
@@ -47,7 +47,7 @@ class NameChangeTooSoon(TownhallError):
 
     def __init__(self, next_allowed: dt.datetime) -> None:
         seconds = max(1, int((next_allowed - clock.now()).total_seconds()))
-        when = formats.date_format(next_allowed, "DATE_FORMAT")
+        when = formats.date_format(timezone.localtime(next_allowed), "DATE_FORMAT")
         super().__init__(
             [ErrorItem("name_changed_recently",
                        _("You changed your name recently. You can change it again on "

@@ -14,10 +14,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "townhall.config.settings")
 django_application = get_asgi_application()
 
 from townhall.live.hotpath import HotPath  # noqa: E402 - needs Django set up first
-from townhall.notify.tasks import start_in_process_runner  # noqa: E402
-
-# With TOWNHALL_TASKS=inprocess (the default) this process runs background tasks on a thread.
-start_in_process_runner()
 
 application = HotPath(django_application)
 

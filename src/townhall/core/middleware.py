@@ -98,7 +98,9 @@ class CorsMiddleware(_Middleware):
         early = self.before(request)
         response = early if early is not None else await self.get_response(request)  # type: ignore[misc]
         if "HTTP_ORIGIN" in request.META and request.path.startswith("/api/"):
-            return await sync_to_async(self.after)(request, response)
+            # The shared pool, not this request's thread: a live stream would hold that
+            # thread and its database connection for as long as the reader stays.
+            return await sync_to_async(self.after, thread_sensitive=False)(request, response)
         return self.after(request, response)
 
     def before(self, request: HttpRequest) -> HttpResponse | None:

@@ -9,11 +9,12 @@ stream needs a staff session token or the dashboard's session cookie.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.db import connections
 from django.http import (
     HttpRequest,
     HttpResponseBase,
@@ -28,6 +29,16 @@ from townhall.live.brokers import GAP, HEARTBEAT, OPEN, Event
 from townhall.live.events import MODERATION_CHANNEL, story_channel
 
 RETRY_MS = 3000
+
+
+async def _off_request_thread[T](call: Callable[[], T]) -> T:
+    """Run ORM work on the shared thread pool, not on a thread of this request.
+
+    A stream lasts as long as the reader stays; anything run on the request's own thread
+    would keep that thread and its database connection for as long. Pool threads are few
+    and reused, and so are their connections.
+    """
+    return await sync_to_async(call, thread_sensitive=False)()
 
 
 def _error(status: int, field: str | None, code: str, message: str) -> JsonResponse:
@@ -62,7 +73,8 @@ async def story_events(request: HttpRequest, site: str, external_id: str) -> Htt
 
     if request.method != "GET":
         return _error(405, None, "method_not_allowed", _("Use GET."))
-    story = await Story.objects.filter(site__name=site, external_id=external_id).afirst()
+    story = await _off_request_thread(
+        lambda: Story.objects.filter(site__name=site, external_id=external_id).first())
     if story is None:
         return _error(404, "external_id", "not_found", _("Unknown story."))
     return _event_stream(_story_frames(story.pk, _last_event_id(request)))
@@ -89,7 +101,7 @@ async def moderation_events(request: HttpRequest) -> HttpResponseBase:
     account = await _staff_account(request)
     if account is None:
         return _error(401, None, "not_authenticated", _("Sign in to do this."))
-    scope = await sync_to_async(_moderator_scope)(account)
+    scope = await _off_request_thread(lambda: _moderator_scope(account))
     if scope is False:
         return _error(403, None, "forbidden", _("Only moderators can do this."))
     site_ids = None if scope is True else set(scope)
@@ -103,10 +115,12 @@ async def _staff_account(request: HttpRequest) -> Account | None:
     token = bearer_token(request)
     account: Any = None
     if token.startswith("ths_"):
-        account = await sync_to_async(account_for_token)(token)
+        account = await _off_request_thread(lambda: account_for_token(token))
     elif hasattr(request, "auser"):
         user = await request.auser()
         account = user if getattr(user, "is_authenticated", False) else None
+        # The session was read on this request's thread: free its connection now.
+        await sync_to_async(connections.close_all)()
     if account is None or not account.is_active or not account.is_staff:
         return None
     return account
@@ -126,7 +140,9 @@ async def _moderation_frames(account: Account, site_ids: set[int] | None,
                              last_event_id: str | None) -> AsyncIterator[bytes]:
     from townhall.moderation.selectors import queue_counts
 
-    counts = sync_to_async(queue_counts)
+    async def counts(viewer: Account) -> dict[str, int]:
+        return await _off_request_thread(lambda: queue_counts(viewer))
+
     broker = brokers.get_broker()
     stream = brokers.stream(broker, MODERATION_CHANNEL, last_event_id, heartbeat=_heartbeat())
     async for item in stream:

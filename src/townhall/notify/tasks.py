@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connections, transaction
 from django.db.models import F
 from django.utils.module_loading import import_string
 
@@ -263,21 +263,38 @@ class InProcessRunner:
         self._wakeup.set()
 
     def _loop(self) -> None:
+        failures = 0
         while not self._stop.is_set():
-            self._wakeup.wait(5.0)
+            # After a failure (database away), wait longer before trying again.
+            self._wakeup.wait(5.0 if not failures else min(300.0, 5.0 * 2 ** failures))
             self._wakeup.clear()
             try:
                 close_old_connections()
                 schedule_due()
                 while run_due():
                     pass
-            except Exception:
-                log.exception("in-process task runner failed")
-            finally:
                 close_old_connections()
+                failures = 0
+            except Exception:
+                failures += 1
+                if failures == 1:
+                    log.exception("in-process task runner failed; retrying with backoff")
+        connections.close_all()
+
+    def join(self, timeout: float) -> None:
+        self._thread.join(timeout)
+
+
+_started: set[int] = set()
 
 
 def start_in_process_runner() -> None:
-    """Start this process's task thread when the in-process backend is configured."""
+    """Start this process's task thread when the in-process backend is configured.
+
+    Called on each process's first request (so periodic jobs run in a web-only install).
+    """
+    if os.getpid() in _started:
+        return
+    _started.add(os.getpid())
     if backend_name() == "inprocess":
         InProcessRunner.get().wake()

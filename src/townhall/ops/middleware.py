@@ -11,6 +11,7 @@ from contextvars import ContextVar, Token
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.http import HttpRequest, HttpResponse
 
+from townhall.notify.tasks import start_in_process_runner
 from townhall.ops import metrics
 
 request_id: ContextVar[str] = ContextVar("townhall_request_id", default="")
@@ -63,6 +64,7 @@ class RequestMiddleware:
         return self._finish(request, response, started)
 
     def _start(self, request: HttpRequest) -> tuple[Token[str], float]:
+        start_in_process_runner()
         ident = incoming_id(request)
         request.request_id = ident  # type: ignore[attr-defined]
         return request_id.set(ident), time.perf_counter()

@@ -2,7 +2,9 @@
 
 Messages are lazy so they render in the language of the request that shows
 them. Their French text lives in ``data/messages_fr.json`` until the project
-catalogue carries it; :func:`po_fragment` prints it in ``.po`` form.
+catalogue carries it; :func:`po_fragment` returns it in ``.po`` form::
+
+    python -c "from townhall.accounts.names.messages import po_fragment; print(po_fragment())"
 """
 
 from __future__ import annotations
@@ -141,7 +143,3 @@ def po_fragment() -> str:
             f"msgid {_po_quote(msgid)}\nmsgstr {_po_quote(french[msgid])}\n"
         )
     return "\n".join(entries)
-
-
-if __name__ == "__main__":
-    print(po_fragment())

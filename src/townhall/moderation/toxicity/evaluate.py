@@ -51,7 +51,9 @@ TARGETS: dict[str, tuple[str, float]] = {
 }
 
 
-def roc_auc(labels: Sequence[int] | npt.NDArray[np.int64], scores: Sequence[float] | npt.NDArray[np.float64]) -> float:
+def roc_auc(
+    labels: Sequence[int] | npt.NDArray[np.int64], scores: Sequence[float] | npt.NDArray[np.float64]
+) -> float:
     """Return the area under the ROC curve (Mann-Whitney U with average ranks for ties)."""
     y = np.asarray(labels, dtype=np.int64)
     s = np.asarray(scores, dtype=np.float64)
@@ -75,11 +77,11 @@ def roc_auc(labels: Sequence[int] | npt.NDArray[np.int64], scores: Sequence[floa
 # lexicon, and including words the lexicon lacks, so the test does not grade its own key.
 _EVASION_TARGETS = frozenset(
     """
-    fuck fucking fucker fucked shit shitty bitch bitches ass asshole dick cock cunt pussy
-    whore slut bastard idiot idiots moron morons stupid dumb retard retarded loser losers
-    suck sucks gay fag faggot nigger nigga kill die hate ugly fat pathetic scum crap damn
-    hell jerk penis sex porn rape nazi nazis liar wanker twat piss vandal vandalism block
-    """.split()
+    fuck fucking fucker fucked shit shitty bitch bitches ass asshole dick cock cunt pussy whore
+    slut bastard idiot idiots moron morons stupid dumb retard retarded loser losers suck sucks
+    gay fag faggot nigger nigga kill die hate ugly fat pathetic scum crap damn hell jerk penis
+    sex porn rape nazi nazis liar wanker twat piss vandal vandalism block
+    """.split()  # noqa: SIM905 - a word list reads better as prose
 )
 _HOMOGLYPHS = {"a": "а", "e": "е", "o": "о", "c": "с", "p": "р", "i": "і", "x": "х", "y": "у"}
 _LEET = {"a": "4", "e": "3", "i": "1", "o": "0", "s": "5", "t": "7"}
@@ -127,13 +129,22 @@ def _read(path: Path, text_column: str, label_column: str) -> tuple[list[str], l
     return [r[text_column] for r in rows], [int(r[label_column]) for r in rows]
 
 
-def _scores(scorer: LocalScorer, texts: Sequence[str], hint: str | None = None) -> npt.NDArray[np.float64]:
+def _scores(
+    scorer: LocalScorer, texts: Sequence[str], hint: str | None = None
+) -> npt.NDArray[np.float64]:
     scores = []
     for offset in range(0, len(texts), 1000):
         chunk = texts[offset : offset + 1000]
         hints = [hint] * len(chunk)
         scores += [r.score for r in scorer.score_batch(chunk, language_hints=hints)]
     return np.array(scores)
+
+
+def _results(scorer: LocalScorer, texts: Sequence[str]) -> list[Any]:
+    results: list[Any] = []
+    for offset in range(0, len(texts), 1000):
+        results += scorer.score_batch(texts[offset : offset + 1000])
+    return results
 
 
 def _hate_scores(scorer: LocalScorer, texts: Sequence[str]) -> npt.NDArray[np.float64]:
@@ -178,10 +189,12 @@ def evaluate(
     # The same model with folding switched off shows what folding is worth.
     english = model.language_index("en")
     unfolded = model.logits([t.lower() for t in perturbed], [english] * len(perturbed))[:, 0]
-    clean_unfolded = model.logits([t.lower() for t in jigsaw_texts], [english] * len(jigsaw_texts))[:, 0]
-    figures["obfuscation_auc_drop_without_folding"] = roc_auc(jigsaw_labels, clean_unfolded) - roc_auc(
-        jigsaw_labels, unfolded
-    )
+    clean_unfolded = model.logits([t.lower() for t in jigsaw_texts], [english] * len(jigsaw_texts))[
+        :, 0
+    ]
+    figures["obfuscation_auc_drop_without_folding"] = roc_auc(
+        jigsaw_labels, clean_unfolded
+    ) - roc_auc(jigsaw_labels, unfolded)
 
     french_texts, french_labels = _read(data_dir / "fr" / "fr_hate_test.csv", "text", "label")
     figures["fr_hate_test_auc_hate"] = roc_auc(french_labels, _hate_scores(scorer, french_texts))
@@ -189,65 +202,110 @@ def evaluate(
     kennedy_texts, kennedy_labels = _read(data_dir / "en" / "ken20_dev.csv", "text", "label")
     figures["ken20_dev_auc_hate"] = roc_auc(kennedy_labels, _hate_scores(scorer, kennedy_texts))
 
-    figures["langdetect_en_accuracy"] = float(np.mean([detect_language(t) == "en" for t in jigsaw_texts]))
-    figures["langdetect_fr_accuracy"] = float(np.mean([detect_language(t) == "fr" for t in french_texts]))
+    figures["langdetect_en_accuracy"] = float(
+        np.mean([detect_language(t) == "en" for t in jigsaw_texts])
+    )
+    figures["langdetect_fr_accuracy"] = float(
+        np.mean([detect_language(t) == "fr" for t in french_texts])
+    )
 
     with news_path.open(encoding="utf-8", newline="") as handle:
         news = [row for row in csv.DictReader(handle) if row["split"] == "eval"]
-    news_scores = _scores(scorer, [row["text"] for row in news])
+    news_results = _results(scorer, [row["text"] for row in news])
+    news_scores = np.array([result.score for result in news_results])
+    model_only = np.array([result.categories["insult"] for result in news_results])
     news_labels = np.array([int(row["label"]) for row in news])
     news_langs = np.array([row["lang"] for row in news])
     reject = DEFAULT_REJECT_THRESHOLD if DEFAULT_REJECT_THRESHOLD is not None else 2.0
-    for suffix, mask in (("", np.ones(len(news), dtype=bool)), ("_en", news_langs == "en"),
-                         ("_fr", news_langs == "fr")):
+    for suffix, mask in (
+        ("", np.ones(len(news), dtype=bool)),
+        ("_en", news_langs == "en"),
+        ("_fr", news_langs == "fr"),
+    ):
         labels, scores = news_labels[mask], news_scores[mask]
         figures[f"news_eval_auc{suffix}"] = roc_auc(labels, scores)
-        figures[f"news_eval_abusive_held{suffix}"] = float(np.mean(scores[labels == 1] >= DEFAULT_HOLD_THRESHOLD))
-        figures[f"news_eval_civil_held{suffix}"] = float(np.mean(scores[labels == 0] >= DEFAULT_HOLD_THRESHOLD))
-        figures[f"news_eval_abusive_rejected{suffix}"] = float(np.mean(scores[labels == 1] >= reject))
+        figures[f"news_eval_abusive_held{suffix}"] = float(
+            np.mean(scores[labels == 1] >= DEFAULT_HOLD_THRESHOLD)
+        )
+        figures[f"news_eval_civil_held{suffix}"] = float(
+            np.mean(scores[labels == 0] >= DEFAULT_HOLD_THRESHOLD)
+        )
+        figures[f"news_eval_abusive_rejected{suffix}"] = float(
+            np.mean(scores[labels == 1] >= reject)
+        )
         figures[f"news_eval_civil_rejected{suffix}"] = float(np.mean(scores[labels == 0] >= reject))
-    figures["news_eval_rows"] = {"civil": int((news_labels == 0).sum()), "abusive": int((news_labels == 1).sum())}
+    # The rules were written by the author of the news set, so show the model without them.
+    figures["news_eval_abusive_held_model_only"] = float(
+        np.mean(model_only[news_labels == 1] >= DEFAULT_HOLD_THRESHOLD)
+    )
+    figures["news_eval_civil_held_model_only"] = float(
+        np.mean(model_only[news_labels == 0] >= DEFAULT_HOLD_THRESHOLD)
+    )
+    figures["news_eval_auc_model_only"] = roc_auc(news_labels, model_only)
+    figures["news_eval_rows"] = {
+        "civil": int((news_labels == 0).sum()),
+        "abusive": int((news_labels == 1).sum()),
+    }
     categories = sorted({row["category"] for row in news if row["label"] == "1"})
     figures["news_eval_held_by_category"] = {
-        category: float(np.mean([s >= DEFAULT_HOLD_THRESHOLD for s, row in zip(news_scores, news, strict=True)
-                                 if row["category"] == category]))
+        category: float(
+            np.mean(
+                [
+                    s >= DEFAULT_HOLD_THRESHOLD
+                    for s, row in zip(news_scores, news, strict=True)
+                    if row["category"] == category
+                ]
+            )
+        )
         for category in categories
     }
 
     figures["load_seconds"] = load_seconds
     figures["memory_mb"] = model.memory_bytes / 1e6
-    figures["artifact_mb"] = sum(p.stat().st_size for p in artifact_dir.iterdir() if p.is_file()) / 1e6
+    figures["artifact_mb"] = (
+        sum(p.stat().st_size for p in artifact_dir.iterdir() if p.is_file()) / 1e6
+    )
     if timings:
         figures.update(_timings(scorer, jigsaw_texts))
     return figures
 
 
 def _timings(scorer: LocalScorer, texts: Sequence[str]) -> dict[str, float]:
+    """Time one-comment scoring and batch scoring on one core.
+
+    Times are CPU seconds of this thread (``time.thread_time``), because the machines this
+    runs on are shared and wall-clock time there measures the neighbours as much as the
+    model; wall-clock figures are returned too, as ``*_wall`` entries.
+    """
     restore = _pin_to_one_core()
     try:
         sample = list(texts[:600])
         for text in sample[:50]:
             scorer.score(text)
-        latencies = []
+        latencies, latencies_wall = [], []
         for text in sample:
-            started = time.perf_counter()
+            wall, cpu = time.perf_counter(), time.thread_time()
             scorer.score(text)
-            latencies.append((time.perf_counter() - started) * 1000)
+            latencies.append((time.thread_time() - cpu) * 1000)
+            latencies_wall.append((time.perf_counter() - wall) * 1000)
         latencies.sort()
         batch = list(texts)
         scorer.score_batch(batch[:200])
-        best = float("inf")
+        best, best_wall = float("inf"), float("inf")
         for _ in range(3):
-            started = time.perf_counter()
+            wall, cpu = time.perf_counter(), time.thread_time()
             for offset in range(0, len(batch), 512):
                 scorer.score_batch(batch[offset : offset + 512])
-            best = min(best, time.perf_counter() - started)
+            best = min(best, time.thread_time() - cpu)
+            best_wall = min(best_wall, time.perf_counter() - wall)
     finally:
         restore()
     return {
         "latency_median_ms": statistics.median(latencies),
         "latency_p95_ms": latencies[int(len(latencies) * 0.95)],
+        "latency_median_ms_wall": statistics.median(latencies_wall),
         "throughput_per_s": len(batch) / best,
+        "throughput_per_s_wall": len(batch) / best_wall,
         "timed_mean_chars": float(np.mean([len(t) for t in batch])),
     }
 
@@ -279,6 +337,9 @@ _ROWS: list[tuple[str, str, str]] = [
     ("news_eval_civil_held", "Civil held at 0.5, news eval", "{:.1%}"),
     ("news_eval_civil_held_en", "  English", "{:.1%}"),
     ("news_eval_civil_held_fr", "  French", "{:.1%}"),
+    ("news_eval_auc_model_only", "  ROC-AUC, model without rules", "{:.4f}"),
+    ("news_eval_abusive_held_model_only", "  abusive held, model without rules", "{:.1%}"),
+    ("news_eval_civil_held_model_only", "  civil held, model without rules", "{:.1%}"),
     ("news_eval_abusive_rejected", "Abusive rejected at 0.95, news eval", "{:.1%}"),
     ("news_eval_civil_rejected", "Civil rejected at 0.95, news eval", "{:.1%}"),
     ("langdetect_en_accuracy", "Language detected en, jigsaw_test", "{:.1%}"),
@@ -307,22 +368,35 @@ def format_table(figures: dict[str, Any], baseline: dict[str, Any] | None = None
         cells = [label, fmt.format(value)]
         if baseline is not None:
             old = baseline.get(name)
-            cells += [fmt.format(old) if old is not None else "", f"{value - old:+.4f}" if old is not None else ""]
+            cells += [
+                fmt.format(old) if old is not None else "",
+                f"{value - old:+.4f}" if old is not None else "",
+            ]
         cells.append(_meets(name, value))
         lines.append("| " + " | ".join(cells) + " |")
     if "news_eval_held_by_category" in figures:
         held = ", ".join(f"{k} {v:.0%}" for k, v in figures["news_eval_held_by_category"].items())
-        lines += ["", f"News eval: {figures['news_eval_rows']['civil']} civil and "
-                      f"{figures['news_eval_rows']['abusive']} abusive rows; held by category: {held}."]
+        lines += [
+            "",
+            f"News eval: {figures['news_eval_rows']['civil']} civil and "
+            f"{figures['news_eval_rows']['abusive']} abusive rows; held by category: {held}.",
+        ]
     if "timed_mean_chars" in figures:
-        lines.append(f"Timings on en/jigsaw_test comments (mean {figures['timed_mean_chars']:.0f} "
-                     "characters), one core, spans included in latency, not in batch throughput.")
+        lines.append(
+            f"Timings: CPU time on one core over en/jigsaw_test comments (mean "
+            f"{figures['timed_mean_chars']:.0f} characters); latency includes spans, batch "
+            f"throughput (batches of 512) does not. Wall clock on this shared machine: median "
+            f"{figures['latency_median_ms_wall']:.3f} ms, "
+            f"{figures['throughput_per_s_wall']:,.0f}/s."
+        )
     return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     """Print the evaluation table and return the figures."""
-    parser = argparse.ArgumentParser(prog="townhall evaluate-model", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="townhall evaluate-model", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--data", type=Path, default=None, help="data directory with en/ and fr/")
     parser.add_argument("--artifact", type=Path, default=ARTIFACT_DIR, help="artifact to measure")
     parser.add_argument("--baseline", type=Path, default=None, help="artifact to compare against")

@@ -16,33 +16,39 @@ __all__ = ["LANGUAGES", "detect_language", "language_votes"]
 
 LANGUAGES = ("en", "fr")
 
-_ENGLISH_WORDS = frozenset(
+
+def _word_set(words: str) -> frozenset[str]:
+    """Return the whitespace-separated words of a block of text as a set."""
+    return frozenset(words.split())
+
+
+_ENGLISH_WORDS = _word_set(
     """
-    the an and or but of to in at for with from by about as is are was were be been
-    being have has had do does did not no this that these those it its it's i i'm you
-    you're your he she his her we our they their them what which who whom why how when
-    where there here will would should could can can't don't doesn't didn't won't isn't
-    aren't wasn't just so very than then if because also only all any some more most
-    my him us like get got one people think know really out up off over after
-    before again still even much many such own same other into through during against
-    shut stupid idiot moron fuck fucking shit ass bitch stfu gtfo lol omg wtf u ur
-    """.split()
+    the an and or but of to in at for with from by about as is are was were be been being have
+    has had do does did not no this that these those it its it's i i'm you you're your he she
+    his her we our they their them what which who whom why how when where there here will would
+    should could can can't don't doesn't didn't won't isn't aren't wasn't just so very than then
+    if because also only all any some more most my him us like get got one people think know
+    really out up off over after before again still even much many such own same other into
+    through during against shut stupid idiot moron fuck fucking shit ass bitch stfu gtfo lol omg
+    wtf u ur
+    """
 )
 
 # Written with their accents: the comment is matched as typed, and the unaccented
 # spellings that French writers use online are listed too.
-_FRENCH_WORDS = frozenset(
+_FRENCH_WORDS = _word_set(
     """
-    le la les un une des du de et mais donc car ni est était etait étaient être etre
-    avoir ai avons avez ont pas ne n que qui quoi dont ce cet cette ces il elle ils
-    elles nous vous je tu te se moi toi lui leur leurs mon ma mes ton ta tes son sa ses
-    notre votre nos vos au aux avec pour par sur dans sans sous chez entre très tres
-    tout tous toute toutes bien aussi encore déjà deja jamais toujours rien personne
-    quand comment pourquoi parce c'est j'ai qu'il qu'on t'es y en oui non si alors fait
-    faire faut va vais vont peut quelle quel quels quelles ça ca cela ceci voilà voila
-    connard connasse salope pute putain merde enculé encule bâtard batard fdp ntm nique
-    abruti débile debile con conne ptdr mdr wsh jsp tkt bref franchement sont
-    """.split()
+    le la les un une des du de et mais donc car ni est était etait étaient être etre avoir ai
+    avons avez ont pas ne n que qui quoi dont ce cet cette ces il elle ils elles nous vous je tu
+    te se moi toi lui leur leurs mon ma mes ton ta tes son sa ses notre votre nos vos au aux
+    avec pour par sur dans sans sous chez entre très tres tout tous toute toutes bien aussi
+    encore déjà deja jamais toujours rien personne quand comment pourquoi parce c'est j'ai qu'il
+    qu'on t'es y en oui non si alors fait faire faut va vais vont peut quelle quel quels quelles
+    ça ca cela ceci voilà voila connard connasse salope pute putain merde enculé encule bâtard
+    batard fdp ntm nique abruti débile debile con conne ptdr mdr wsh jsp tkt bref franchement
+    sont
+    """
 )
 
 _WORD_RE = re.compile(r"[a-zàâäçéèêëîïôöùûüÿœ']+")

@@ -31,40 +31,41 @@ __all__ = ["ABUSE_LEXICON", "fold", "fold_text", "original_span"]
 # Words worth de-obfuscating. This list never scores anything by itself: it only tells the
 # folding step which disguised tokens to restore, so that the learned model sees the word it
 # was trained on. Longer words come first so that the regex alternation prefers them.
+_LEXICON_GROUPS: dict[str, str] = {
+    "English obscenities and insults": """
+        fuck fucker fucking motherfucker shit shithead bullshit bitch bastard asshole ass
+        arse dick dickhead cock cunt pussy whore slut twat wanker prick piss crap damn
+        douche douchebag dumbass jackass idiot moron stupid dumb retard retarded loser scum
+        scumbag jerk imbecile cretin trash garbage vermin pig suck sucks stfu gtfo kys hoe
+        bollocks bugger tosser bitches idiots morons cunts whores sluts fucks dicks assholes
+    """,
+    # Slurs are restored so that the model can recognise and hold them.
+    "English slurs": """
+        nigger nigga fag faggot dyke tranny kike spic chink gook paki coon wetback raghead
+        towelhead retards nazi pedo pedophile niggers faggots fags
+    """,
+    "English threats": """
+        kill die rape hang shoot murder
+    """,
+    # Accents are already stripped when this list is used.
+    "French obscenities and insults": """
+        connard connasse conne con salope salaud pute putain merde encule enculer batard fdp
+        ntm nique niquer abruti debile attarde mongol gogol tare ordure pourriture racaille
+        vermine chienne cul bite couille couilles enfoire trouduc gueule creve bouffon
+        cassos triso grognasse pouffiasse petasse branleur clochard boloss abrutis connards
+        salopes putes encules batards ordures debiles
+    """,
+    "French slurs": """
+        pd pede tapette gouine tafiole fiotte bougnoule negre negro bicot youpin raton
+        chinetoque bamboula crouille bougnoul
+    """,
+    "French threats": """
+        tuer crever buter egorger pendre
+    """,
+}
 ABUSE_LEXICON: tuple[str, ...] = tuple(
     sorted(
-        {
-            # English obscenities and insults
-            "fuck", "fucker", "fucking", "motherfucker", "shit", "shithead", "bullshit",
-            "bitch", "bastard", "asshole", "ass", "arse", "dick", "dickhead", "cock",
-            "cunt", "pussy", "whore", "slut", "twat", "wanker", "prick", "piss", "crap",
-            "damn", "douche", "douchebag", "dumbass", "jackass", "idiot", "moron",
-            "stupid", "dumb", "retard", "retarded", "loser", "scum", "scumbag", "jerk",
-            "imbecile", "cretin", "trash", "garbage", "vermin", "pig", "suck", "sucks",
-            "stfu", "gtfo", "kys", "hoe", "bollocks", "bugger", "tosser", "bitches",
-            "idiots", "morons", "cunts", "whores", "sluts", "fucks", "dicks", "assholes",
-            # English slurs (restored so that the model can recognise and hold them)
-            "nigger", "nigga", "fag", "faggot", "dyke", "tranny", "kike", "spic",
-            "chink", "gook", "paki", "coon", "wetback", "raghead", "towelhead",
-            "retards", "nazi", "pedo", "pedophile", "niggers", "faggots", "fags",
-            # English threats
-            "kill", "die", "rape", "hang", "shoot", "murder",
-            # French obscenities and insults (accents are already stripped by step 1)
-            "connard", "connasse", "conne", "con", "salope", "salaud", "pute", "putain",
-            "merde", "encule", "enculer", "batard", "fdp", "ntm", "nique", "niquer",
-            "abruti", "debile", "cretin", "imbecile", "attarde", "mongol", "gogol",
-            "tare", "ordure", "pourriture", "racaille", "vermine", "chienne", "cul",
-            "bite", "couille", "couilles", "enfoire", "trouduc", "gueule", "creve",
-            "bouffon", "cassos", "triso", "grognasse", "pouffiasse", "petasse",
-            "branleur", "clochard", "boloss", "abrutis", "connards", "salopes", "putes",
-            "encules", "batards", "ordures", "debiles",
-            # French slurs
-            "pd", "pede", "tapette", "gouine", "tafiole", "fiotte", "bougnoule",
-            "negre", "negro", "bicot", "youpin", "raton", "chinetoque", "bamboula",
-            "crouille", "bougnoul",
-            # French threats
-            "tuer", "crever", "buter", "egorger", "pendre",
-        },
+        {word for words in _LEXICON_GROUPS.values() for word in words.split()},
         key=lambda word: (-len(word), word),
     )
 )
@@ -93,26 +94,128 @@ _ZERO_WIDTH_CATEGORIES = frozenset({"Cf", "Mn", "Me"})
 # before lower-casing, so that a Cyrillic capital "В" becomes "b" rather than "в".
 _HOMOGLYPHS: dict[str, str] = {
     # Cyrillic
-    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o",
-    "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i",
-    "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w", "һ": "h", "ӏ": "l", "ь": "b", "п": "n",
-    "А": "a", "В": "b", "Е": "e", "К": "k", "М": "m", "Н": "h", "О": "o", "Р": "p",
-    "С": "c", "Т": "t", "У": "y", "Х": "x", "Ѕ": "s", "І": "i", "Ј": "j",
+    "а": "a",
+    "в": "b",
+    "е": "e",
+    "ё": "e",
+    "к": "k",
+    "м": "m",
+    "н": "h",
+    "о": "o",
+    "р": "p",
+    "с": "c",
+    "т": "t",
+    "у": "y",
+    "х": "x",
+    "ѕ": "s",
+    "і": "i",
+    "ї": "i",
+    "ј": "j",
+    "ԁ": "d",
+    "ԛ": "q",
+    "ԝ": "w",
+    "һ": "h",
+    "ӏ": "l",
+    "ь": "b",
+    "п": "n",
+    "А": "a",
+    "В": "b",
+    "Е": "e",
+    "К": "k",
+    "М": "m",
+    "Н": "h",
+    "О": "o",
+    "Р": "p",
+    "С": "c",
+    "Т": "t",
+    "У": "y",
+    "Х": "x",
+    "Ѕ": "s",
+    "І": "i",
+    "Ј": "j",
     # Greek
-    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o",
-    "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "γ": "y", "ω": "w",
-    "Α": "a", "Β": "b", "Ε": "e", "Ζ": "z", "Η": "h", "Ι": "i", "Κ": "k", "Μ": "m",
-    "Ν": "n", "Ο": "o", "Ρ": "p", "Τ": "t", "Υ": "y", "Χ": "x",
+    "α": "a",
+    "β": "b",
+    "ε": "e",
+    "η": "n",
+    "ι": "i",
+    "κ": "k",
+    "ν": "v",
+    "ο": "o",
+    "ρ": "p",
+    "τ": "t",
+    "υ": "u",
+    "χ": "x",
+    "γ": "y",
+    "ω": "w",
+    "Α": "a",
+    "Β": "b",
+    "Ε": "e",
+    "Ζ": "z",
+    "Η": "h",
+    "Ι": "i",
+    "Κ": "k",
+    "Μ": "m",
+    "Ν": "n",
+    "Ο": "o",
+    "Ρ": "p",
+    "Τ": "t",
+    "Υ": "y",
+    "Χ": "x",
     # Latin small capitals and other look-alikes that compatibility decomposition keeps
-    "ᴀ": "a", "ʙ": "b", "ᴄ": "c", "ᴅ": "d", "ᴇ": "e", "ғ": "f", "ɢ": "g", "ʜ": "h",
-    "ɪ": "i", "ᴊ": "j", "ᴋ": "k", "ʟ": "l", "ᴍ": "m", "ɴ": "n", "ᴏ": "o", "ᴘ": "p",
-    "ǫ": "q", "ʀ": "r", "ꜱ": "s", "ᴛ": "t", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w", "ʏ": "y",
-    "ᴢ": "z", "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ɑ": "a", "ɡ": "g",
+    "ᴀ": "a",
+    "ʙ": "b",
+    "ᴄ": "c",
+    "ᴅ": "d",
+    "ᴇ": "e",
+    "ғ": "f",
+    "ɢ": "g",
+    "ʜ": "h",
+    "ɪ": "i",
+    "ᴊ": "j",
+    "ᴋ": "k",
+    "ʟ": "l",
+    "ᴍ": "m",
+    "ɴ": "n",
+    "ᴏ": "o",
+    "ᴘ": "p",
+    "ǫ": "q",
+    "ʀ": "r",
+    "ꜱ": "s",
+    "ᴛ": "t",
+    "ᴜ": "u",
+    "ᴠ": "v",
+    "ᴡ": "w",
+    "ʏ": "y",
+    "ᴢ": "z",
+    "ı": "i",
+    "ł": "l",
+    "ø": "o",
+    "đ": "d",
+    "ħ": "h",
+    "ɑ": "a",
+    "ɡ": "g",
     # Ligatures that decomposition leaves alone
-    "œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss",
+    "œ": "oe",
+    "Œ": "oe",
+    "æ": "ae",
+    "Æ": "ae",
+    "ß": "ss",
     # Typographic punctuation, so that "l’idiot" and "l'idiot" fold alike
-    "’": "'", "‘": "'", "ʼ": "'", "´": "'", "`": "'", "“": '"', "”": '"', "«": '"',
-    "»": '"', "–": "-", "—": "-", "‐": "-", "‑": "-", "…": "...",
+    "’": "'",
+    "‘": "'",
+    "ʼ": "'",
+    "´": "'",
+    "`": "'",
+    "“": '"',
+    "”": '"',
+    "«": '"',
+    "»": '"',
+    "–": "-",
+    "—": "-",
+    "‐": "-",
+    "‑": "-",
+    "…": "...",
 }
 
 

@@ -59,13 +59,14 @@ _THREATS_EN = [
     r"\b(?:kill|hang|shoot) (?:yourself|urself|yourselves)\b",
     r"\bkys\b",
     r"\b(?:go|hope you|hope he|hope she|hope they|should all|you should) (?:\w+ )?die\b",
-    r"\bdeserves? (?:\w+ )?to (?:die|be (?:shot|killed|hanged|hung|raped|burned|executed|lynched))\b",
+    r"\bdeserves? (?:\w+ )?to (?:die|be "
+    r"(?:shot|killed|hanged|hung|raped|burned|executed|lynched))\b",
     rf"\b(?:someone|somebody|people|we|they) (?:should|needs? to|ought to|must) (?:\w+ ){{0,2}}"
     rf"(?:{_VIOLENCE_EN}|firebomb|put a bullet)\b",
     r"\b(?:put|send) a bullet (?:in|through)\b",
     r"\bhang (?:him|her|them)\b|\bhang (?:the|that|this) \w+ (?:\w+ )?from\b",
     r"\bline (?:them|the \w+) up (?:against|and)\b",
-    r"\bi know where (?:you|he|she|they|\w+ \w+) lives?\b",
+    r"\bi know where (?:\w+ ){1,3}lives?\b",
     r"\bwatch your back\b",
 ]
 _VIOLENCE_FR = (
@@ -73,7 +74,8 @@ _VIOLENCE_FR = (
     r"planter|lyncher)"
 )
 _THREATS_FR = [
-    rf"\b(?:je|on) (?:va|vais|vas) (?:te|vous|le|la|les|lui) (?:\w+ )?(?:{_VIOLENCE_FR}|retrouver)\b",
+    rf"\b(?:je|on) (?:va|vais|vas) (?:te|vous|le|la|les|lui) "
+    rf"(?:\w+ )?(?:{_VIOLENCE_FR}|retrouver)\b",
     r"\b(?:va|allez|vas) (?:te|vous) (?:pendre|tuer|suicider)\b",
     r"(?:^|[.!?,:]\s*)crev(?:e|ez)\b|\bva crever\b|\bqu(?:e|') ?(?:\w+ ){1,2}crevent\b",
     r"\b(?:une|mettre une|une petite) balle dans\b",
@@ -81,7 +83,7 @@ _THREATS_FR = [
     r"\bqu'on (?:les|le|la|lui) (?:pende|fusille|tue|brule|egorge|abatte|bute|crame)\w*",
     r"\bqu'on pende\b",
     r"\b(?:brulez|cramez|fusillez|tuez|pendez|egorgez|butez)\b",
-    r"\bje sais ou (?:tu|il|elle|ils|\w+ \w+) (?:habite|habites|vit|vis)\b",
+    r"\bje sais ou (?:\w+ ){1,3}(?:habite|habites|habitent|vit|vis|vivent)\b",
     r"\bsurveille\w* (?:ses|tes|vos) arrieres\b",
     rf"\b(?:quelqu'un|on) devrait (?:\w+ ){{0,3}}{_VIOLENCE_FR}\b",
 ]

@@ -131,7 +131,9 @@ class LocalScorer:
     ) -> list[ToxicityResult]:
         """Score many comments at once, without spans; this is the fast path for backfills."""
         hints = list(language_hints) if language_hints is not None else [None] * len(texts)
-        languages = [detect_language(text, hint=hint) for text, hint in zip(texts, hints, strict=True)]
+        languages = [
+            detect_language(text, hint=hint) for text, hint in zip(texts, hints, strict=True)
+        ]
         folded = [fold_text(text) for text in texts]
         rows = [self.model.language_index(language) for language in languages]
         logits = self.model.logits(folded, rows)
@@ -236,8 +238,12 @@ class HttpScorer:
                 raise ValueError(f"score {score} is outside [0, 1]")
             categories = {str(k): float(v) for k, v in dict(payload.get("categories", {})).items()}
             spans = [
-                Span(int(s["start"]), int(s["end"]), text[int(s["start"]) : int(s["end"])],
-                     float(s.get("weight", 0.0)))
+                Span(
+                    int(s["start"]),
+                    int(s["end"]),
+                    text[int(s["start"]) : int(s["end"])],
+                    float(s.get("weight", 0.0)),
+                )
                 for s in payload.get("spans", [])[:MAX_SPANS]
             ]
             return ToxicityResult(

@@ -28,7 +28,6 @@ import argparse
 import csv
 import datetime as dt
 import hashlib
-import math
 import os
 import re
 import sys
@@ -48,7 +47,14 @@ from .newsset import DEFAULT_PATH as NEWS_PATH
 from .normalize import ABUSE_LEXICON, fold_text
 from .rules import rule_score
 
-__all__ = ["DEFAULT_ARTIFACT_DIR", "HYPERPARAMETERS", "TrainResult", "default_data_dir", "main", "train"]
+__all__ = [
+    "DEFAULT_ARTIFACT_DIR",
+    "HYPERPARAMETERS",
+    "TrainResult",
+    "default_data_dir",
+    "main",
+    "train",
+]
 
 DEFAULT_ARTIFACT_DIR = Path(__file__).with_name("artifacts")
 HEADS = ("toxic", "hate")
@@ -57,10 +63,10 @@ HYPERPARAMETERS: dict[str, Any] = {
     "bucket_bits": 21,
     "min_df": 2,
     "C": {"en": {"toxic": 4.0, "hate": 4.0}, "fr": {"toxic": 4.0, "hate": 4.0}},
-    "news_weight": 3.0,
+    "news_weight": 4.0,
     "drop_insulting_negatives": True,
     "extra_weight": 3.0,
-    "max_civil_share_weight": 4.0,
+    "max_civil_share": 0.015,
     "seed": 0,
 }
 
@@ -76,7 +82,9 @@ class HeadData:
     weights: list[float] = field(default_factory=list)
     sources: dict[str, int] = field(default_factory=dict)
 
-    def add(self, source: str, texts: Iterable[str], labels: Iterable[int], weight: float = 1.0) -> None:
+    def add(
+        self, source: str, texts: Iterable[str], labels: Iterable[int], weight: float = 1.0
+    ) -> None:
         """Append labelled texts from ``source`` with a common sample weight."""
         count = 0
         for text, label in zip(texts, labels, strict=True):
@@ -111,14 +119,22 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 
 
 _KEY_RE = re.compile(r"\W+")
+_PLACEHOLDER_RE = re.compile(r"@\w+|https?://\S+|\b(?:link|url)\b|\.\.\.")
+_KEY_CHARS = 60
 _ABUSIVE_WORD_RE = re.compile(
     r"\b(?:" + "|".join(re.escape(word) for word in ABUSE_LEXICON if len(word) > 2) + r")\b"
 )
 
 
 def dedup_key(text: str) -> str:
-    """Return a key under which near-identical texts (case, spacing, punctuation) collide."""
-    return _KEY_RE.sub("", fold_text(text))
+    """Return a key under which near-identical texts collide.
+
+    The same tweet appears in several French corpora with different mentions, links,
+    truncation and case ("@USER ... LINK" against "@user ... @url"), so the key drops
+    mentions, links and punctuation and keeps the first 60 letters and digits.
+    """
+    stripped = _PLACEHOLDER_RE.sub("", fold_text(text))
+    return _KEY_RE.sub("", stripped)[:_KEY_CHARS]
 
 
 @dataclass
@@ -126,7 +142,8 @@ class Corpus:
     """Every labelled text the training and evaluation code needs, by purpose."""
 
     heads: dict[tuple[str, str], HeadData]
-    dropped_as_test_duplicates: int
+    dropped_as_test_duplicates: dict[str, int]
+    official_train_near_duplicates_of_test: dict[str, int]
 
 
 def evaluation_texts(data_dir: Path, news_path: Path) -> list[str]:
@@ -145,15 +162,22 @@ def load_corpus(
 ) -> Corpus:
     """Read the training sources, drop anything that also appears in an evaluation set."""
     banned = {dedup_key(text) for text in evaluation_texts(data_dir, news_path)}
-    dropped = 0
+    dropped: dict[str, int] = {}
+    kept_near_duplicates: dict[str, int] = {}
 
-    def clean(texts: list[str], labels: list[int]) -> tuple[list[str], list[int]]:
-        nonlocal dropped
+    def clean(
+        source: str, texts: list[str], labels: list[int], *, official_train: bool = False
+    ) -> tuple[list[str], list[int]]:
+        # A train file's own split is the data set's (and the published baselines'), so its
+        # rows stay even when they nearly repeat a test row; they are only counted. Rows from
+        # any other source that repeat an evaluation row are dropped.
         kept_texts, kept_labels = [], []
         for text, label in zip(texts, labels, strict=True):
             if dedup_key(text) in banned:
-                dropped += 1
-                continue
+                if not official_train:
+                    dropped[source] = dropped.get(source, 0) + 1
+                    continue
+                kept_near_duplicates[source] = kept_near_duplicates.get(source, 0) + 1
             kept_texts.append(text)
             kept_labels.append(label)
         return kept_texts, kept_labels
@@ -161,45 +185,62 @@ def load_corpus(
     heads = {(lang, head): HeadData() for lang in LANGUAGES for head in HEADS}
 
     jigsaw = _read_csv(data_dir / "en" / "jigsaw_train.csv")
-    texts, labels = clean([r["text"] for r in jigsaw], [int(r["toxic"]) for r in jigsaw])
+    texts, labels = clean(
+        "jigsaw_train",
+        [r["text"] for r in jigsaw],
+        [int(r["toxic"]) for r in jigsaw],
+        official_train=True,
+    )
     heads["en", "toxic"].add("jigsaw_train", texts, labels)
 
     davidson = _read_csv(data_dir / "en" / "davidson_labeled_data.csv")
     texts, labels = clean(
-        [r["tweet"] for r in davidson], [int(r["class"] == "0") for r in davidson]
+        "davidson", [r["tweet"] for r in davidson], [int(r["class"] == "0") for r in davidson]
     )
     heads["en", "hate"].add("davidson", texts, labels)
     kennedy = _read_csv(data_dir / "en" / "ken20_train.csv")
-    texts, labels = clean([r["text"] for r in kennedy], [int(r["label"]) for r in kennedy])
+    texts, labels = clean(
+        "ken20_train", [r["text"] for r in kennedy], [int(r["label"]) for r in kennedy]
+    )
     heads["en", "hate"].add("ken20_train", texts, labels)
 
+    # MLMA's French tweets are part of the French collection, test split included: after
+    # the test filter, every remaining MLMA tweet is already in the collection's train
+    # split. So MLMA adds no rows; its finer labels (offensive, abusive, disrespectful...)
+    # tell the toxic head which collection rows are hostile though not hateful.
+    mlma_hostile = {
+        dedup_key(row["tweet"]): row["sentiment"] != "normal"
+        for row in _read_csv(data_dir / "fr" / "mlma_fr.csv")
+    }
     french = _read_csv(data_dir / "fr" / "fr_hate_train.csv")
-    texts, labels = clean([r["text"] for r in french], [int(r["label"]) for r in french])
-    heads["fr", "hate"].add("fr_hate_train", texts, labels)
-    if hp["drop_insulting_negatives"]:
-        # The French collection labels hate, not toxicity: "ferme la gros mongol" is a 0.
-        # Such rows would teach the toxic head that insults are fine, so rows labelled 0
-        # that contain an abuse-lexicon word are left out of the toxic head (not relabelled:
-        # nobody checked them).
-        toxic_texts, toxic_labels = [], []
-        for text, label in zip(texts, labels, strict=True):
-            if label == 0 and _ABUSIVE_WORD_RE.search(fold_text(text)):
-                continue
-            toxic_texts.append(text)
-            toxic_labels.append(label)
-        heads["fr", "toxic"].add("fr_hate_train", toxic_texts, toxic_labels)
-    else:
-        heads["fr", "toxic"].add("fr_hate_train", texts, labels)
-    # MLMA overlaps the French collection (whose test split includes MLMA tweets), so only
-    # tweets absent from the collection's train split are added, after the test filter.
-    seen_french = {dedup_key(text) for text in texts}
-    mlma = [r for r in _read_csv(data_dir / "fr" / "mlma_fr.csv") if dedup_key(r["tweet"]) not in seen_french]
-    texts, labels = clean([r["tweet"] for r in mlma], [int(r["sentiment"] != "normal") for r in mlma])
-    heads["fr", "toxic"].add("mlma_fr", texts, labels)
     texts, labels = clean(
-        [r["tweet"] for r in mlma], [int("hateful" in r["sentiment"]) for r in mlma]
+        "fr_hate_train",
+        [r["text"] for r in french],
+        [int(r["label"]) for r in french],
+        official_train=True,
     )
-    heads["fr", "hate"].add("mlma_fr", texts, labels)
+    heads["fr", "hate"].add("fr_hate_train", texts, labels)
+    toxic_texts, toxic_labels = [], []
+    relabelled = 0
+    for text, label in zip(texts, labels, strict=True):
+        hostile = mlma_hostile.get(dedup_key(text))
+        if hostile is not None:
+            relabelled += int(hostile and not label)
+            label = max(label, int(hostile))
+        elif (
+            label == 0
+            and hp["drop_insulting_negatives"]
+            and _ABUSIVE_WORD_RE.search(fold_text(text))
+        ):
+            # The collection labels hate, not toxicity: "ferme la gros mongol" is a 0. Such
+            # rows would teach the toxic head that insults are fine, so unless MLMA's
+            # annotators called them normal they are left out (not relabelled: nobody
+            # checked them).
+            continue
+        toxic_texts.append(text)
+        toxic_labels.append(label)
+    heads["fr", "toxic"].add("fr_hate_train", toxic_texts, toxic_labels)
+    heads["fr", "toxic"].sources["mlma_fr_relabelled_hostile"] = relabelled
 
     news_weight = float(hp["news_weight"])
     for row in _read_csv(news_path):
@@ -217,10 +258,14 @@ def load_corpus(
         if lang not in LANGUAGES:
             raise ValueError(f"extra example language must be one of {LANGUAGES}, not {lang!r}")
         if dedup_key(text) in banned:
-            dropped += 1
+            dropped["moderator_decisions"] = dropped.get("moderator_decisions", 0) + 1
             continue
         heads[lang, "toxic"].add("moderator_decisions", [text], [int(label)], extra_weight)
-    return Corpus(heads=heads, dropped_as_test_duplicates=dropped)
+    return Corpus(
+        heads=heads,
+        dropped_as_test_duplicates=dropped,
+        official_train_near_duplicates_of_test=kept_near_duplicates,
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -253,8 +298,13 @@ class Vocabulary:
     idf: npt.NDArray[np.float64]
     bucket_bits: int
 
-    def matrix(self, doc: npt.NDArray[np.int64], feature: npt.NDArray[np.int64],
-               count: npt.NDArray[np.float64], n_docs: int) -> Any:
+    def matrix(
+        self,
+        doc: npt.NDArray[np.int64],
+        feature: npt.NDArray[np.int64],
+        count: npt.NDArray[np.float64],
+        n_docs: int,
+    ) -> Any:
         """Return the tf-idf CSR matrix of counted features over this vocabulary."""
         from scipy.sparse import csr_matrix
 
@@ -268,8 +318,12 @@ class Vocabulary:
 
 
 def build_vocabulary(
-    doc: npt.NDArray[np.int64], feature: npt.NDArray[np.int64], n_docs: int,
-    *, bucket_bits: int, min_df: int,
+    doc: npt.NDArray[np.int64],
+    feature: npt.NDArray[np.int64],
+    n_docs: int,
+    *,
+    bucket_bits: int,
+    min_df: int,
 ) -> Vocabulary:
     """Keep features seen in at least ``min_df`` documents and compute smoothed idf."""
     unique, df = np.unique(feature, return_counts=True)
@@ -285,7 +339,11 @@ def build_vocabulary(
 
 
 def fit_nb_logistic(
-    matrix: Any, labels: npt.NDArray[np.int64], weights: npt.NDArray[np.float64], C: float, seed: int
+    matrix: Any,
+    labels: npt.NDArray[np.int64],
+    weights: npt.NDArray[np.float64],
+    C: float,
+    seed: int,
 ) -> tuple[npt.NDArray[np.float64], float, npt.NDArray[np.float64]]:
     """Fit logistic regression on naive-Bayes-scaled features.
 
@@ -302,24 +360,29 @@ def fit_nb_logistic(
     return model.coef_.ravel() * ratio, float(model.intercept_[0]), ratio
 
 
-def choose_hold_logit(civil: npt.NDArray[np.float64], abusive: npt.NDArray[np.float64],
-                      civil_cost: float) -> float:
-    """Pick the logit that maximises abusive-held share minus ``civil_cost`` x civil-held share.
+def choose_hold_logit(
+    civil: npt.NDArray[np.float64], abusive: npt.NDArray[np.float64], max_civil_share: float
+) -> float:
+    """Pick the lowest hold logit that holds at most ``max_civil_share`` of civil comments.
 
-    Among equally good cut points, the middle of the widest gap is taken, so the threshold
-    sits between the two classes rather than on the edge of one.
+    The cut goes halfway between the highest civil logit it must stay above and the next
+    logit up, so that it sits in the gap between the classes rather than on a comment.
     """
-    candidates = np.unique(np.concatenate([civil, abusive]))
-    cuts = np.concatenate(([candidates[0] - 1.0], (candidates[:-1] + candidates[1:]) / 2,
-                           [candidates[-1] + 1.0]))
-    held_abusive = (abusive[None, :] >= cuts[:, None]).mean(axis=1)
-    held_civil = (civil[None, :] >= cuts[:, None]).mean(axis=1)
-    objective = held_abusive - civil_cost * held_civil
-    best = np.flatnonzero(objective >= objective.max() - 1e-12)
-    return float((cuts[best[0]] + cuts[best[-1]]) / 2)
+    allowed = int(np.floor(max_civil_share * civil.size))
+    ranked = np.sort(civil)[::-1]
+    if allowed >= ranked.size:
+        return float(np.min(np.concatenate([civil, abusive])) - 1.0)
+    boundary = ranked[allowed]
+    above = np.concatenate([civil, abusive])
+    above = above[above > boundary]
+    if above.size == 0:
+        return float(boundary + 1.0)
+    return float((boundary + above.min()) / 2)
 
 
-def fit_slope(logits: npt.NDArray[np.float64], labels: npt.NDArray[np.int64], center: float) -> float:
+def fit_slope(
+    logits: npt.NDArray[np.float64], labels: npt.NDArray[np.int64], center: float
+) -> float:
     """Fit ``a`` in ``sigmoid(a * (z - center))`` by log loss, so 0.5 stays at ``center``."""
     shifted = logits - center
     slope = 1.0
@@ -364,6 +427,139 @@ def _created_date() -> dt.date:
     return dt.datetime.now(tz=dt.UTC).date()
 
 
+@dataclass
+class LanguageFit:
+    """One language's vocabulary and, per head, coefficients (NB scaling folded in)."""
+
+    vocabulary: Vocabulary
+    coef: dict[str, npt.NDArray[np.float64]]
+    intercept: dict[str, float]
+
+
+def fit_language(corpus: Corpus, lang: str, hp: dict[str, Any], say: Any) -> LanguageFit:
+    """Fit both heads of ``lang`` over one feature space built from all their texts."""
+    bits = int(hp["bucket_bits"])
+    union: dict[str, int] = {}
+    for head in HEADS:
+        for text in corpus.heads[lang, head].texts:
+            union.setdefault(text, len(union))
+    texts = list(union)
+    doc, feature, count = hashed_counts([fold_text(text) for text in texts], bits)
+    vocabulary = build_vocabulary(
+        doc, feature, len(texts), bucket_bits=bits, min_df=int(hp["min_df"])
+    )
+    matrix = vocabulary.matrix(doc, feature, count, len(texts))
+    say(f"{lang}: {len(texts)} texts, {vocabulary.feature_ids.size} features")
+    fit = LanguageFit(vocabulary, {}, {})
+    for head in HEADS:
+        data = corpus.heads[lang, head]
+        rows = np.array([union[text] for text in data.texts], dtype=np.int64)
+        coef, intercept, _ = fit_nb_logistic(
+            matrix[rows],
+            np.array(data.labels, dtype=np.int64),
+            np.array(data.weights, dtype=np.float64),
+            float(hp["C"][lang][head]),
+            int(hp["seed"]),
+        )
+        fit.coef[head] = coef
+        fit.intercept[head] = intercept
+        say(f"{lang}/{head}: fitted on {len(rows)} rows {data.sources}")
+    return fit
+
+
+def export_arrays(fits: dict[str, LanguageFit]) -> dict[str, np.ndarray]:
+    """Lay every language over one sorted union of feature ids, as the artifact stores them.
+
+    One union means one lookup table at inference; a feature a language does not use has
+    idf 0 and weight 0 there, so it adds nothing to that language's norms or scores.
+    """
+    feature_ids = np.unique(np.concatenate([fit.vocabulary.feature_ids for fit in fits.values()]))
+    idf = np.zeros((len(LANGUAGES), feature_ids.size), dtype=np.float32)
+    coef = np.zeros((len(LANGUAGES), len(HEADS), feature_ids.size), dtype=np.float32)
+    intercept = np.zeros((len(LANGUAGES), len(HEADS)), dtype=np.float64)
+    for row, lang in enumerate(LANGUAGES):
+        columns = np.searchsorted(feature_ids, fits[lang].vocabulary.feature_ids)
+        idf[row, columns] = fits[lang].vocabulary.idf
+        for head_row, head in enumerate(HEADS):
+            coef[row, head_row, columns] = fits[lang].coef[head]
+            intercept[row, head_row] = fits[lang].intercept[head]
+    return {
+        "feature_ids": feature_ids.astype(np.uint32),
+        "idf": idf,
+        "coef": coef,
+        "intercept": intercept,
+    }
+
+
+def reference_decisions(
+    fits: dict[str, LanguageFit], arrays: dict[str, np.ndarray], news_path: Path, bits: int
+) -> list[dict[str, Any]]:
+    """Return sklearn's decision function, with the exported weights, on a few texts.
+
+    The matrix comes from the training-side code (scipy); the tests recompute the same
+    texts with the numpy scorer and must agree, which catches any drift between the two.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    references: list[dict[str, Any]] = []
+    for row, lang in enumerate(LANGUAGES):
+        vocabulary = fits[lang].vocabulary
+        columns = np.searchsorted(arrays["feature_ids"].astype(np.int64), vocabulary.feature_ids)
+        texts = _reference_texts(news_path, lang)
+        doc, feature, count = hashed_counts([fold_text(text) for text in texts], bits)
+        matrix = vocabulary.matrix(doc, feature, count, len(texts))
+        decisions = []
+        for head_row in range(len(HEADS)):
+            exported = LogisticRegression()
+            exported.classes_ = np.array([0, 1])
+            exported.coef_ = arrays["coef"][row, head_row, columns].astype(np.float64)[None, :]
+            exported.intercept_ = np.array([arrays["intercept"][row, head_row]])
+            decisions.append(exported.decision_function(matrix))
+        references += [
+            {"text": text, "lang": lang, "decision": [float(d[index]) for d in decisions]}
+            for index, text in enumerate(texts)
+        ]
+    return references
+
+
+def calibrate(
+    arrays: dict[str, np.ndarray], news_path: Path, hp: dict[str, Any], say: Any
+) -> dict[str, dict[str, float]]:
+    """Place each language's hold line on the news-context tune split, which no weight saw.
+
+    Rows a rule already holds are held whatever the model says, so they get no say in where
+    the model's own line goes.
+    """
+    from .model import ToxicityModel
+
+    provisional = ToxicityModel(
+        {
+            "format": FORMAT,
+            "model_version": "provisional",
+            "bucket_bits": int(hp["bucket_bits"]),
+            "languages": list(LANGUAGES),
+            "heads": list(HEADS),
+        },
+        arrays,
+    )
+    calibration: dict[str, dict[str, float]] = {}
+    tune = _news_rows(news_path, "tune")
+    for row, lang in enumerate(LANGUAGES):
+        subset = [
+            r for r in tune if r["lang"] == lang and not rule_score(fold_text(r["text"]), lang)
+        ]
+        folded = [fold_text(r["text"]) for r in subset]
+        logits = provisional.logits(folded, [row] * len(subset))[:, 0]
+        labels = np.array([int(r["label"]) for r in subset])
+        center = choose_hold_logit(
+            logits[labels == 0], logits[labels == 1], float(hp["max_civil_share"])
+        )
+        slope = fit_slope(logits, labels, center)
+        calibration[lang] = {"center": center, "slope": slope}
+        say(f"{lang}: hold at logit {center:.3f}, slope {slope:.3f}")
+    return calibration
+
+
 def train(
     data_dir: Path | None = None,
     out_dir: Path | None = None,
@@ -377,6 +573,8 @@ def train(
 
     ``extra_examples`` are ``(text, label, lang)`` triples, typically moderators' decisions;
     they join the toxic head of their language with a higher weight than public data.
+    Write to a staging ``out_dir`` and compare it with ``evaluate --baseline`` before
+    replacing the live artifact.
     """
     started = time.perf_counter()
     hp = {**HYPERPARAMETERS, **(hyperparameters or {})}
@@ -387,110 +585,11 @@ def train(
         raise FileNotFoundError(
             f"training data not found in {data_dir}; pass --data or set TOWNHALL_TRAINING_DATA"
         )
-    bits = int(hp["bucket_bits"])
     corpus = load_corpus(data_dir, news_path, extra_examples, hp)
-    say(f"dropped {corpus.dropped_as_test_duplicates} training rows that duplicate evaluation rows")
-
-    vocabularies: dict[str, Vocabulary] = {}
-    coefficients: dict[tuple[str, str], npt.NDArray[np.float64]] = {}
-    intercepts: dict[tuple[str, str], float] = {}
-    references: list[dict[str, Any]] = []
-    fitted_tune_logits: dict[str, npt.NDArray[np.float64]] = {}
-    for lang in LANGUAGES:
-        # One feature space per language, fitted on the union of both heads' texts.
-        union: dict[str, int] = {}
-        for head in HEADS:
-            for text in corpus.heads[lang, head].texts:
-                union.setdefault(text, len(union))
-        texts = list(union)
-        folded = [fold_text(text) for text in texts]
-        doc, feature, count = hashed_counts(folded, bits)
-        vocabulary = build_vocabulary(doc, feature, len(texts), bucket_bits=bits, min_df=int(hp["min_df"]))
-        matrix = vocabulary.matrix(doc, feature, count, len(texts))
-        vocabularies[lang] = vocabulary
-        say(f"{lang}: {len(texts)} texts, {vocabulary.feature_ids.size} features")
-        for head in HEADS:
-            data = corpus.heads[lang, head]
-            rows = np.array([union[text] for text in data.texts], dtype=np.int64)
-            labels = np.array(data.labels, dtype=np.int64)
-            weights = np.array(data.weights, dtype=np.float64)
-            coef, intercept, _ = fit_nb_logistic(
-                matrix[rows], labels, weights, float(hp["C"][lang][head]), int(hp["seed"])
-            )
-            coefficients[lang, head] = coef
-            intercepts[lang, head] = intercept
-            say(f"{lang}/{head}: fitted on {len(rows)} rows {data.sources}")
-
-    # Lay both languages over one sorted union of feature ids, so that inference needs a
-    # single lookup table; a feature unused by a language has idf 0 and weight 0 there.
-    feature_ids = np.unique(np.concatenate([v.feature_ids for v in vocabularies.values()]))
-    idf = np.zeros((len(LANGUAGES), feature_ids.size), dtype=np.float32)
-    coef = np.zeros((len(LANGUAGES), len(HEADS), feature_ids.size), dtype=np.float32)
-    intercept = np.zeros((len(LANGUAGES), len(HEADS)), dtype=np.float64)
-    for row, lang in enumerate(LANGUAGES):
-        columns = np.searchsorted(feature_ids, vocabularies[lang].feature_ids)
-        idf[row, columns] = vocabularies[lang].idf
-        for head_row, head in enumerate(HEADS):
-            coef[row, head_row, columns] = coefficients[lang, head]
-            intercept[row, head_row] = intercepts[lang, head]
-    arrays = {
-        "feature_ids": feature_ids.astype(np.uint32),
-        "idf": idf,
-        "coef": coef,
-        "intercept": intercept,
-    }
-
-    # Reference decisions: sklearn's decision function over the training-side sparse
-    # matrix, with the exported (float32) weights, for the tests to compare against.
-    from sklearn.linear_model import LogisticRegression
-
-    for row, lang in enumerate(LANGUAGES):
-        vocabulary = vocabularies[lang]
-        columns = np.searchsorted(feature_ids, vocabulary.feature_ids)
-        texts = _reference_texts(news_path, lang)
-        folded = [fold_text(text) for text in texts]
-        doc, feature, count = hashed_counts(folded, bits)
-        matrix = vocabulary.matrix(doc, feature, count, len(texts))
-        decisions = []
-        for head_row in range(len(HEADS)):
-            exported = LogisticRegression()
-            exported.classes_ = np.array([0, 1])
-            exported.coef_ = coef[row, head_row, columns].astype(np.float64)[None, :]
-            exported.intercept_ = np.array([intercept[row, head_row]])
-            decisions.append(exported.decision_function(matrix))
-        for index, text in enumerate(texts):
-            references.append(
-                {"text": text, "lang": lang, "decision": [float(d[index]) for d in decisions]}
-            )
-        fitted_tune_logits[lang] = np.zeros(0)
-
-    # Calibration on the news-context tune split, which no weight was fitted on.
-    from .model import ToxicityModel
-
-    provisional = ToxicityModel(
-        {
-            "format": FORMAT, "model_version": "provisional", "bucket_bits": bits,
-            "languages": list(LANGUAGES), "heads": list(HEADS),
-        },
-        arrays,
-    )
-    calibration: dict[str, dict[str, float]] = {}
-    tune = _news_rows(news_path, "tune")
-    for row, lang in enumerate(LANGUAGES):
-        # Rows a rule already holds are held whatever the model says, so they do not get a
-        # say in where the model's own line goes.
-        subset = [
-            r for r in tune if r["lang"] == lang and not rule_score(fold_text(r["text"]), lang)
-        ]
-        logits = provisional.logits([fold_text(r["text"]) for r in subset], [row] * len(subset))[:, 0]
-        labels = np.array([int(r["label"]) for r in subset])
-        center = choose_hold_logit(
-            logits[labels == 0], logits[labels == 1], float(hp["max_civil_share_weight"])
-        )
-        slope = fit_slope(logits, labels, center)
-        calibration[lang] = {"center": center, "slope": slope}
-        say(f"{lang}: hold at logit {center:.3f}, slope {slope:.3f}")
-
+    say(f"dropped rows that duplicate evaluation rows: {corpus.dropped_as_test_duplicates}")
+    say(f"train-file rows near a test row, kept: {corpus.official_train_near_duplicates_of_test}")
+    fits = {lang: fit_language(corpus, lang, hp, say) for lang in LANGUAGES}
+    arrays = export_arrays(fits)
     created = _created_date()
     digest = hashlib.sha256()
     for name in ("feature_ids", "idf", "coef", "intercept"):
@@ -499,17 +598,19 @@ def train(
         "format": FORMAT,
         "model_version": _version(digest.hexdigest(), created),
         "created": created.isoformat(),
-        "bucket_bits": bits,
+        "bucket_bits": int(hp["bucket_bits"]),
         "languages": list(LANGUAGES),
         "heads": list(HEADS),
-        "calibration": calibration,
+        "calibration": calibrate(arrays, news_path, hp, say),
         "hyperparameters": hp,
         "training_rows": {
             f"{lang}/{head}": corpus.heads[lang, head].sources
-            for lang in LANGUAGES for head in HEADS
+            for lang in LANGUAGES
+            for head in HEADS
         },
         "dropped_as_test_duplicates": corpus.dropped_as_test_duplicates,
-        "reference_decisions": references,
+        "official_train_near_duplicates_of_test": corpus.official_train_near_duplicates_of_test,
+        "reference_decisions": reference_decisions(fits, arrays, news_path, int(hp["bucket_bits"])),
     }
     written = write_artifact(out_dir, arrays, metadata)
     seconds = time.perf_counter() - started
@@ -524,14 +625,18 @@ def read_extra_examples(path: Path) -> list[Example]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Train from the command line; return a process exit status."""
-    parser = argparse.ArgumentParser(prog="townhall train-model", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="townhall train-model", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--data", type=Path, default=None, help="training data directory")
     parser.add_argument("--out", type=Path, default=None, help="artifact directory to write")
     parser.add_argument("--extra", type=Path, default=None, help="CSV of text,label,lang to add")
     args = parser.parse_args(argv)
     extra = read_extra_examples(args.extra) if args.extra else []
     result = train(args.data, args.out, extra_examples=extra)
-    print(f"{result.metadata['model_version']} written to {result.directory} in {result.seconds:.0f}s")
+    print(
+        f"{result.metadata['model_version']} written to {result.directory} in {result.seconds:.0f}s"
+    )
     return 0
 
 

@@ -1,0 +1,405 @@
+"""The committed toxicity model scores, explains and loads the way moderation relies on.
+
+These tests load the committed artifact; none retrains. They run without a database.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import io
+import json
+import pickle
+import shutil
+import threading
+import zipfile
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from townhall.moderation.toxicity import scorers
+from townhall.moderation.toxicity.evaluate import perturb, roc_auc
+from townhall.moderation.toxicity.langdetect import detect_language
+from townhall.moderation.toxicity.model import ArtifactError, ToxicityModel
+from townhall.moderation.toxicity.newsset import DEFAULT_PATH as NEWS_PATH
+from townhall.moderation.toxicity.normalize import fold_text
+from townhall.moderation.toxicity.rules import rule_score
+from townhall.moderation.toxicity.scorers import (
+    ARTIFACT_DIR,
+    DEFAULT_HOLD_THRESHOLD,
+    DEFAULT_REJECT_THRESHOLD,
+    HttpScorer,
+    LocalScorer,
+    ScorerUnavailable,
+    get_default_scorer,
+)
+
+
+@pytest.fixture(scope="module")
+def scorer() -> LocalScorer:
+    default = get_default_scorer()
+    assert isinstance(default, LocalScorer)
+    return default
+
+
+# --- the model reproduces training ------------------------------------------------------
+
+
+def test_numpy_scorer_reproduces_sklearn_decision_function(scorer: LocalScorer) -> None:
+    references = scorer.model.metadata["reference_decisions"]
+    assert len(references) >= 20
+    for reference in references:
+        row = scorer.model.language_index(reference["lang"])
+        logits = scorer.model.logits([fold_text(reference["text"])], [row])[0]
+        np.testing.assert_allclose(logits, reference["decision"], atol=1e-6, rtol=0)
+
+
+def test_version_names_date_and_weights(scorer: LocalScorer) -> None:
+    version = scorer.model_version
+    assert version.startswith("th-tox-")
+    _, _, date, digest = version.split("-")
+    assert len(date) == 8 and date.isdigit()
+    assert len(digest) == 8 and int(digest, 16) >= 0
+
+
+# --- scoring ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You are a f*cking idiot.",
+        "you are an іdіоt and a l0ser",  # Cyrillic look-alikes and leet
+        "shut up you m o r o n",
+        "what a stuuuuupid piece of sh1t",
+        "Ta gueule, espèce de c0nnard.",
+        "t'es qu'une s@lope, va te faire f*utre",
+    ],
+)
+def test_obfuscated_insults_score_above_the_hold_threshold(scorer: LocalScorer, text: str) -> None:
+    assert scorer.score(text).score >= DEFAULT_HOLD_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The gunman killed four people before police shot him, according to the prosecutor.",
+        "My thoughts are with the families of those murdered in yesterday's terror attack.",
+        "Why were there no armed officers at the station when the stabbing started?",
+        "The war has already killed thousands of civilians; we need a ceasefire now.",
+        "Les victimes de l'attentat ont été tuées par balle, selon la police.",
+        "Pensées aux familles. Le meurtrier doit être jugé et condamné à perpétuité.",
+    ],
+)
+def test_civil_comments_on_violent_news_stay_below_the_hold_threshold(
+    scorer: LocalScorer, text: str
+) -> None:
+    assert scorer.score(text).score < DEFAULT_HOLD_THRESHOLD
+
+
+def test_threats_are_held_by_rules_but_never_rejected_by_them(scorer: LocalScorer) -> None:
+    result = scorer.score("I know where the judge lives. Watch your back.")
+    assert result.score >= DEFAULT_HOLD_THRESHOLD
+    assert result.categories["threat"] > 0.5
+    assert (
+        DEFAULT_REJECT_THRESHOLD is None or result.categories["insult"] < DEFAULT_REJECT_THRESHOLD
+    )
+
+
+def test_threat_and_dehumanisation_rules_never_fire_on_civil_news_rows() -> None:
+    with NEWS_PATH.open(encoding="utf-8") as handle:
+        civil = [row for row in csv.DictReader(handle) if row["label"] == "0"]
+    assert civil
+    assert not [row["text"] for row in civil if rule_score(fold_text(row["text"]), row["lang"])]
+
+
+def test_spans_point_at_the_offending_words_in_the_original_text(scorer: LocalScorer) -> None:
+    text = "Honestly, you are a f*cking іdіоt."
+    result = scorer.score(text)
+    assert result.spans, "an insult must come with spans"
+    assert len(result.spans) <= 8
+    for span in result.spans:
+        assert text[span.start : span.end] == span.text
+    weights = [span.weight for span in result.spans]
+    assert weights == sorted(weights, reverse=True)
+    top_two = {span.text for span in result.spans[:2]}
+    assert top_two == {"f*cking", "іdіоt"}
+
+
+def test_spans_cover_spaced_out_words_whole(scorer: LocalScorer) -> None:
+    text = "you are an i d i o t"
+    result = scorer.score(text)
+    assert result.spans[0].text == "i d i o t"
+
+
+def test_result_carries_language_version_and_bounded_categories(scorer: LocalScorer) -> None:
+    result = scorer.score("Tous les journalistes sont des menteurs, bande d'abrutis.")
+    assert result.language == "fr"
+    assert result.model_version == scorer.model_version
+    assert 0.0 <= result.score <= 1.0
+    assert set(result.categories) == {"insult", "hate", "threat", "obscenity"}
+    assert all(0.0 <= value <= 1.0 for value in result.categories.values())
+
+
+def test_batch_scores_match_single_scores(scorer: LocalScorer) -> None:
+    texts = [
+        "You are a f*cking idiot.",
+        "Merci pour cet article.",
+        "",
+        "Thoughts with the victims.",
+    ]
+    batch = scorer.score_batch(texts)
+    for text, result in zip(texts, batch, strict=True):
+        assert result.score == pytest.approx(scorer.score(text).score, abs=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_gets_a_score_between_zero_and_one(text: str) -> None:
+    result = get_default_scorer().score(text)
+    assert 0.0 <= result.score <= 1.0
+    assert result.language in {"en", "fr"}
+
+
+# --- language ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Je ne comprends pas pourquoi la police n'est pas intervenue plus tôt.", "fr"),
+        ("c'est qui ce bouffon", "fr"),
+        ("ferme ta gueule connard", "fr"),
+        ("I don't understand why the police didn't step in sooner.", "en"),
+        ("shut up you idiot", "en"),
+    ],
+)
+def test_language_is_detected_per_comment(text: str, language: str) -> None:
+    assert detect_language(text) == language
+
+
+def test_language_hint_settles_comments_with_no_evidence() -> None:
+    assert detect_language("Macron !!!", hint="fr") == "fr"
+    assert detect_language("Macron !!!") == "en"
+    assert detect_language("The police did nothing and that is a scandal.", hint="fr") == "en"
+
+
+# --- loading ----------------------------------------------------------------------------
+
+
+def _copy_artifact(tmp_path: Path) -> Path:
+    target = tmp_path / "artifact"
+    shutil.copytree(ARTIFACT_DIR, target)
+    return target
+
+
+def test_loading_rejects_arrays_that_do_not_match_their_hash(tmp_path: Path) -> None:
+    artifact = _copy_artifact(tmp_path)
+    arrays = artifact / "model.npz"
+    data = bytearray(arrays.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    arrays.write_bytes(bytes(data))
+    with pytest.raises(ArtifactError, match="hash"):
+        ToxicityModel.load(artifact)
+
+
+def test_loading_rejects_a_pickled_array_even_with_a_matching_hash(tmp_path: Path) -> None:
+    artifact = _copy_artifact(tmp_path)
+    arrays = artifact / "model.npz"
+    with zipfile.ZipFile(ARTIFACT_DIR / "model.npz") as source:
+        members = {name: source.read(name) for name in source.namelist()}
+    pickled = io.BytesIO()
+    np.lib.format.write_array(pickled, np.array([object()], dtype=object), allow_pickle=True)
+    members["intercept.npy"] = pickled.getvalue()
+    with zipfile.ZipFile(arrays, "w") as target:
+        for name, data in members.items():
+            target.writestr(name, data)
+    metadata = json.loads((artifact / "model.json").read_text())
+    metadata["arrays_sha256"] = hashlib.sha256(arrays.read_bytes()).hexdigest()
+    (artifact / "model.json").write_text(json.dumps(metadata))
+    with pytest.raises(ArtifactError, match="cannot read arrays"):
+        ToxicityModel.load(artifact)
+
+
+def test_loading_never_unpickles(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("pickle used while loading the model")
+
+    monkeypatch.setattr(pickle, "load", refuse)
+    monkeypatch.setattr(pickle, "loads", refuse)
+    monkeypatch.setattr(pickle, "Unpickler", refuse)
+    model = ToxicityModel.load(ARTIFACT_DIR)
+    assert model.n_cols > 0
+
+
+def test_artifact_is_small_and_plain(scorer: LocalScorer) -> None:
+    assert sum(p.stat().st_size for p in ARTIFACT_DIR.iterdir()) <= 25 * 1024 * 1024
+    with np.load(ARTIFACT_DIR / "model.npz", allow_pickle=False) as archive:
+        assert all(archive[name].dtype.kind in "uif" for name in archive.files)
+
+
+def test_default_scorer_loads_once_even_when_threads_race(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(scorers, "_default_scorer", None)
+    seen: list[object] = []
+    barrier = threading.Barrier(8)
+
+    def load() -> None:
+        barrier.wait()
+        seen.append(get_default_scorer())
+
+    threads = [threading.Thread(target=load) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(seen) == 8
+    assert all(instance is seen[0] for instance in seen)
+
+
+# --- the news-context set ---------------------------------------------------------------
+
+
+def test_news_context_eval_split_has_enough_rows_in_both_languages() -> None:
+    with NEWS_PATH.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    evaluation = [row for row in rows if row["split"] == "eval"]
+    assert sum(row["label"] == "0" for row in evaluation) >= 300
+    assert sum(row["label"] == "1" for row in evaluation) >= 300
+    for language in ("en", "fr"):
+        assert sum(row["lang"] == language for row in evaluation) >= 250
+    splits_of_template: dict[str, set[str]] = {}
+    for row in rows:
+        splits_of_template.setdefault(row["template"], set()).add(row["split"])
+    assert all(len(splits) == 1 for splits in splits_of_template.values())
+
+
+# --- evaluation helpers -----------------------------------------------------------------
+
+
+def test_roc_auc_handles_ties_and_perfect_ranking() -> None:
+    assert roc_auc([0, 0, 1, 1], [0.1, 0.2, 0.8, 0.9]) == 1.0
+    assert roc_auc([0, 1], [0.5, 0.5]) == 0.5
+    assert roc_auc([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]) == 0.75
+
+
+def test_perturbation_disguises_target_words_deterministically() -> None:
+    import random
+
+    first = perturb("you stupid idiot, read the article", random.Random(1))
+    second = perturb("you stupid idiot, read the article", random.Random(1))
+    assert first == second
+    assert "stupid" not in first and "idiot" not in first
+
+
+# --- the external scorer ----------------------------------------------------------------
+
+SECRET = b"test-secret"
+
+
+class _Verdicts(BaseHTTPRequestHandler):
+    mode = "ok"
+    received: list[dict[str, Any]] = []
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        header = self.headers["X-Townhall-Signature"]
+        parts = dict(part.split("=", 1) for part in header.split(","))
+        expected = hmac.new(SECRET, f"{parts['t']}.".encode() + body, hashlib.sha256).hexdigest()
+        payload = json.loads(body)
+        _Verdicts.received.append(
+            {"payload": payload, "valid": hmac.compare_digest(expected, parts["v1"])}
+        )
+        if self.mode == "slow":
+            threading.Event().wait(1.0)
+        status, answer = (
+            200,
+            {
+                "score": 0.87,
+                "categories": {"insult": 0.87},
+                "spans": [{"start": 0, "end": 5, "weight": 1.5}],
+                "model_version": "remote-3",
+            },
+        )
+        if self.mode == "error":
+            status, answer = 503, {"error": "down"}
+        elif self.mode == "malformed":
+            answer = {"verdict": "bad"}
+        encoded = json.dumps(answer).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(encoded)))
+        self.end_headers()
+        self.wfile.write(encoded)
+
+    def log_message(self, *args: Any) -> None:
+        return
+
+
+@pytest.fixture
+def verdict_server() -> Iterator[str]:
+    server = HTTPServer(("127.0.0.1", 0), _Verdicts)
+    _Verdicts.received = []
+    _Verdicts.mode = "ok"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/score"
+    server.shutdown()
+    server.server_close()
+
+
+def test_http_scorer_signs_its_request_and_returns_the_verdict(verdict_server: str) -> None:
+    remote = HttpScorer(url=verdict_server, secret=SECRET, fail_policy="hold")
+    result = remote.score("Idiot, read the article.", language_hint="en")
+    assert result.score == 0.87
+    assert result.spans[0].text == "Idiot"
+    assert result.model_version == "remote-3"
+    assert _Verdicts.received == [
+        {"payload": {"text": "Idiot, read the article.", "language": "en"}, "valid": True}
+    ]
+
+
+@pytest.mark.parametrize("mode", ["error", "malformed", "slow"])
+def test_http_scorer_failures_raise_unavailable(verdict_server: str, mode: str) -> None:
+    _Verdicts.mode = mode
+    remote = HttpScorer(url=verdict_server, secret=SECRET, fail_policy="allow", timeout=0.3)
+    with pytest.raises(ScorerUnavailable):
+        remote.score("hello")
+
+
+def test_http_scorer_unreachable_service_raises_unavailable() -> None:
+    server = HTTPServer(("127.0.0.1", 0), _Verdicts)
+    port = server.server_address[1]
+    server.server_close()
+    remote = HttpScorer(url=f"http://127.0.0.1:{port}/", secret=SECRET, fail_policy="hold")
+    with pytest.raises(ScorerUnavailable):
+        remote.score("hello")
+
+
+def test_http_scorer_requires_an_explicit_fail_policy() -> None:
+    with pytest.raises(ValueError, match="fail_policy"):
+        HttpScorer(url="http://127.0.0.1:9/", secret=SECRET, fail_policy="maybe")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="url"):
+        HttpScorer(url="file:///etc/passwd", secret=SECRET, fail_policy="hold")
+
+
+# --- threshold choice -------------------------------------------------------------------
+
+
+def test_hold_line_lets_through_at_most_the_allowed_share_of_civil_comments() -> None:
+    from townhall.moderation.toxicity.train import choose_hold_logit, fit_slope
+
+    civil = np.array([-3.0, -2.0, -1.0, 0.0, 0.5, 2.5])
+    abusive = np.array([1.0, 2.0, 3.0, 4.0])
+    strict = choose_hold_logit(civil, abusive, max_civil_share=0.0)
+    assert 2.5 < strict < 3.0
+    lenient = choose_hold_logit(civil, abusive, max_civil_share=0.2)
+    assert 0.5 < lenient < 1.0
+    slope = fit_slope(np.concatenate([civil, abusive]), np.array([0] * 6 + [1] * 4), lenient)
+    assert slope > 0
