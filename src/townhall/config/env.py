@@ -60,7 +60,8 @@ def database(url: str | None, directory: Path) -> dict[str, Any]:
 def sqlite_database(path: Path) -> dict[str, Any]:
     """Return an SQLite configuration tuned for a small concurrent server (WAL, immediate)."""
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        # Django's SQLite backend with writers queued in Python (townhall/core/sqlite).
+        "ENGINE": "townhall.core.sqlite",
         "NAME": str(path),
         "OPTIONS": {
             # WAL lets readers proceed while one writer commits; IMMEDIATE transactions take

@@ -126,6 +126,8 @@ if SESSION_COOKIE_SECURE:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 TOWNHALL_RATELIMIT = env.flag("TOWNHALL_RATELIMIT", True)
+# Threads a server process runs synchronous request work on (townhall.core.threads).
+TOWNHALL_SYNC_THREADS = int(os.environ.get("TOWNHALL_SYNC_THREADS", "4"))
 # Session tokens for the JSON API.
 TOWNHALL_TOKEN_TTL_DAYS = int(os.environ.get("TOWNHALL_TOKEN_TTL_DAYS", "30"))
 TOWNHALL_EDIT_WINDOW_SECONDS = int(os.environ.get("TOWNHALL_EDIT_WINDOW_SECONDS", "300"))

@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -163,10 +163,20 @@ def story_set_closing(*, story: Story, closes_at: dt.datetime | None) -> Story:
     return story
 
 
-def story_touch(*, story: Story) -> None:
-    """Bump the story's version so cached thread pages are invalidated."""
-    Story.objects.filter(pk=story.pk).update(version=F("version") + 1)
-    story.refresh_from_db(fields=["version"])
+def story_touch(*, story: Story, comments: int = 0) -> None:
+    """Bump the story's version so cached thread pages are invalidated.
+
+    `comments` also moves the published comment count, in the same single statement.
+    """
+    table = connection.ops.quote_name(Story._meta.db_table)
+    with connection.cursor() as cursor:  # one round trip: UPDATE ... RETURNING
+        cursor.execute(
+            f"UPDATE {table} SET version = version + 1, comment_count = comment_count + %s "
+            f"WHERE id = %s RETURNING version, comment_count", [comments, story.pk])
+        row = cursor.fetchone()
+    if row is None:
+        return
+    story.version, story.comment_count = row
     _versions_changed([(story.pk, story.version)])
 
 

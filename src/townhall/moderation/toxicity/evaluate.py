@@ -147,10 +147,14 @@ def _results(scorer: LocalScorer, texts: Sequence[str]) -> list[Any]:
     return results
 
 
-def _hate_scores(scorer: LocalScorer, texts: Sequence[str]) -> npt.NDArray[np.float64]:
+def _hate_scores(
+    scorer: LocalScorer, texts: Sequence[str], hint: str | None = None
+) -> npt.NDArray[np.float64]:
     scores = []
     for offset in range(0, len(texts), 1000):
-        scores += [r.categories["hate"] for r in scorer.score_batch(texts[offset : offset + 1000])]
+        chunk = texts[offset : offset + 1000]
+        results = scorer.score_batch(chunk, language_hints=[hint] * len(chunk))
+        scores += [r.categories["hate"] for r in results]
     return np.array(scores)
 
 
@@ -181,6 +185,8 @@ def evaluate(
     jigsaw_texts, jigsaw_labels = _read(data_dir / "en" / "jigsaw_test.csv", "text", "toxic")
     jigsaw_scores = _scores(scorer, jigsaw_texts)
     figures["jigsaw_test_auc"] = roc_auc(jigsaw_labels, jigsaw_scores)
+    # With the story's language as a hint, as a site that declares its language gets.
+    figures["jigsaw_test_auc_hinted"] = roc_auc(jigsaw_labels, _scores(scorer, jigsaw_texts, "en"))
 
     rng = random.Random(7)
     perturbed = [perturb(text, rng) for text in jigsaw_texts]
@@ -198,6 +204,9 @@ def evaluate(
 
     french_texts, french_labels = _read(data_dir / "fr" / "fr_hate_test.csv", "text", "label")
     figures["fr_hate_test_auc_hate"] = roc_auc(french_labels, _hate_scores(scorer, french_texts))
+    figures["fr_hate_test_auc_hate_hinted"] = roc_auc(
+        french_labels, _hate_scores(scorer, french_texts, "fr")
+    )
     figures["fr_hate_test_auc"] = roc_auc(french_labels, _scores(scorer, french_texts))
     kennedy_texts, kennedy_labels = _read(data_dir / "en" / "ken20_dev.csv", "text", "label")
     figures["ken20_dev_auc_hate"] = roc_auc(kennedy_labels, _hate_scores(scorer, kennedy_texts))
@@ -246,7 +255,7 @@ def evaluate(
         "civil": int((news_labels == 0).sum()),
         "abusive": int((news_labels == 1).sum()),
     }
-    categories = sorted({row["category"] for row in news if row["label"] == "1"})
+    categories = sorted({row["category"] for row in news})
     figures["news_eval_held_by_category"] = {
         category: float(
             np.mean(
@@ -322,10 +331,12 @@ def _meets(name: str, value: float) -> str:
 
 _ROWS: list[tuple[str, str, str]] = [
     ("jigsaw_test_auc", "ROC-AUC, en/jigsaw_test (overall score)", "{:.4f}"),
+    ("jigsaw_test_auc_hinted", "  same, story language given as hint", "{:.4f}"),
     ("jigsaw_perturbed_auc", "ROC-AUC, en/jigsaw_test obfuscated", "{:.4f}"),
     ("obfuscation_auc_drop", "AUC drop under obfuscation", "{:.4f}"),
     ("obfuscation_auc_drop_without_folding", "  same, folding switched off", "{:.4f}"),
     ("fr_hate_test_auc_hate", "ROC-AUC, fr/fr_hate_test (hate category)", "{:.4f}"),
+    ("fr_hate_test_auc_hate_hinted", "  same, story language given as hint", "{:.4f}"),
     ("fr_hate_test_auc", "ROC-AUC, fr/fr_hate_test (overall score)", "{:.4f}"),
     ("ken20_dev_auc_hate", "ROC-AUC, en/ken20_dev (hate category)", "{:.4f}"),
     ("news_eval_auc", "ROC-AUC, news-context eval", "{:.4f}"),

@@ -278,6 +278,21 @@ EN_CIVIL: list[tuple[str, str]] = [
     ("ec65", "Seriously, {inst} should publish the full timeline of {event}."),
 ]
 
+# Civil comments that name a group. Hate data teaches a model that "Muslims" or "migrants"
+# are warning signs; these rows teach it, and measure, that naming a group is not abuse.
+EN_CIVIL_IDENTITY: list[tuple[str, str]] = [
+    ("ei01", "The {group} in our town organised a vigil for the victims of {event}."),
+    ("ei02", "Leaders representing {group} condemned the attack within hours."),
+    ("ei03", "My neighbours are {group} and they were as shocked as everyone by {event}."),
+    ("ei04", "Blaming {group} for what one man did is exactly what the attacker wanted."),
+    ("ei05", "I'm one of many {group} living in {place}, and I'm heartbroken for the families."),
+    ("ei06", "The paper should interview {group} in {place} about how they feel after {event}."),
+    ("ei07", "Hate crimes against {group} have risen since the attack; the police must act."),
+    ("ei08", "{Group} were among the victims too. Grief has no religion and no passport."),
+    ("ei09", "A group of {group} helped carry the wounded to the ambulances. Remarkable."),
+    ("ei10", "Attacks on {group} are attacks on all of us."),
+]
+
 EN_ABUSIVE: list[tuple[str, str, str]] = [
     # (template id, category, template)
     ("ea01", "insult", "You're a complete {insult} if you think {event} was staged."),
@@ -646,6 +661,25 @@ FR_CIVIL: list[tuple[str, str]] = [
     ("fc65", "Franchement, {inst} devrait publier la chronologie complète {de_event}."),
 ]
 
+FR_CIVIL_IDENTITY: list[tuple[str, str]] = [
+    ("fi01", "Les {groupe} {de_lieu} ont organisé une veillée pour les victimes."),
+    ("fi02", "Des représentants des {groupe} ont condamné l'attentat dans l'heure."),
+    ("fi03", "Mes voisins sont {groupe} et ils sont aussi choqués que tout le monde."),
+    (
+        "fi04",
+        "Accuser les {groupe} pour le geste d'un seul homme, c'est ce que voulait l'assaillant.",
+    ),
+    ("fi05", "Les agressions contre les {groupe} ont augmenté depuis l'attaque, il faut agir."),
+    (
+        "fi06",
+        "Il y avait aussi des {groupe} parmi les victimes. Le deuil n'a ni religion ni passeport.",
+    ),
+    ("fi07", "Des {groupe} ont aidé à porter les blessés jusqu'aux ambulances. Remarquable."),
+    ("fi08", "S'en prendre aux {groupe}, c'est s'en prendre à nous tous."),
+    ("fi09", "Le journal devrait donner la parole aux {groupe} {de_lieu} après {event}."),
+    ("fi10", "Je fais partie des nombreux {groupe} qui vivent {a_lieu}, et je pense aux familles."),
+]
+
 FR_ABUSIVE: list[tuple[str, str, str]] = [
     ("fa01", "insult", "Faut être un sacré {insulte} pour croire que {event} était un coup monté."),
     ("fa02", "insult", "Ferme-la, {insulte}. Personne ne t'a demandé ton avis."),
@@ -863,10 +897,14 @@ def build_rows(seed: int = 20240611) -> list[dict[str, str]]:
     jobs: list[tuple[str, str, str, str, str]] = []
     for template_id, template in EN_CIVIL:
         jobs.append(("en", "0", "civil", template_id, template))
+    for template_id, template in EN_CIVIL_IDENTITY:
+        jobs.append(("en", "0", "civil_identity", template_id, template))
     for template_id, category, template in EN_ABUSIVE:
         jobs.append(("en", "1", category, template_id, template))
     for template_id, template in FR_CIVIL:
         jobs.append(("fr", "0", "civil", template_id, template))
+    for template_id, template in FR_CIVIL_IDENTITY:
+        jobs.append(("fr", "0", "civil_identity", template_id, template))
     for template_id, category, template in FR_ABUSIVE:
         jobs.append(("fr", "1", category, template_id, template))
     for lang, label, category, template_id, template in jobs:

@@ -105,12 +105,18 @@ class TrainResult:
 
 
 def default_data_dir() -> Path:
-    """Return ``$TOWNHALL_TRAINING_DATA`` or ``<repository>/../shared/data``."""
+    """Return ``$TOWNHALL_TRAINING_DATA``, else ``../shared/data`` beside the repository root.
+
+    The repository root is found from this file (a source checkout or an editable install);
+    from an ordinary install, the current directory is taken as the root instead.
+    """
     configured = os.environ.get("TOWNHALL_TRAINING_DATA")
     if configured:
         return Path(configured)
-    repository = Path(__file__).resolve().parents[4]
-    return repository.parent / "shared" / "data"
+    beside_checkout = Path(__file__).resolve().parents[4].parent / "shared" / "data"
+    if beside_checkout.is_dir():
+        return beside_checkout
+    return Path.cwd().parent / "shared" / "data"
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
@@ -633,7 +639,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--extra", type=Path, default=None, help="CSV of text,label,lang to add")
     args = parser.parse_args(argv)
     extra = read_extra_examples(args.extra) if args.extra else []
-    result = train(args.data, args.out, extra_examples=extra)
+    try:
+        result = train(args.data, args.out, extra_examples=extra)
+    except (FileNotFoundError, ValueError) as error:
+        print(f"train-model: {error}", file=sys.stderr)
+        return 2
     print(
         f"{result.metadata['model_version']} written to {result.directory} in {result.seconds:.0f}s"
     )

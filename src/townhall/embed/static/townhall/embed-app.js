@@ -1046,7 +1046,7 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
         tone = "error";
         message = [s.rejected, this.reasonText(created)].filter(Boolean).join(" ");
       }
-      const result = h("p", { class: `alert ${tone}`, role: "status", tabindex: "-1", text: message });
+      const result = h("p", { class: `alert ${tone}`, tabindex: "-1", text: message });
       if (parent) {
         const slot = this.items.get(parent.id)?.li.querySelector(":scope > .c-slot");
         if (slot) slot.replaceChildren(result);
@@ -1071,7 +1071,7 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
         this.updateCount();
       }
       const message = updated.status === "pending" ? this.s.pending : this.s.savedOk;
-      const result = h("p", { class: "alert ok", role: "status", tabindex: "-1", text: message });
+      const result = h("p", { class: "alert ok", tabindex: "-1", text: message });
       li.querySelector(":scope > .c-slot").replaceChildren(result);
       result.focus();
       this.announce(message);
@@ -1315,7 +1315,7 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
           if (!this.handleSessionEnd(err)) error.textContent = err.message;
           return;
         }
-        const done = h("p", { class: "alert ok", role: "status", tabindex: "-1", text: s.reportSent });
+        const done = h("p", { class: "alert ok", tabindex: "-1", text: s.reportSent });
         slot.replaceChildren(done);
         opener.setAttribute("aria-expanded", "false");
         done.focus();

@@ -1,0 +1,1 @@
+"""The SQLite database backend Townhall runs on by default (see base.py)."""

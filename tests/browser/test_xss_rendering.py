@@ -1,0 +1,143 @@
+"""The XSS corpus rendered by real Chromium, in the widget and in the moderator dashboard.
+
+Every vector is posted as a comment; the pages are opened with `alert`, `confirm`, `prompt`
+and `print` replaced by recorders and a `securitypolicyviolation` listener, every element
+of the widget is hovered, focused and clicked (links disarmed first), and the test asserts
+that nothing ran, nothing was blocked by the CSP, and nothing loaded from another host.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import Session
+from tests.conftest import PASSWORD
+from tests.security.conftest import record_figures
+from tests.security.xss_vectors import VECTORS
+from townhall.accounts.services import account_create, staff_create
+from townhall.comments.models import Comment
+from townhall.comments.services import comment_create
+from townhall.demo import newsroom
+from townhall.stories.models import Story
+from townhall.stories.services import story_upsert
+
+pytestmark = pytest.mark.browser
+
+TRAPS = """
+window.__xss = [];
+for (const name of ["alert", "confirm", "prompt", "print"]) {
+  window[name] = (...args) => { window.__xss.push(name + ":" + args.join(",")); };
+}
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__xss.push("csp:" + event.violatedDirective + " " + event.blockedURI);
+}, true);
+"""
+# Provoke every handler an injected attribute could hang on; links are disarmed first so
+# that clicking them does not navigate away.
+PROVOKE = """
+(root) => {
+  const scope = root.shadowRoot || root;
+  const all = [...scope.querySelectorAll("*")];
+  for (const el of all) {
+    if (el.tagName === "A") el.addEventListener("click", (e) => e.preventDefault());
+    for (const kind of ["mouseover", "mouseenter", "focus", "animationstart", "toggle"]) {
+      el.dispatchEvent(new Event(kind, { bubbles: true }));
+    }
+    if (el.tagName === "A" || el.closest("li.c .body")) el.click();
+  }
+  return all.length;
+}
+"""
+
+
+def _post_corpus(story: Story, email: str) -> list[int]:
+    author = account_create(email=email, password=PASSWORD, first_name="Vera",
+                            last_name="Lindqvist", verified=True)
+    ids = []
+    for vector in VECTORS:
+        comment, _verdict = comment_create(account=author, story=story, body=vector,
+                                           accept_terms=True)
+        ids.append(comment.pk)
+    return ids
+
+
+def _assert_nothing_ran(session: Session) -> list[str]:
+    ran = session.page.evaluate("window.__xss")
+    assert ran == [], ran
+    assert session.foreign_requests() == []
+    return ran
+
+
+def test_the_corpus_runs_no_script_in_the_widget(open_page: Any, settings: Any) -> None:
+    settings.TOWNHALL_RATELIMIT = False
+    story = Story.objects.get(site__name=newsroom.SITE_NAME, external_id="1.7001")
+    ids = _post_corpus(story, "vera.widget@example.org")
+    published = Comment.objects.filter(pk__in=ids, status="published").count()
+    session = open_page()
+    session.page.add_init_script(TRAPS)
+    session.page.goto(f"{session.server}/demo/stories/1.7001/")
+    widget = session.widget()
+    widget.scroll_into_view_if_needed()
+    expect(widget.locator("ul.list li").first).to_be_visible()
+    more = widget.get_by_role("button", name="Show more comments")
+    for _ in range(40):
+        if not more.is_visible():
+            break
+        more.click()
+        session.page.wait_for_timeout(150)
+    shown = widget.locator("li.c").count()
+    assert shown >= published
+    touched = session.page.locator(".townhall-embed").evaluate(PROVOKE)
+    session.page.wait_for_timeout(300)
+    _assert_nothing_ran(session)
+    assert session.unexpected_errors() == []
+    session.shot("xss-widget")
+    record_figures("xss_widget", {"vectors": len(VECTORS), "published": published,
+                                  "rendered_comments": shown, "elements_provoked": touched,
+                                  "scripts_run": 0})
+
+
+def test_the_corpus_runs_no_script_in_the_moderator_dashboard(open_page: Any,
+                                                              settings: Any) -> None:
+    settings.TOWNHALL_RATELIMIT = False
+    site = Story.objects.get(site__name=newsroom.SITE_NAME, external_id="1.7001").site
+    held, _ = story_upsert(site=site, external_id="xss-held", title="Held",
+                           moderation_mode="pre")
+    ids = _post_corpus(held, "vera.dashboard@example.org")
+    moderator, _ = staff_create(email="xss.moderator@example.org", role="moderator",
+                                password=PASSWORD, first_name="Dana", last_name="Whitfield",
+                                sites=[site])
+    session = open_page()
+    page = session.page
+    page.add_init_script(TRAPS)
+    page.goto(f"{session.server}/moderation/sign-in/")
+    page.fill("#email", moderator.email)
+    page.fill("#password", PASSWORD)
+    page.press("#password", "Enter")
+    page.wait_for_url(f"{session.server}/moderation/queue/pending/**")
+    cards = 0
+    pages = 0
+    url: str | None = f"{session.server}/moderation/queue/pending/?story=xss-held"
+    while url and pages < 30:
+        page.goto(url)
+        pages += 1
+        cards += page.locator(".card").count()
+        page.locator("main").evaluate(PROVOKE)
+        page.wait_for_timeout(150)
+        _assert_nothing_ran(session)
+        following = page.locator("a[rel=next]")
+        url = following.first.get_attribute("href") if following.count() else None
+        if url and url.startswith("/"):
+            url = session.server + url
+    for comment_id in ids[:40]:  # each comment's own page shows the text in full
+        page.goto(f"{session.server}/moderation/comments/{comment_id}/")
+        page.locator("main").evaluate(PROVOKE)
+        _assert_nothing_ran(session)
+    assert cards > 0
+    assert session.unexpected_errors() == []
+    record_figures("xss_dashboard", {"vectors": len(VECTORS), "queue_cards": cards,
+                                     "queue_pages": pages, "comment_pages": 40,
+                                     "scripts_run": 0})
