@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import http.server
 import re
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -224,31 +227,63 @@ def test_a_guideline_nudge_then_post_anyway_is_awaiting_review(open_page: Any) -
     assert session.unexpected_errors() == []
 
 
+@pytest.fixture
+def publisher_page() -> Iterator[Any]:
+    """Serve one HTML page, with its CSP header, from another origin on the loopback."""
+    pages: dict[str, tuple[str, str]] = {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body, csp = pages.get(self.path, ("not found", ""))
+            self.send_response(200 if self.path in pages else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            if csp:
+                self.send_header("Content-Security-Policy", csp)
+            self.end_headers()
+            self.wfile.write(body.encode())
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+
+    def publish(path: str, html: str, csp: str) -> str:
+        pages[path] = (html, csp)
+        return origin + path
+
+    yield publish
+    server.shutdown()
+    server.server_close()
+
+
 def test_a_publishers_page_with_a_strict_csp_registers_and_shows_a_new_story(
-    open_page: Any, live_server: Any
+    open_page: Any, live_server: Any, publisher_page: Any
 ) -> None:
-    # Another origin on the loopback (Chromium blocks public pages from loopback servers).
-    publisher = live_server.url.replace("localhost", "127.0.0.1")
+    session = open_page()
+    url = publisher_page("/news/budget-day", "", "")
+    publisher = url.rsplit("/news/", 1)[0]
     site = Site.objects.get(name=newsroom.SITE_NAME)
     site_update(site=site, origins=[*site.origins, publisher])
-    session = open_page()
     html = f"""<!doctype html><html lang="en"><head><title>Budget day</title>
-<link rel="canonical" href="{publisher}/news/budget-day"></head><body>
+<link rel="canonical" href="{url}"></head><body>
 <h1>Budget day</h1><p>Story text.</p>
 <script src="{live_server.url}/embed.js" data-site="demo" data-story="9.4242" async></script>
 </body></html>"""
+    # What a publisher with a strict policy adds for Townhall: its origin in script-src and
+    # connect-src, and the "townhall" Trusted Types policy. No styles, images or frames.
     csp = (f"default-src 'none'; script-src {live_server.url}; connect-src {live_server.url}; "
            "require-trusted-types-for 'script'; trusted-types townhall")
-    session.page.route(f"{publisher}/news/**", lambda route: route.fulfill(
-        status=200, body=html, headers={"Content-Type": "text/html",
-                                        "Content-Security-Policy": csp}))
-    session.page.goto(f"{publisher}/news/budget-day")
+    publisher_page("/news/budget-day", html, csp)
+    session.page.goto(url)
     widget = session.widget()
     expect(widget.get_by_role("heading", name="Join the conversation")).to_be_visible()
     expect(widget.get_by_text("No comments yet. Start the conversation.")).to_be_visible()
     story = Story.objects.get(site=site, external_id="9.4242")
     assert story.title == "Budget day"
-    assert story.url == f"{publisher}/news/budget-day"
+    assert story.url == url
     assert session.page.evaluate("Object.keys(window).filter(k => /townhall/i.test(k))") == [
         "Townhall"]
     assert session.unexpected_errors() == []

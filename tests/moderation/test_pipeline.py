@@ -252,3 +252,19 @@ def test_posting_anyway_after_a_nudge_goes_to_review(reader: Api) -> None:
     assert last_decision(posted["id"]).rule == "author_request"
 
 
+
+
+def test_the_trained_model_holds_an_insult_and_publishes_a_civil_comment(
+    reader: Api, scorer: Any
+) -> None:
+    from townhall.moderation import phases
+
+    phases.use_scorer(None)  # the committed artifact, not the fake
+    civil = post(reader, "The new schedule helps shift workers at the hospital a lot.")
+    assert civil["status"] == "published"
+    rude = post(Api(token_for(make_account())),
+                "You are a pathetic idiot and a disgusting moron, shut up.")
+    assert rude["status"] == "pending" and rude["guidelines"]
+    decision = last_decision(rude["id"])
+    assert decision.source == "model" and decision.model_version
+    assert decision.scores["toxicity"] >= 0.5

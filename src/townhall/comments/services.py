@@ -48,9 +48,9 @@ def _check_can_post(account: Account, story: Story) -> None:
 
 
 def _set_published(comment: Comment, published: bool) -> None:
-    """Keep the story's count and the parent's reply count in step with a status change."""
+    """Keep the parent's reply count in step with a status change (story_touch moves the
+    story's count)."""
     delta = 1 if published else -1
-    Story.objects.filter(pk=comment.story_id).update(comment_count=F("comment_count") + delta)
     if comment.parent_id:
         Comment.objects.filter(pk=comment.parent_id).update(reply_count=F("reply_count") + delta)
 
@@ -62,10 +62,12 @@ def status_change(comment: Comment, new_status: str) -> str:
         return old
     comment.status = new_status
     comment.save(update_fields=["status"])
+    delta = 0
     if (old == Status.PUBLISHED) != (new_status == Status.PUBLISHED):
         _set_published(comment, new_status == Status.PUBLISHED)
+        delta = 1 if new_status == Status.PUBLISHED else -1
     if Status.PUBLISHED in (old, new_status):
-        story_touch(story=comment.story)
+        story_touch(story=comment.story, comments=delta)
         events.comment_changed(
             comment, "comment.published" if new_status == Status.PUBLISHED else "comment.removed"
         )
@@ -124,7 +126,10 @@ def comment_create(
         verdict = pipeline.Verdict("hold", "author_request", "", verdict.findings,
                                    verdict.scores, verdict.model_version)
     try:
-        with transaction.atomic():
+        if idempotency_key:  # a concurrent retry may win the unique key: keep ours undone
+            with transaction.atomic():
+                comment.save()
+        else:
             comment.save()
     except IntegrityError:
         earlier = Comment.objects.filter(author=account, idempotency_key=idempotency_key).first()

@@ -1,7 +1,8 @@
 """ASGI entry point: `townhall serve` runs this application.
 
 Django sits behind `HotPath`, which answers repeated anonymous thread and count reads from
-memory (see `townhall.live.hotpath`); every other request goes straight to Django.
+memory (see `townhall.live.hotpath`); every other request goes to Django, whose synchronous
+work runs on a few reused threads (see `townhall.core.threads`).
 """
 
 import gc

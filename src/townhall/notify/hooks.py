@@ -22,8 +22,9 @@ def comment_created(comment: Comment) -> None:
     from townhall.notify import webhooks
     from townhall.ops import metrics
 
-    Follow.objects.get_or_create(account_id=comment.author_id, story_id=comment.story_id,
-                                 comment=comment)
+    # The comment is new, so no one follows it yet: insert without looking first.
+    Follow.objects.create(account_id=comment.author_id, story_id=comment.story_id,
+                          comment=comment)
     webhooks.comment_event(comment, WebhookEvent.COMMENT_CREATED)
     labels = {"site": comment.story.site.name, "status": comment.status}
     transaction.on_commit(lambda: metrics.inc("townhall_comments_posted_total", labels))

@@ -169,10 +169,10 @@ def story_touch(*, story: Story, comments: int = 0) -> None:
     `comments` also moves the published comment count, in the same single statement.
     """
     table = connection.ops.quote_name(Story._meta.db_table)
+    sql = (f"UPDATE {table} SET version = version + 1, "  # noqa: S608 - the table's own name
+           "comment_count = comment_count + %s WHERE id = %s RETURNING version, comment_count")
     with connection.cursor() as cursor:  # one round trip: UPDATE ... RETURNING
-        cursor.execute(
-            f"UPDATE {table} SET version = version + 1, comment_count = comment_count + %s "
-            f"WHERE id = %s RETURNING version, comment_count", [comments, story.pk])
+        cursor.execute(sql, [comments, story.pk])
         row = cursor.fetchone()
     if row is None:
         return

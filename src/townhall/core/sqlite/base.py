@@ -49,17 +49,18 @@ class DatabaseWrapper(base.DatabaseWrapper):
         params: dict[str, Any] = super().get_connection_params()
         if not self.is_in_memory_db():
             self._write_lock = write_lock(str(self.settings_dict["NAME"]))
-        self._lock_timeout = _busy_timeout(self.init_commands, default=params.get("timeout", 5))
+        self._lock_timeout = _busy_timeout(self.init_commands,  # type: ignore[attr-defined]
+                                           default=params.get("timeout", 5))
         return params
 
     def _start_transaction_under_autocommit(self) -> None:
         if self._write_lock is None or self._holds_write_lock:
-            return super()._start_transaction_under_autocommit()
+            return super()._start_transaction_under_autocommit()  # type: ignore[misc]
         if not self._write_lock.acquire(timeout=self._lock_timeout):
             raise OperationalError("database is locked (waited for this process's writers)")
         self._holds_write_lock = True
         try:
-            super()._start_transaction_under_autocommit()
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]
         except BaseException:
             self._release_write_lock()
             raise
@@ -79,6 +80,6 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def _close(self) -> None:
         try:
-            super()._close()
+            super()._close()  # type: ignore[misc]
         finally:
             self._release_write_lock()

@@ -27,6 +27,7 @@ import numpy.typing as npt
 
 from .langdetect import detect_language
 from .newsset import DEFAULT_PATH as NEWS_PATH
+from .normalize import fold_text
 from .scorers import (
     ARTIFACT_DIR,
     DEFAULT_HOLD_THRESHOLD,
@@ -222,7 +223,17 @@ def evaluate(
         news = [row for row in csv.DictReader(handle) if row["split"] == "eval"]
     news_results = _results(scorer, [row["text"] for row in news])
     news_scores = np.array([result.score for result in news_results])
-    model_only = np.array([result.categories["insult"] for result in news_results])
+    # The calibrated toxic head alone, without any rule or lexicon.
+    news_logits = scorer.model.logits(
+        [fold_text(row["text"]) for row in news],
+        [scorer.model.language_index(result.language) for result in news_results],
+    )[:, 0]
+    model_only = np.array(
+        [
+            scorer.calibrated(result.language, float(logit))
+            for result, logit in zip(news_results, news_logits, strict=True)
+        ]
+    )
     news_labels = np.array([int(row["label"]) for row in news])
     news_langs = np.array([row["lang"] for row in news])
     reject = DEFAULT_REJECT_THRESHOLD if DEFAULT_REJECT_THRESHOLD is not None else 2.0

@@ -29,7 +29,15 @@ from typing import Literal, Protocol, runtime_checkable
 from .langdetect import detect_language
 from .model import ToxicityModel, sigmoid
 from .normalize import fold, fold_text
-from .rules import dehumanisation_score, obscenity_score, threat_score
+from .rules import (
+    LEXICON_SCORE,
+    celebration_score,
+    dehumanisation_score,
+    generalisation_score,
+    insult_score,
+    obscenity_score,
+    threat_score,
+)
 
 __all__ = [
     "DEFAULT_HOLD_THRESHOLD",
@@ -147,16 +155,19 @@ class LocalScorer:
     ) -> ToxicityResult:
         model_score = self.calibrated(language, toxic_logit)
         threat = threat_score(folded, language)
-        dehumanisation = dehumanisation_score(folded)
+        hate_rule = max(dehumanisation_score(folded), generalisation_score(folded))
+        abuse_rule = max(celebration_score(folded), insult_score(folded, language))
+        obscenity = obscenity_score(folded, language)
         categories = {
-            "insult": round(model_score, 4),
-            "hate": round(max(sigmoid(hate_logit), dehumanisation), 4),
+            "insult": round(max(model_score, abuse_rule), 4),
+            "hate": round(max(sigmoid(hate_logit), hate_rule), 4),
             "threat": threat,
-            "obscenity": obscenity_score(folded, language),
+            "obscenity": obscenity,
         }
+        strong_obscenity = LEXICON_SCORE if obscenity >= 0.9 else 0.0
         # Rules can lift a comment over the hold line but stay below the reject line.
         return ToxicityResult(
-            score=max(model_score, threat, dehumanisation),
+            score=max(model_score, threat, hate_rule, abuse_rule, strong_obscenity),
             categories=categories,
             spans=spans,
             language=language,

@@ -331,10 +331,7 @@
 
   // Comment HTML is sanitised by the server; rebuild it from an allowlist anyway, so nothing
   // but paragraphs, line breaks, emphasis and http(s) links can ever reach the page.
-  let htmlPolicy = null;
-  if (window.trustedTypes && window.trustedTypes.createPolicy) {
-    try { htmlPolicy = window.trustedTypes.createPolicy("townhall", { createHTML: (s) => s }); } catch (e) { htmlPolicy = null; }
-  }
+  const htmlPolicy = townhall.policy || null;
   const ALLOWED = new Set(["P", "BR", "STRONG", "EM"]);
   const DROPPED = new Set(["SCRIPT", "STYLE", "TEMPLATE", "IFRAME", "OBJECT", "SVG", "MATH", "NOSCRIPT"]);
   function safeBody(html) {

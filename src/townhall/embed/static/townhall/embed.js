@@ -12,6 +12,21 @@
   if (townhall.origin && townhall.origin !== origin) return; // one Townhall server per page
   townhall.origin = origin;
   townhall.queue = townhall.queue || [];
+  // Pages that enforce Trusted Types allow the "townhall" policy: it only vouches for this
+  // server's app script, and for comment HTML that the app parses inertly and rebuilds.
+  if (!townhall.policy && window.trustedTypes && window.trustedTypes.createPolicy) {
+    try {
+      townhall.policy = window.trustedTypes.createPolicy("townhall", {
+        createScriptURL: function (url) {
+          if (url.indexOf(origin + "/embed/") !== 0) throw new TypeError("Townhall: " + url);
+          return url;
+        },
+        createHTML: function (html) { return html; }
+      });
+    } catch (e) {
+      townhall.policy = null;
+    }
+  }
   townhall.waiting = townhall.waiting || [];
 
   function whenReady(name) {
@@ -53,7 +68,8 @@
     if (townhall.loading) return;
     townhall.loading = true;
     var app = document.createElement("script");
-    app.src = origin + "/embed/app.js";
+    var src = origin + "/embed/app.js";
+    app.src = townhall.policy ? townhall.policy.createScriptURL(src) : src;
     app.async = true;
     app.onerror = function () {
       townhall.loading = false;
