@@ -268,7 +268,7 @@ def test_a_publishers_page_with_a_strict_csp_registers_and_shows_a_new_story(
     site = Site.objects.get(name=newsroom.SITE_NAME)
     site_update(site=site, origins=[*site.origins, publisher])
     html = f"""<!doctype html><html lang="en"><head><title>Budget day</title>
-<link rel="canonical" href="{url}"></head><body>
+<link rel="canonical" href="{url}"><link rel="icon" href="data:,"></head><body>
 <h1>Budget day</h1><p>Story text.</p>
 <script src="{live_server.url}/embed.js" data-site="demo" data-story="9.4242" async></script>
 </body></html>"""

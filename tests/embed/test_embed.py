@@ -72,8 +72,9 @@ def test_bootstrap_gives_story_policy_limits_and_features_without_a_viewer(api: 
     assert api.get("sites/daily/stories/1.1/embed?lang=en").json()["policy"]["language"] == "en"
     bad = api.get("sites/daily/stories/1.1/embed?lang=de")
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "lang"
-    assert api.get("sites/daily/stories/nope/embed").json()["errors"][0]["field"] == (
-        "external_id")
+    unknown = api.get("sites/daily/stories/nope/embed").json()
+    assert unknown["story"] is None and unknown["registrable"] is True
+    assert api.get("sites/nope/stories/1.1/embed").json()["errors"][0]["field"] == "site"
 
 
 def test_bootstrap_names_the_viewer_by_handle_in_a_youth_community(api: Api) -> None:

@@ -403,3 +403,40 @@ def test_hold_line_lets_through_at_most_the_allowed_share_of_civil_comments() ->
     assert 0.5 < lenient < 1.0
     slope = fit_slope(np.concatenate([civil, abusive]), np.array([0] * 6 + [1] * 4), lenient)
     assert slope > 0
+
+
+# --- hold rules written from the labelling policy ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Good riddance, the lot of them had it coming.", "en"),
+        ("Glad he's dead, serves him right.", "en"),
+        ("Bon débarras, ils l'ont bien cherché.", "fr"),
+        ("Migrants are all criminals and everyone knows it.", "en"),
+        ("Ces étrangers, voleurs et menteurs, il faut les surveiller.", "fr"),
+        ("Les immigrés sont des délinquants.", "fr"),
+        ("Give me five minutes alone with the suspect and a baseball bat.", "en"),
+        ("Quel bouffon ce journaliste.", "fr"),
+    ],
+)
+def test_policy_rules_hold_celebration_generalisation_threats_and_insults(
+    scorer: LocalScorer, text: str, language: str
+) -> None:
+    assert rule_score(fold_text(text), language) > 0
+    assert scorer.score(text, language_hint=language).score >= DEFAULT_HOLD_THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Migrants are not criminals; the attacker was born here.", "en"),
+        ("Les immigrés ne sont pas des délinquants, arrêtez les amalgames.", "fr"),
+        ("Muslims in the city condemned the terrorists and held a vigil.", "en"),
+        ("The killer is a monster and I hope he never walks free.", "en"),
+        ("Il y a un mort de moins que prévu, selon la préfecture.", "fr"),
+    ],
+)
+def test_policy_rules_leave_negations_and_condemnation_alone(text: str, language: str) -> None:
+    assert rule_score(fold_text(text), language) == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from townhall.accounts import services
@@ -133,7 +134,7 @@ def change_password(request: HttpRequest, payload: PasswordChangeIn) -> tuple[in
     """Change the password; every session, this one included, is signed out."""
     account = require_account(request)
     if not account.check_password(payload.current_password):
-        raise Invalid("current_password", "wrong_password", "The current password is wrong.")
+        raise Invalid("current_password", "wrong_password", _("The current password is wrong."))
     services.password_set(account=account, password=payload.new_password)
     return 204, None
 

@@ -59,10 +59,11 @@ class LimitsOut(Schema):
 
 
 class EmbedOut(Schema):
-    story: StoryOut
-    policy: PolicyEmbedOut
+    story: StoryOut | None = Field(description="null: the site does not know this story yet")
+    registrable: bool = Field(description="Whether the widget may register a missing story")
+    policy: PolicyEmbedOut | None
     viewer: ViewerOut | None
-    limits: LimitsOut
+    limits: LimitsOut | None
     features: dict[str, bool]
 
 
@@ -93,7 +94,12 @@ def embed_bootstrap(request: HttpRequest, site: str, external_id: str,
                     lang: str | None = None) -> dict[str, Any]:
     """Return what the widget shows first: story, policy, the viewer on this story, features."""
     found = selectors.site_get(site)
-    story = selectors.story_get(found, external_id)
+    story = Story.objects.filter(site=found, external_id=external_id).first()
+    if story is None:
+        # Not a 404: a story the widget is about to register is a normal first visit.
+        return {"story": None, "registrable": found.auto_register_stories, "policy": None,
+                "viewer": None, "limits": None, "features": {}}
+    story.site = found
     language = lang or story.language
     if language not in Language.values:
         raise Invalid("lang", "invalid_choice", _("Choose en or fr."))
@@ -101,6 +107,7 @@ def embed_bootstrap(request: HttpRequest, site: str, external_id: str,
     viewer = optional_account(request)
     return {
         "story": story_out(story),
+        "registrable": False,
         "policy": {"language": language, "version": policy.version, "texts": policy.texts},
         "viewer": None if viewer is None else {
             "id": viewer.pk,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -71,7 +72,7 @@ def _out_of_range(api: NinjaAPI, request: HttpRequest) -> HttpResponse:
     field = next((f for name, value in candidates if (f := _oversized(value, name))), None)
     return error_response(api, request, 422, [
         {"field": field or "body", "code": "out_of_range",
-         "message": "This value is too large or not storable."}
+         "message": _("This value is too large or not storable.")}
     ])
 
 
@@ -107,7 +108,7 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(AuthenticationError)
     def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return error_response(api, request, 401, [
-            {"field": None, "code": "not_authenticated", "message": "Sign in to do this."}
+            {"field": None, "code": "not_authenticated", "message": _("Sign in to do this.")}
         ])
 
     @api.exception_handler(HttpError)

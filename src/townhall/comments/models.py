@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from townhall.core import clock
 from townhall.stories.models import Story
@@ -12,8 +13,8 @@ from townhall.stories.models import Story
 
 class Status(models.TextChoices):
     PENDING = "pending", _("Awaiting review")
-    PUBLISHED = "published", _("Published")
-    REJECTED = "rejected", _("Rejected")
+    PUBLISHED = "published", pgettext_lazy("comment status", "Published")
+    REJECTED = "rejected", pgettext_lazy("comment status", "Rejected")
     DELETED = "deleted", _("Removed by its author")
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
@@ -38,7 +39,8 @@ View = Callable[..., HttpResponse]
 
 def page_language(request: HttpRequest) -> str:
     """Choose the page language: `?lang=`, then the account's, then the browser's."""
-    wanted = request.GET.get("lang")
+    wanted = request.GET.get("lang") or parse_qs(
+        urlsplit(request.GET.get("next", "")).query).get("lang", [""])[0]
     if wanted in LANGUAGES:
         return str(wanted)
     user = getattr(request, "user", None)
@@ -306,5 +308,6 @@ def reset_password(request: HttpRequest) -> HttpResponse:
 
 def home(request: HttpRequest) -> HttpResponse:
     """Send /accounts/ to the profile (or to sign-in)."""
-    return HttpResponseRedirect(reverse("accounts:profile"))
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    return HttpResponseRedirect(reverse("accounts:profile") + query)
 

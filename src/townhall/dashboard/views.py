@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -597,7 +597,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
     if wanted:
         site_ids = [access.access_site_as_moderator(wanted, viewer).pk]
     figures = stats.week(site_ids)
-    day_labels = [d.strftime("%a %d") for d in figures.days]
+    day_labels = [formats.date_format(d, "D j") for d in figures.days]
     share = figures.model_approved_share
     return render(request, "dashboard/stats.html", _base(
         request, _("Last 7 days"), section="stats", figures=figures,

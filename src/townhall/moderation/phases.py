@@ -188,7 +188,11 @@ _LINK = re.compile(
 def link_host(url: str) -> str:
     """Return the lower-case host of a URL-like string."""
     target = url if "://" in url else f"http://{url}"
-    return (urlsplit(target).hostname or "").lower().removeprefix("www.")
+    try:
+        host = urlsplit(target).hostname or ""
+    except ValueError:  # e.g. "http://[not-ipv6": judge the text as written
+        host = target.split("://", 1)[1].split("/", 1)[0]
+    return host.lower().removeprefix("www.")
 
 
 def _host_allowed(host: str, allowed: set[str]) -> bool:
@@ -238,6 +242,28 @@ def toxicity_scorer() -> Any:
     return get_default_scorer()
 
 
+_takes_language_hint: dict[type, bool] = {}
+
+
+def _score_with_hint(scorer: Any, text: str, language: str) -> Any:
+    """Give the scorer the story's language as a hint when it takes one (older ones don't)."""
+    kind: type = type(scorer)
+    if kind not in _takes_language_hint:
+        import inspect
+
+        try:
+            parameters = list(inspect.signature(scorer.score).parameters.values())
+        except (AttributeError, TypeError, ValueError):
+            parameters = []
+        _takes_language_hint[kind] = any(
+            p.name == "language_hint" or p.kind is inspect.Parameter.VAR_KEYWORD
+            for p in parameters
+        )
+    if _takes_language_hint[kind]:
+        return scorer.score(text, language_hint=language)
+    return scorer.score(text)
+
+
 def toxicity_thresholds(config: SiteModeration) -> tuple[float, float | None]:
     """Return the site's (hold, reject) thresholds; reject None means never reject."""
     hold = config.toxicity_hold
@@ -283,7 +309,7 @@ class Toxicity:
         from townhall.ops import metrics
 
         started = time.perf_counter()
-        result = toxicity_scorer().score(submission.text)
+        result = _score_with_hint(toxicity_scorer(), submission.text, submission.story.language)
         metrics.observe("townhall_model_latency_seconds", None, time.perf_counter() - started)
         score = round(float(result.score), 4)
         hold, reject = toxicity_thresholds(submission.config)

@@ -940,8 +940,11 @@ def build_rows(seed: int = 20240611) -> list[dict[str, str]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Write the news-context set to the path given, or to the packaged default."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    path = Path(args[0]) if args else DEFAULT_PATH
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_PATH)
+    path = parser.parse_args(sys.argv[1:] if argv is None else argv).path
     rows = build_rows()
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as handle:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import threading
 import time
 import urllib.error
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
 from .langdetect import detect_language
-from .model import ToxicityModel, sigmoid
+from .model import ArtifactError, ToxicityModel, sigmoid
 from .normalize import fold, fold_text
 from .rules import (
     LEXICON_SCORE,
@@ -49,6 +50,7 @@ __all__ = [
     "Span",
     "ToxicityResult",
     "get_default_scorer",
+    "hold_threshold",
 ]
 
 #: Hold for review at or above this score. Training calibrates each language so that this
@@ -58,6 +60,7 @@ DEFAULT_HOLD_THRESHOLD: float = 0.5
 DEFAULT_REJECT_THRESHOLD: float | None = 0.95
 
 ARTIFACT_DIR = Path(__file__).with_name("artifacts")
+logger = logging.getLogger(__name__)
 MAX_SPANS = 8
 
 
@@ -177,18 +180,50 @@ class LocalScorer:
 
 _default_lock = threading.Lock()
 _default_scorer: LocalScorer | None = None
+_default_directory: Path | None = None
+_pointer_checked_at = float("-inf")
+#: How often a running process looks for a model switched on with ``activate-model``.
+POINTER_RECHECK_SECONDS = 2.0
+
+
+def hold_threshold(language: str | None = None) -> float:
+    """Return the hold threshold for ``language``.
+
+    Training places the hold line per language on the news-context tune split (the logits
+    are in ``model.json`` under ``calibration``) and calibrates each language's score so
+    that its line falls at :data:`DEFAULT_HOLD_THRESHOLD`; one number serves both.
+    """
+    del language
+    return DEFAULT_HOLD_THRESHOLD
 
 
 def get_default_scorer() -> Scorer:
-    """Return the local scorer over the committed artifact, loading it once per process."""
-    global _default_scorer
+    """Return the local scorer over the active model, loaded once per model and process.
+
+    The active model is the one an admin switched on with ``townhall activate-model``
+    (see :mod:`.registry`), else the committed artifact. A model that fails to load is
+    logged and the committed artifact scores instead, so comments keep flowing.
+    """
+    global _default_scorer, _default_directory, _pointer_checked_at
+    now = time.monotonic()
     scorer = _default_scorer
-    if scorer is None:
-        with _default_lock:
-            if _default_scorer is None:
-                _default_scorer = LocalScorer.from_directory(ARTIFACT_DIR)
-            scorer = _default_scorer
-    return scorer
+    if scorer is not None and now - _pointer_checked_at < POINTER_RECHECK_SECONDS:
+        return scorer
+    from .registry import active_artifact_dir
+
+    with _default_lock:
+        _pointer_checked_at = now
+        directory = active_artifact_dir(ARTIFACT_DIR)
+        if _default_scorer is None or directory != _default_directory:
+            try:
+                _default_scorer = LocalScorer.from_directory(directory)
+            except ArtifactError:
+                logger.exception("cannot load the model in %s; using the built-in", directory)
+                if _default_scorer is None or _default_directory != ARTIFACT_DIR:
+                    _default_scorer = LocalScorer.from_directory(ARTIFACT_DIR)
+                directory = ARTIFACT_DIR
+            _default_directory = directory
+        return _default_scorer
 
 
 def sign(secret: bytes, body: bytes, timestamp: int) -> str:

@@ -552,16 +552,14 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
 
     async bootstrap() {
       const langQuery = this.lang ? `?lang=${this.lang}` : "";
-      try {
-        return await this.api("GET", this.storyPath(`/embed${langQuery}`));
-      } catch (error) {
-        if (error.status !== 404 || (error.items[0] && error.items[0].field !== "external_id")) throw error;
-        const body = { title: (this.config.title || "").slice(0, 500) };
-        if (/^https?:\/\//.test(this.config.url || "")) body.url = this.config.url.slice(0, 1000);
-        if (this.lang) body.language = this.lang;
-        await this.api("POST", this.storyPath("/register"), body);
-        return this.api("GET", this.storyPath(`/embed${langQuery}`));
-      }
+      const boot = await this.api("GET", this.storyPath(`/embed${langQuery}`));
+      if (boot.story) return boot;
+      if (!boot.registrable) throw new ApiError(404, [], this.s.unavailable);
+      const body = { title: (this.config.title || "").slice(0, 500) };
+      if (/^https?:\/\//.test(this.config.url || "")) body.url = this.config.url.slice(0, 1000);
+      if (this.lang) body.language = this.lang;
+      await this.api("POST", this.storyPath("/register"), body);
+      return this.api("GET", this.storyPath(`/embed${langQuery}`));
     }
 
     async refresh() {
