@@ -10,10 +10,11 @@ import jwt
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Session
 from townhall.accounts.sso import sso_configure
 from townhall.demo import newsroom
 from townhall.stories.models import Site
+
+from tests.browser.conftest import Session
 
 pytestmark = pytest.mark.browser
 

@@ -174,7 +174,7 @@ def test_french_story_speaks_french(open_page: Any) -> None:
     expect(widget.get_by_role("button", name="Créer un compte")).to_be_visible()
     expect(widget.get_by_text("Vous avez déjà un compte?")).to_be_visible()
     expect(widget.get_by_text("Les pseudonymes ne sont pas permis.")).to_be_visible()
-    expect(widget.get_by_role("link", name="règles de participation")).to_be_visible()
+    expect(widget.get_by_role("link", name="lignes directrices de participation")).to_be_visible()
     expect(widget.get_by_role("group", name="Trier les commentaires")).to_be_visible()
     expect(widget.locator("time").first).to_have_text(re.compile(r"maintenant|il y a"))
     session.shot("desktop-french-story")
@@ -275,7 +275,7 @@ def test_a_publishers_page_with_a_strict_csp_registers_and_shows_a_new_story(
     # What a publisher with a strict policy adds for Townhall: its origin in script-src and
     # connect-src, and the "townhall" Trusted Types policy. No styles, images or frames.
     csp = (f"default-src 'none'; script-src {live_server.url}; connect-src {live_server.url}; "
-           "require-trusted-types-for 'script'; trusted-types townhall")
+           "require-trusted-types-for 'script'; trusted-types townhall; img-src data:")
     publisher_page("/news/budget-day", html, csp)
     session.page.goto(url)
     widget = session.widget()

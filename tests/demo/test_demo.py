@@ -91,4 +91,4 @@ def test_policy_links_the_guidelines_page(db: None) -> None:
     newsroom.load(origin="http://testserver")
     texts = Client().get("/api/v1/sites/demo/policy?lang=fr").json()["texts"]
     assert texts["guidelines_url"] == "http://testserver/demo/guidelines/?lang=fr"
-    assert "règles de participation" in texts["moderation"]
+    assert "lignes directrices de participation" in texts["moderation"]

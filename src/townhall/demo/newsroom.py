@@ -220,8 +220,8 @@ POLICY_TEXTS = {
                    "manière qu'elle choisit.",
         "endorsement": "La Salle de rédaction démo n'endosse pas les opinions exprimées dans "
                        "les commentaires.",
-        "moderation": "Les commentaires sur cet article sont modérés selon nos règles de "
-                      "participation.",
+        "moderation": "Les commentaires sur cet article sont modérés selon nos lignes "
+                      "directrices de participation.",
         "open_closed": "Les commentaires sont les bienvenus tant qu'ils sont ouverts. Nous "
                        "nous réservons le droit de les fermer à tout moment.",
     },

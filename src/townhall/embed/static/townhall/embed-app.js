@@ -139,8 +139,8 @@
       email: "Courriel",
       password: "Mot de passe",
       passwordHint: "Au moins 10 caractères.",
-      realNameHint: "Utilisez vos vrais prénom et nom : ils accompagnent vos commentaires.",
-      youthNameHint: "Votre nom reste privé ici : vous apparaissez sous un surnom.",
+      realNameHint: "Utilisez vos vrais prénom et nom\u00a0: ils accompagnent vos commentaires.",
+      youthNameHint: "Votre nom reste privé ici\u00a0: vous apparaissez sous un surnom.",
       acceptTerms: "J’ai lu la politique de la communauté ci-dessus et j’en accepte les conditions.",
       createSubmit: "Créer mon compte",
       cancel: "Annuler",
@@ -149,11 +149,11 @@
       checkEmail: "Nous avons envoyé un lien à {email}. Ouvrez-le pour confirmer votre adresse, puis connectez-vous ici.",
       forgot: "Mot de passe oublié?",
       sendReset: "M’envoyer un lien de réinitialisation",
-      resetSent: "Si un compte utilise {email}, un lien pour choisir un nouveau mot de passe est en route.",
-      verifyNeeded: "Confirmez votre adresse courriel pour commenter : ouvrez le lien envoyé à {email}.",
+      resetSent: "Si un compte utilise {email}, un lien pour choisir un nouveau mot de passe lui a été envoyé.",
+      verifyNeeded: "Confirmez votre adresse courriel pour commenter\u00a0: ouvrez le lien envoyé à {email}.",
       resend: "Renvoyer le lien",
-      resent: "Un nouveau lien est en route.",
-      verifiedContinue: "C’est fait",
+      resent: "Un nouveau lien vous a été envoyé.",
+      verifiedContinue: "J’ai confirmé mon adresse",
       stillUnverified: "Votre adresse n’est pas encore confirmée. Ouvrez d’abord le lien reçu par courriel.",
       yourComment: "Votre commentaire",
       yourReply: "Votre réponse",
@@ -163,7 +163,7 @@
       charsOver: (n) => plural("fr", n, "{n} caractère de trop", "{n} caractères de trop"),
       post: "Publier",
       postReply: "Répondre",
-      posting: "Publication…",
+      posting: "Publication en cours…",
       save: "Enregistrer",
       writeSomething: "Écrivez quelque chose avant de publier.",
       tooLong: "Votre commentaire est trop long.",
@@ -171,14 +171,14 @@
       published: "Votre commentaire est publié.",
       replyPublished: "Votre réponse est publiée.",
       pending: "Votre commentaire est en attente de modération. Il paraîtra une fois approuvé.",
-      rejected: "Votre commentaire n’a pas été publié, car il enfreint nos règles de participation.",
-      reason: "Motif : {reason}.",
+      rejected: "Votre commentaire n’a pas été publié, car il enfreint nos lignes directrices de participation.",
+      reason: "Motif\u00a0: {reason}.",
       reasonPremoderation: "Tous les commentaires sur cet article sont lus avant d’être publiés.",
       reasonRequested: "Vous avez demandé une vérification.",
       awaitingReview: "En attente de modération",
       yourPending: "Vos commentaires en attente de modération",
-      nudge: "Ce texte pourrait enfreindre la règle « {guideline} ». Modifiez votre commentaire, ou publiez-le quand même : une personne le lira avant sa parution.",
-      nudgeGeneric: "Ce texte pourrait enfreindre nos règles de participation. Modifiez votre commentaire, ou publiez-le quand même : une personne le lira avant sa parution.",
+      nudge: "Ce texte pourrait enfreindre la ligne directrice «\u00a0{guideline}\u00a0». Modifiez votre commentaire, ou publiez-le quand même\u00a0: un modérateur l’examinera avant sa parution.",
+      nudgeGeneric: "Ce texte pourrait enfreindre nos lignes directrices de participation. Modifiez votre commentaire, ou publiez-le quand même\u00a0: un modérateur l’examinera avant sa parution.",
       editIt: "Modifier mon commentaire",
       postAnyway: "Publier quand même",
       sortLabel: "Trier les commentaires",
@@ -213,13 +213,13 @@
       closedDetail: "Merci à toutes les personnes qui ont pris part à cette conversation.",
       empty: "Aucun commentaire pour l’instant. Lancez la conversation.",
       errorGeneric: "Une erreur est survenue. Veuillez réessayer.",
-      errorNetwork: "Townhall est injoignable pour le moment. Vérifiez votre connexion et réessayez.",
+      errorNetwork: "Impossible de joindre Townhall pour le moment. Vérifiez votre connexion et réessayez.",
       signInFirst: "Connectez-vous ou créez un compte pour aimer, répondre ou signaler.",
       sessionEnded: "Votre session a pris fin. Veuillez vous reconnecter.",
       signedOut: "Vous êtes déconnecté.",
       signedIn: "Vous êtes connecté.",
-      guidelinesPhrase: "règles de participation",
-      guidelinesLink: "Lire nos règles de participation",
+      guidelinesPhrase: "lignes directrices de participation",
+      guidelinesLink: "Lire nos lignes directrices de participation",
       unavailable: "Les commentaires ne sont pas offerts pour cet article.",
       you: "vous",
     },
@@ -1088,7 +1088,9 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
         page = await this.api("GET", this.storyPath(`/comments?${query}`));
       } catch (error) {
         if (this.handleSessionEnd(error)) return;
-        this.list.replaceChildren(h("li", { class: "alert error", role: "alert", text: error.message }));
+        const alert = h("li", { class: "alert error", role: "alert", text: error.message });
+        if (reset) this.list.replaceChildren(alert);
+        else this.list.append(alert);
         return;
       } finally {
         this.moreButton.disabled = false;
@@ -1413,6 +1415,7 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
       const wasOpen = this.story.is_open;
       try {
         const boot = await this.api("GET", this.storyPath(`/embed?lang=${this.lang}`));
+        if (!boot.story) return;
         this.story = boot.story;
       } catch (e) { return; }
       if (wasOpen !== this.story.is_open) {
