@@ -182,3 +182,12 @@ def reader_api(reader: Account) -> Api:
 def _tasks_run_after_commit(settings: Any) -> None:
     """Run background tasks (emails, webhooks) synchronously right after each commit."""
     settings.TOWNHALL_TASKS = "immediate"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run browser tests last.
+
+    Playwright's sync API keeps an event loop running in the main thread for the whole
+    session; tests that call asyncio.run() must therefore come before the first browser test.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

@@ -17,9 +17,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.demo.fake_scorer import FakeScorer
 from townhall.demo import newsroom
 from townhall.moderation import phases
+
+from tests.demo.fake_scorer import FakeScorer
 
 CHROMIUM = os.environ.get("TOWNHALL_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

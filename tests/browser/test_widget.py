@@ -11,12 +11,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD, Outbox, make_account
-from tests.browser.conftest import PHONE, Session
 from townhall.comments.models import Comment
 from townhall.demo import newsroom
 from townhall.stories.models import Site, Story
 from townhall.stories.services import site_update
+
+from tests.browser.conftest import PHONE, Session
+from tests.conftest import PASSWORD, Outbox, make_account
 
 pytestmark = pytest.mark.browser
 
@@ -102,6 +103,8 @@ def test_new_reader_signs_up_verifies_posts_replies_likes_edits_and_deletes(
     like.click()
     expect(like).to_have_attribute("aria-pressed", "true")
     session.shot("desktop-thread")
+    thread_text = widget.get_by_role("list", name="Comments on this story").inner_text()
+    assert "null" not in thread_text and "undefined" not in thread_text
 
     mine.get_by_role("button", name="Edit").click()
     mine.get_by_label("Edit your comment").fill("The late evening run is what shift workers "

@@ -13,10 +13,6 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Session
-from tests.conftest import PASSWORD
-from tests.security.conftest import record_figures
-from tests.security.xss_vectors import VECTORS
 from townhall.accounts.services import account_create, staff_create
 from townhall.comments.models import Comment
 from townhall.comments.services import comment_create
@@ -24,6 +20,11 @@ from townhall.demo import newsroom
 from townhall.moderation.services import comment_moderate
 from townhall.stories.models import Story
 from townhall.stories.services import story_upsert
+
+from tests.browser.conftest import Session
+from tests.conftest import PASSWORD
+from tests.security.conftest import record_figures
+from tests.security.xss_vectors import VECTORS
 
 pytestmark = pytest.mark.browser
 

@@ -174,3 +174,16 @@ def test_no_raw_address_is_stored_anywhere(api: Api, settings: Any) -> None:
             continue
         for row in model._default_manager.all().values():
             assert address not in json.dumps(row, default=str), model
+
+
+def test_the_task_worker_runs_the_purge_every_hour(api: Api, monkeypatch: Any) -> None:
+    from townhall.notify import tasks
+
+    account = make_account()
+    Api(token_for(account)).delete("me")
+    tasks.schedule_due()  # first sight: schedules, runs nothing
+    _later(monkeypatch, hours=25)
+    assert "purge-deleted" in tasks.schedule_due(now=clock.now())
+    while tasks.run_due(now=clock.now()):
+        pass
+    assert not Account.objects.get(pk=account.pk).is_active

@@ -57,7 +57,7 @@ def localized(view: View) -> View:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         language = page_language(request)
         with translation.override(language):
-            request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+            request.LANGUAGE_CODE = language
             return view(request, *args, **kwargs)
 
     return wrapper
@@ -224,18 +224,18 @@ def my_comments_with_reasons(account: Account, language: str) -> list[MyComment]
     titles: dict[int, dict[str, str]] = {}
     rows = []
     for comment in comments:
-        decision = last.get(comment.pk)
+        found = last.get(comment.pk)
         guideline = ""
-        if decision is not None and decision.guideline:
+        if found is not None and found.guideline:
             site = comment.story.site
             if site.pk not in titles:
                 titles[site.pk] = {
                     item["code"]: item["title"].get(language) or item["title"].get("en", "")
                     for item in guidelines_current(site).items
                 }
-            guideline = titles[site.pk].get(decision.guideline, decision.guideline)
+            guideline = titles[site.pk].get(found.guideline, found.guideline)
         rows.append(MyComment(comment=comment, guideline=guideline,
-                              note=decision.note if decision is not None else ""))
+                              note=found.note if found is not None else ""))
     return rows
 
 

@@ -180,6 +180,8 @@ def periodic_jobs() -> list[Periodic]:
         Periodic("stories-closed", "townhall.notify.webhooks.announce_scheduled_closings",
                  _every(1)),
         Periodic("prune", "townhall.notify.tasks.prune", _every(60)),
+        # Due account erasures, address digests past retention (docs/security.md).
+        Periodic("purge-deleted", "townhall.accounts.services.accounts_purge", _every(60)),
     ]
 
 

@@ -1007,7 +1007,6 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
         h("div", { class: "actions-row", style: "margin-top:0" },
           h("button", { type: "button", class: "btn secondary", text: s.editIt, onclick: () => { nudge.replaceChildren(); textarea.focus(); } }),
           h("button", { type: "button", class: "btn quiet", text: s.postAnyway, onclick: postAnyway }))));
-      this.announce(text);
     }
 
     reasonText(created) {
@@ -1141,14 +1140,14 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
         return li;
       }
       const name = c.author ? c.author.display_name : "";
-      head.append(
+      head.append(...[
         h("span", { class: "avatar", "aria-hidden": "true", style: `background:hsl(${hue(c.author ? c.author.id : 0)} 45% 38%)`, text: initials(name) }),
         h("span", { class: "name", text: name }),
         parent && parent.data.author ? h("span", { class: "sr", text: fill(s.replyTo, { name: parent.data.author.display_name }) }) : null,
         h("time", { datetime: c.created_at, title: exactTime(this.lang, c.created_at), text: relativeTime(this.lang, c.created_at) }),
         c.edited_at ? h("span", { class: "edited", title: exactTime(this.lang, c.edited_at), text: `· ${s.edited}` }) : null,
         c.status === "pending" ? h("span", { class: "badge", text: s.awaitingReview }) : null,
-      );
+      ].filter(Boolean));
       const body = h("div", { class: "c-body" });
       body.append(safeBody(c.body_html));
       const actions = h("div", { class: "c-actions" });
