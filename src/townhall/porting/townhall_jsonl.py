@@ -9,6 +9,7 @@ it is written readable by its owner only, and must be kept like the database its
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from collections.abc import Iterator
@@ -33,6 +34,15 @@ NEEDS_SITE = False
 
 class ImportRefused(ValueError):
     """The file cannot be imported here (wrong format, or the database is not empty)."""
+
+
+class _ExactEncoder(DjangoJSONEncoder):
+    """Keep datetimes to the microsecond (Django's encoder cuts them to milliseconds)."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, dt.datetime | dt.time):
+            return o.isoformat()
+        return super().default(o)
 
 
 def installation_models() -> list[type[models.Model]]:
@@ -79,7 +89,7 @@ def export_installation(stream: TextIO) -> dict[str, int]:
             label = model._meta.label_lower
             counts[label] = 0
             for row in _rows(model):
-                stream.write(json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False,
+                stream.write(json.dumps(row, cls=_ExactEncoder, ensure_ascii=False,
                                         sort_keys=True) + "\n")
                 counts[label] += 1
     return counts
@@ -106,11 +116,15 @@ def import_stream(stream: TextIO) -> dict[str, int]:
     known = {m._meta.label_lower: m for m in installation_models()}
     counts: dict[str, int] = {}
     with transaction.atomic():
-        for model in known.values():
-            if model._default_manager.exists():
+        for label in ("accounts.account", "stories.site"):
+            if known[label]._default_manager.exists():
                 raise ImportRefused(
-                    f"the database already holds {model._meta.verbose_name_plural}; "
+                    f"the database already holds {known[label]._meta.verbose_name_plural}; "
                     "import into a fresh installation (townhall migrate on an empty database)")
+        # Without accounts and sites, what is left is bookkeeping a fresh installation made
+        # for itself (task schedules…): the export's rows replace it.
+        for model in reversed(list(known.values())):
+            model._default_manager.all().delete()
         for number, line in enumerate(stream, start=2):
             if not line.strip():
                 continue
