@@ -93,6 +93,10 @@ def newsroom_site(live_server: Any, settings: Any) -> Iterator[dict[str, Any]]:
     """The demo newsroom at the live server's address, moderated with a predictable scorer."""
     settings.PUBLIC_URL = live_server.url
     settings.CSRF_TRUSTED_ORIGINS = [live_server.url]
+    # The test server is threaded WSGI: short event streams free its threads, so the
+    # session can end (the widget's EventSource reconnects by itself).
+    settings.TOWNHALL_SSE_MAX_SECONDS = 2
+    settings.TOWNHALL_SSE_HEARTBEAT = 1
     phases.use_scorer(FakeScorer())
     yield newsroom.load(origin=live_server.url)
     phases.use_scorer(None)

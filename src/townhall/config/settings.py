@@ -186,3 +186,5 @@ TOWNHALL_DIGEST_HOUR = int(os.environ.get("TOWNHALL_DIGEST_HOUR", "7"))
 TOWNHALL_WEBHOOK_ALLOW_PRIVATE = env.flag("TOWNHALL_WEBHOOK_ALLOW_PRIVATE", False)
 # /metrics answers private networks only, or anyone presenting this bearer token when set.
 TOWNHALL_METRICS_TOKEN = os.environ.get("TOWNHALL_METRICS_TOKEN", "")
+# Each live-event stream ends after this many seconds; EventSource reconnects by itself.
+TOWNHALL_SSE_MAX_SECONDS = int(os.environ.get("TOWNHALL_SSE_MAX_SECONDS", "300"))

@@ -55,7 +55,28 @@ def _last_event_id(request: HttpRequest) -> str | None:
     return request.headers.get("Last-Event-ID") or request.GET.get("last_event_id") or None
 
 
+def _max_seconds() -> float:
+    return float(getattr(settings, "TOWNHALL_SSE_MAX_SECONDS", 300))
+
+
+async def _bounded(frames: AsyncIterator[bytes], seconds: float) -> AsyncIterator[bytes]:
+    """End a stream after `seconds` (checked at each frame; heartbeats keep frames coming).
+
+    EventSource reconnects by itself with Last-Event-ID, so a bounded stream loses nothing,
+    while connections rotate across processes and no server thread is held forever.
+    """
+    deadline = asyncio.get_running_loop().time() + seconds
+    try:
+        async for frame in frames:
+            yield frame
+            if asyncio.get_running_loop().time() >= deadline:
+                return
+    finally:
+        await frames.aclose()  # type: ignore[attr-defined]
+
+
 def _event_stream(frames: AsyncIterator[bytes]) -> StreamingHttpResponse:
+    frames = _bounded(frames, _max_seconds())
     response = StreamingHttpResponse(frames, content_type="text/event-stream; charset=utf-8")
     response["Cache-Control"] = "no-cache, no-transform"
     response["X-Accel-Buffering"] = "no"  # nginx: pass events on at once
