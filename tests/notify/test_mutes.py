@@ -6,8 +6,8 @@ from typing import Any
 
 from townhall.stories.models import Story
 
+from tests.calm import post
 from tests.conftest import make_account, token_for
-from tests.notify.conftest import post
 
 
 def _muted_flags(api: Any, token: str | None) -> dict[int, bool]:

@@ -15,8 +15,8 @@ from townhall.notify import tasks
 from townhall.notify.models import Notification
 from townhall.stories.models import Story
 
+from tests.calm import post
 from tests.conftest import Outbox, make_account, make_staff, token_for
-from tests.notify.conftest import post
 
 
 def subject(message: Message) -> str:

@@ -16,8 +16,8 @@ from townhall.core import clock
 from townhall.notify import tasks, webhooks
 from townhall.stories.models import Site, Story
 
+from tests.calm import post
 from tests.conftest import make_account, make_staff, token_for
-from tests.notify.conftest import post
 
 
 class Receiver:

@@ -12,8 +12,8 @@ from django.test import Client
 from townhall.ops.logging import JsonFormatter, RequestIdFilter
 from townhall.stories.models import Story
 
+from tests.calm import post
 from tests.conftest import make_account, token_for
-from tests.notify.conftest import post
 
 
 def _value(text: str, series: str) -> float:
