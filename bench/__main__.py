@@ -269,7 +269,7 @@ def bench_backend(backend: Backend) -> dict[str, Any]:
     backend.reset()
     results["pipeline"] = model_in_use(backend)
     log(f"{backend.name}: seed")
-    seeded = backend.python("-m", "bench.loader", "seed", "--accounts", "200")
+    seeded = backend.python("-m", "bench.loader", "seed")
     grown = backend.python("-m", "bench.loader", "grow", "--total", str(GROWTH[0]),
                            "--big", "0")
     results["comments_loaded"] = grown["comments"]

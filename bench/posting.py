@@ -26,7 +26,7 @@ from bench.__main__ import (
 def posting(backend: Backend, *, seconds: int, repeats: int) -> dict[str, object]:
     backend.reset()
     pipeline = model_in_use(backend)
-    seeded = backend.python("-m", "bench.loader", "seed", "--accounts", "200")
+    seeded = backend.python("-m", "bench.loader", "seed")
     backend.start()
     try:
         script = post_script(backend.dir, seeded["tokens"])

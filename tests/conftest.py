@@ -10,9 +10,11 @@ from email.message import Message
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import pytest
 from django.core.cache import cache
 from django.test import Client, TestCase
+from django.test.utils import override_settings
 
 from townhall.accounts.models import Account
 from townhall.accounts.services import account_create, session_create, staff_create
@@ -23,6 +25,30 @@ PASSWORD = "correct horse battery staple"
 _names = itertools.count(1)
 GIVEN = ["Amara", "Lucas", "Chloé", "Mateo", "Aiyana", "Noah", "Zoë", "Malik", "Inès", "Oren"]
 FAMILY = ["Okafor", "Tremblay", "Gagnon", "Nakamura", "Lindqvist", "Haddad", "Moreau", "Singh"]
+
+
+# What every test starts from. Applied when pytest starts, not per test: requests are served
+# before any test fixture runs (schemathesis fetches /api/openapi.json while collecting), and
+# under the production default that first request starts the in-process task thread, which
+# then writes (Schedule rows, jobs) from its own connection, outside every test's transaction.
+_SESSION_SETTINGS = override_settings(
+    # Background tasks (emails, webhooks) run synchronously right after each commit.
+    TOWNHALL_TASKS="immediate",
+    # Argon2 still, at test strength: most tests sign someone up or in.
+    PASSWORD_HASHERS=["tests.hashers.QuickArgon2PasswordHasher"],
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _SESSION_SETTINGS.enable()
+    # No timing assertions in the suite, hypothesis's per-example deadline included: a busy
+    # 2-core CI machine makes an example slow, not wrong.
+    hypothesis.settings.register_profile("townhall", deadline=None)
+    hypothesis.settings.load_profile("townhall")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _SESSION_SETTINGS.disable()
 
 
 @pytest.fixture(autouse=True)
@@ -176,12 +202,6 @@ def reader(db: None) -> Account:
 @pytest.fixture
 def reader_api(reader: Account) -> Api:
     return Api(token_for(reader))
-
-
-@pytest.fixture(autouse=True)
-def _tasks_run_after_commit(settings: Any) -> None:
-    """Run background tasks (emails, webhooks) synchronously right after each commit."""
-    settings.TOWNHALL_TASKS = "immediate"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -1,23 +1,34 @@
 """Real headless Chromium (the Debian package) against a live Townhall server.
 
 One browser for the whole session and pytest-django's live server (shared too); each test
-gets a fresh browser context, the demo newsroom loaded at the live server's address, and
+gets a fresh browser context, the demo newsroom loaded at the server's address, and
 records console errors and every request so tests can assert none go to another host.
+A test module that overrides `server_url` with `asgi_server` runs against Townhall's
+production ASGI stack instead (uvicorn, the hot path, long-lived event streams).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import socket
+import sqlite3
+import threading
+import time
 from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings as django_settings
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.signals import connection_created
 
 from townhall.demo import newsroom
+from townhall.live import brokers, readcache
 from townhall.moderation import phases
 
 from tests.demo.fake_scorer import FakeScorer
@@ -88,22 +99,41 @@ class Session:
         self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
+@pytest.fixture(scope="session")
+def live_server(django_db_setup: None, live_server: Any) -> Any:
+    """pytest-django's live server, started once the test database exists.
+
+    It lends its threads the test thread's connection only when it finds the database in
+    memory; started first (as a browser-only session would), it found the SQLite file name
+    instead and each of its threads opened a connection of its own to the shared in-memory
+    database, where concurrent requests failed with "database table is locked".
+    """
+    return live_server
+
+
 @pytest.fixture
-def newsroom_site(live_server: Any, settings: Any) -> Iterator[dict[str, Any]]:
-    """The demo newsroom at the live server's address, moderated with a predictable scorer."""
-    settings.PUBLIC_URL = live_server.url
-    settings.CSRF_TRUSTED_ORIGINS = [live_server.url]
-    # The test server is threaded WSGI: short event streams free its threads, so the
+def server_url(live_server: Any, settings: Any) -> str:
+    """Where the browser finds Townhall: pytest-django's live server, unless a module
+    overrides this fixture (see `asgi_server`)."""
+    # The live server is threaded WSGI: short event streams free its threads, so the
     # session can end (the widget's EventSource reconnects by itself).
     settings.TOWNHALL_SSE_MAX_SECONDS = 2
     settings.TOWNHALL_SSE_HEARTBEAT = 1
+    return str(live_server.url)
+
+
+@pytest.fixture
+def newsroom_site(server_url: str, settings: Any) -> Iterator[dict[str, Any]]:
+    """The demo newsroom at the server's address, moderated with a predictable scorer."""
+    settings.PUBLIC_URL = server_url
+    settings.CSRF_TRUSTED_ORIGINS = [server_url]
     phases.use_scorer(FakeScorer())
-    yield newsroom.load(origin=live_server.url)
+    yield newsroom.load(origin=server_url)
     phases.use_scorer(None)
 
 
 @pytest.fixture
-def open_page(live_server: Any, browser: Any, newsroom_site: Any) -> Iterator[Any]:
+def open_page(server_url: str, browser: Any, newsroom_site: Any) -> Iterator[Any]:
     contexts: list[Any] = []
 
     def make(viewport: dict[str, int] | None = None, locale: str = "en-CA") -> Session:
@@ -112,7 +142,7 @@ def open_page(live_server: Any, browser: Any, newsroom_site: Any) -> Iterator[An
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
-        session = Session(page=page, server=live_server.url)
+        session = Session(page=page, server=server_url)
         page.on("console", lambda m: session.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: session.errors.append(f"pageerror: {e}"))
         page.on("request", lambda r: session.requests.append(r.url))
@@ -121,3 +151,129 @@ def open_page(live_server: Any, browser: Any, newsroom_site: Any) -> Iterator[An
     yield make
     for context in contexts:
         context.close()
+
+
+# ---------------------------------------------------------------- the production ASGI stack
+
+
+@dataclass
+class AsgiServer:
+    url: str
+
+
+@pytest.fixture
+def asgi_server(transactional_db: None, tmp_path: Path) -> Iterator[AsgiServer]:
+    """Townhall as `townhall serve` runs it, in a thread of this process, on a free port.
+
+    uvicorn (httptools, uvloop, as in production) serves the hot path in front of Django, so
+    event streams stay open as long as a page does; the tests' database rows are committed
+    (transactional_db) and the server's threads read them through connections of their own.
+    The application is built afresh for each test rather than imported from
+    `townhall.config.asgi`: that instance keeps the pages its hot path answered, and its
+    thread pool's queue belongs to the first event loop that waited on it.
+
+    Tear-down stops the server once the browser contexts are closed (fixtures using this one
+    close them first); streams still open then are cancelled after uvicorn's grace period.
+    """
+    import uvicorn
+    from django.core.asgi import get_asgi_application
+
+    from townhall.core.threads import SyncThreads
+    from townhall.live.hotpath import HotPath
+
+    with _database_for_threads(tmp_path), _closed_after(), _fresh_live_state():
+        app = HotPath(SyncThreads(get_asgi_application(),
+                                  size=django_settings.TOWNHALL_SYNC_THREADS))
+        config = uvicorn.Config(app, http="httptools", loop="uvloop", lifespan="off",
+                                log_config=None, log_level="warning", access_log=False,
+                                proxy_headers=False, server_header=False,
+                                timeout_graceful_shutdown=5)
+        server = uvicorn.Server(config)
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]},
+                                  name="townhall-asgi", daemon=True)
+        thread.start()
+        try:
+            deadline = time.monotonic() + 30
+            while not server.started:
+                if not thread.is_alive() or time.monotonic() > deadline:
+                    raise RuntimeError("the ASGI test server did not start")
+                time.sleep(0.02)
+            yield AsgiServer(url=f"http://127.0.0.1:{port}")
+        finally:
+            server.should_exit = True
+            thread.join(timeout=30)
+            if thread.is_alive():
+                server.force_exit = True
+                thread.join(timeout=10)
+            sock.close()
+        assert not thread.is_alive(), "the ASGI test server did not stop"
+
+
+@contextmanager
+def _database_for_threads(tmp_path: Path) -> Iterator[None]:
+    """Let every thread of the server open its own connection to the test database.
+
+    PostgreSQL needs nothing. Django's SQLite test database lives in memory, shared only
+    through the test thread's connection (pytest-django's live server lends that one
+    connection to its threads); the ASGI server has several threads working at once, as in
+    production, so for this test the database is copied to a file (WAL, the write queue of
+    `townhall.core.sqlite`) and every connection, this thread's included, uses the copy.
+    The in-memory database is left untouched and comes back afterwards.
+    """
+    memory = connections[DEFAULT_DB_ALIAS]
+    if memory.vendor != "sqlite" or not memory.is_in_memory_db():
+        yield
+        return
+    memory.ensure_connection()
+    path = tmp_path / "townhall.sqlite3"
+    with closing(sqlite3.connect(path)) as disk:
+        memory.connection.backup(disk)
+    in_memory = connections.settings[DEFAULT_DB_ALIAS]
+    connections.settings[DEFAULT_DB_ALIAS] = {**in_memory, "NAME": str(path)}
+    connections[DEFAULT_DB_ALIAS] = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        yield
+    finally:
+        connections[DEFAULT_DB_ALIAS].close()
+        connections.settings[DEFAULT_DB_ALIAS] = in_memory
+        connections[DEFAULT_DB_ALIAS] = memory
+
+
+@contextmanager
+def _closed_after() -> Iterator[None]:
+    """Close the database connections the server's threads opened, once it has stopped
+    (the test database is flushed and finally dropped, which open connections can block)."""
+    opened: list[Any] = []
+    here = threading.get_ident()
+
+    def remember(sender: Any, connection: Any, **kwargs: Any) -> None:
+        if threading.get_ident() != here:
+            opened.append(connection)
+
+    connection_created.connect(remember, weak=False)
+    try:
+        yield
+    finally:
+        connection_created.disconnect(remember)
+        for connection in opened:
+            connection.inc_thread_sharing()
+            try:
+                connection.close()
+            finally:
+                connection.dec_thread_sharing()
+
+
+@contextmanager
+def _fresh_live_state() -> Iterator[None]:
+    """Start and end with a new broker and an empty story-version board (ids are reused
+    from test to test on SQLite)."""
+    brokers.reset_broker()
+    readcache.board.clear()
+    try:
+        yield
+    finally:
+        brokers.reset_broker()
+        readcache.board.clear()

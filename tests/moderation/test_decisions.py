@@ -225,3 +225,20 @@ def test_queue_page_costs_a_fixed_number_of_queries(site: Site, moderator: Api,
         page = moderator.get("moderation/queues/pending")
     assert len(page.json()["comments"]) == 12
     assert page.json()["comments"][0]["parent"]["text"].startswith("Parent comment")
+
+
+def test_the_export_takes_any_offset_and_names_since_when_out_of_range(
+    site: Site, moderator: Api
+) -> None:
+    post(Api(token_for(make_account())), "You moron.")
+    # Python accepts offsets up to ±23:59; PostgreSQL only ±15:59: the API turns them to UTC.
+    late = moderator.get("moderation/decisions.csv?since=2001-08-08T23:10:47%2B23:19")
+    assert late.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(b"".join(late.streaming_content).decode())))
+    assert [r["rule"] for r in rows] == ["toxicity"]
+    future = moderator.get("moderation/decisions.csv?since=3292-08-08T23:10:47%2B23:19")
+    assert future.status_code == 200
+    assert len(b"".join(future.streaming_content).decode().splitlines()) == 1
+    refused = moderator.get("moderation/decisions.csv?since=0001-01-01T00:00:00%2B05:00")
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.json()["errors"]] == ["since"]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.test import TestCase
+from django.test import Client, TestCase
 
 from townhall.core import clock
 from townhall.notify import tasks
@@ -108,8 +108,6 @@ def test_digests_are_scheduled_at_the_digest_hour(db: None, settings: Any) -> No
     from django.utils import timezone
 
     settings.TOWNHALL_DIGEST_HOUR = 6
-    # A row left by an earlier schedule (another hour setting) must not decide this one.
-    Schedule.objects.filter(name="send-digests").delete()
     tasks.schedule_due()
     when = timezone.localtime(Schedule.objects.get(name="send-digests").next_run_at)
     assert (when.hour, when.minute) == (6, 0)
@@ -120,6 +118,21 @@ def test_the_worker_command_runs_due_jobs_once(db: None, capsys: Any) -> None:
     call_command("worker", "--once")
     assert CALLS == [{"story": 3}]
     assert "ran 1 task" in capsys.readouterr().out
+
+
+def test_no_task_thread_runs_behind_the_tests(db: None, monkeypatch: Any) -> None:
+    """A task thread in the test process writes from its own connection, outside every test's
+    transaction: it once left Schedule rows that decided later tests. Nothing may start one,
+    not even a request made before any fixture runs (schemathesis loads its schema then)."""
+    assert "townhall-tasks" not in {thread.name for thread in threading.enumerate()}
+    monkeypatch.setattr(tasks, "_started", set())  # as on a process's first request
+    assert Client().get("/healthz").status_code == 200
+    runner = tasks.InProcessRunner._instance
+    if runner is not None:  # stop what the request started before failing
+        runner.stop()
+        runner.join(10)
+        tasks.InProcessRunner._instance = None
+    assert runner is None
 
 
 @pytest.mark.django_db(transaction=True)

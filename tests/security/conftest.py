@@ -30,12 +30,6 @@ def record_figures(section: str, values: dict[str, Any]) -> None:
     print(f"[security figures] {connection.vendor} {section}: {json.dumps(values)}")
 
 
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(settings: Any) -> None:
-    """Hash with Argon2 still, at test strength (sign-in tests hash hundreds of times)."""
-    settings.PASSWORD_HASHERS = ["tests.security.hashers.QuickArgon2PasswordHasher"]
-
-
 @pytest.fixture
 def no_ratelimit(settings: Any) -> None:
     settings.TOWNHALL_RATELIMIT = False

@@ -55,6 +55,9 @@ class Account(AbstractBaseUser):
     name_status = models.CharField(
         max_length=16, choices=NameStatus.choices, default=NameStatus.OK
     )
+    # Set once a moderator takes an account action (ban, suspension, always-review, trust);
+    # until then posting needs no sanctions lookup.
+    has_account_actions = models.BooleanField(default=False, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

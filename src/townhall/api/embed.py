@@ -2,12 +2,15 @@
 
 The bootstrap answers, in one round trip, everything the widget shows before the thread: the
 story, the community policy in the reader's language, who the viewer is *on this story* (a
-handle in youth communities, never the real name), the limits it enforces client-side, and
-which optional endpoints this server offers, so the widget never probes for missing ones.
+handle in youth communities, never the real name), whether a moderator doubts the viewer's
+name and the moderators' notices the viewer has not acknowledged, the limits it enforces
+client-side, and which optional endpoints this server offers, so the widget never probes for
+missing ones.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,11 +23,13 @@ from pydantic import Field
 
 from townhall.api.accounts import ERRORS
 from townhall.api.auth import optional_account
+from townhall.api.moderation import notice_out
 from townhall.api.schemas import Input, StoryOut
 from townhall.api.stories import story_out
 from townhall.comments.presenters import author_name
 from townhall.core import ratelimit
 from townhall.core.errors import Invalid, PermissionDenied
+from townhall.moderation.selectors import notices_for
 from townhall.stories import selectors, services
 from townhall.stories.models import Language, Site, Story
 
@@ -46,11 +51,27 @@ class PolicyEmbedOut(Schema):
     texts: dict[str, Any]
 
 
+class NoticeOut(Schema):
+    id: int
+    kind: str = Field(description="warn | suspend | ban")
+    message: str
+    guideline: str
+    site: str | None = Field(description="null: every site")
+    ends_at: dt.datetime | None
+    created_at: dt.datetime
+
+
 class ViewerOut(Schema):
     id: int
     display_name: str = Field(description="The name shown on this story (a handle in youth "
                                           "communities)")
     email_verified: bool
+    name_status: str = Field(description="ok | flagged (a moderator doubts the name: confirm "
+                                         "or change it, `POST /me/name/confirm` or `PATCH /me`)"
+                                         " | confirmed")
+    notices: list[NoticeOut] = Field(description="Warnings and sanctions for this site (or every "
+                                                 "site) not acknowledged yet: `POST "
+                                                 "/me/notices/{id}/seen`")
 
 
 class LimitsOut(Schema):
@@ -113,6 +134,9 @@ def embed_bootstrap(request: HttpRequest, site: str, external_id: str,
             "id": viewer.pk,
             "display_name": author_name(viewer, story),
             "email_verified": viewer.email_verified,
+            "name_status": viewer.name_status,
+            "notices": [notice_out(n) for n in notices_for(viewer)
+                        if n.site_id in (None, found.pk)],
         },
         "limits": {"max_comment_length": found.max_comment_length,
                    "edit_window_seconds": settings.TOWNHALL_EDIT_WINDOW_SECONDS},

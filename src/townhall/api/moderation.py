@@ -16,7 +16,7 @@ from pydantic import Field
 
 from townhall.api.accounts import ERRORS
 from townhall.api.auth import AccountToken, require_account
-from townhall.api.schemas import Input
+from townhall.api.schemas import Input, Moment
 from townhall.comments import markup
 from townhall.comments.access import access_comment_for_reading
 from townhall.comments.models import Comment, Status
@@ -388,7 +388,7 @@ def action_lift(request: HttpRequest, action_id: int) -> tuple[int, None]:
 
 class ExportQuery(Schema):
     site: str = ""
-    since: dt.datetime | None = None
+    since: Moment | None = None
     account: int | None = None
 
 

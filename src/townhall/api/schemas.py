@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    """Store and compare moments in UTC: databases refuse some offsets Python accepts
+    (PostgreSQL stops at ±15:59), and a naive time is read as UTC."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    try:
+        return value.astimezone(dt.UTC)
+    except OverflowError as error:
+        raise ValueError("the moment is out of range") from error
+
+
+# A date and time with any offset, turned into UTC.
+Moment = Annotated[dt.datetime, AfterValidator(_utc)]
 
 
 class Input(Schema):
@@ -126,7 +141,7 @@ class StoryIn(Input):
     language: str | None = None
     community: str | None = None
     moderation_mode: str | None = None
-    closes_at: dt.datetime | None = None
+    closes_at: Moment | None = None
 
 
 class StoryPatchIn(StoryIn):

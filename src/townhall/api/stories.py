@@ -167,7 +167,7 @@ def comment_post(request: HttpRequest, site: str, external_id: str, payload: Com
                  ) -> tuple[int, dict[str, Any]]:
     """Post a comment or reply; the answer says whether it is published or pending."""
     account = require_account(request)
-    story = selectors.story_get(selectors.site_get(site), external_id)
+    story = selectors.story_of_site(site, external_id)
     key = request.headers.get("Idempotency-Key") or None
     if key is not None and len(key) > 100:
         raise Invalid("Idempotency-Key", "too_long", _("Use at most 100 characters."))

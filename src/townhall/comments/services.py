@@ -5,22 +5,25 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from townhall.accounts.models import Account
-from townhall.comments import markup
+from townhall.comments import markup, postconfig
 from townhall.comments.models import Comment, Like, Revision, Status
 from townhall.core import clock, ratelimit
 from townhall.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from townhall.live import events
 from townhall.moderation import pipeline
 from townhall.moderation.models import Source
-from townhall.moderation.services import decision_from_verdict, decision_record
+from townhall.moderation.services import (
+    decision_from_verdict,
+    decision_record,
+    verdict_queue_fields,
+)
 from townhall.notify import hooks as notify_hooks
 from townhall.stories.models import Story
-from townhall.stories.selectors import policy_current
 from townhall.stories.services import story_touch
 
 VISIBLE_WHEN_REPLIED = (Status.DELETED, Status.REJECTED)
@@ -78,7 +81,6 @@ def status_change(comment: Comment, new_status: str) -> str:
     return old
 
 
-@transaction.atomic
 def comment_create(
     *,
     account: Account,
@@ -91,8 +93,19 @@ def comment_create(
 ) -> tuple[Comment, pipeline.Verdict | None]:
     """Post a comment or reply: check, moderate, store, log the decision, announce it.
 
+    The checks and the moderation pipeline only read, so they run before the transaction:
+    it holds the write lock (all of SQLite, or the story's row) just for the writes.
     With an idempotency key already used by this account, return the earlier comment.
     """
+    with postconfig.pinned(story.site_id):  # one configuration read for the whole post
+        return _comment_judge(account=account, story=story, body=body,
+                              accept_terms=accept_terms, parent_id=parent_id,
+                              idempotency_key=idempotency_key, review_requested=review_requested)
+
+
+def _comment_judge(*, account: Account, story: Story, body: str, accept_terms: bool,
+                   parent_id: int | None, idempotency_key: str | None,
+                   review_requested: bool) -> tuple[Comment, pipeline.Verdict | None]:
     if idempotency_key:
         earlier = Comment.objects.filter(author=account, idempotency_key=idempotency_key).first()
         if earlier is not None:
@@ -109,7 +122,7 @@ def comment_create(
         if parent is None:
             raise Invalid("parent_id", "unknown_parent",
                           _("You can only reply to a published comment on this story."))
-    terms = policy_current(story.site, story.language)
+    terms = postconfig.post_config(story.site_id).policy(story.language)
     comment = Comment(
         story=story, author=account, parent=parent,
         root_id=(parent.root_id or parent.pk) if parent else None,
@@ -118,13 +131,27 @@ def comment_create(
         terms_version=terms.version, idempotency_key=idempotency_key or None,
         status=Status.PENDING,
     )
-    verdict = pipeline.run(pipeline.Submission(
+    submission = pipeline.Submission(
         story=story, text=markup.plain_text(source), account=account, parent=parent,
         language=story.language,
-    ))
+    )
+    verdict = pipeline.run(submission)
+    comment.fingerprint = submission.fingerprint
     if review_requested and verdict.action == "publish":
         verdict = pipeline.Verdict("hold", "author_request", "", verdict.findings,
                                    verdict.scores, verdict.model_version)
+    # The verdict comes before the row: insert the comment with its status and queue fields.
+    comment.status = _VERDICT_STATUS[verdict.action]
+    for name, value in verdict_queue_fields(verdict).items():
+        setattr(comment, name, value)
+    return _comment_store(comment, verdict, idempotency_key)
+
+
+@transaction.atomic
+def _comment_store(comment: Comment, verdict: pipeline.Verdict, idempotency_key: str | None
+                   ) -> tuple[Comment, pipeline.Verdict | None]:
+    """Insert a judged comment, log the decision and announce it, in one transaction."""
+    account = comment.author
     try:
         if idempotency_key:  # a concurrent retry may win the unique key: keep ours undone
             with transaction.atomic():
@@ -136,17 +163,39 @@ def comment_create(
         if earlier is None:
             raise
         return earlier, None
-    if comment.root_id is None:
-        Comment.objects.filter(pk=comment.pk).update(root_id=comment.pk)
-        comment.root_id = comment.pk
-    new_status = {"publish": Status.PUBLISHED, "hold": Status.PENDING,
-                  "reject": Status.REJECTED}[verdict.action]
-    status_change(comment, new_status)
-    if new_status == Status.PENDING:  # created pending: status_change saw no change
-        events.moderation_changed(comment, "", new_status)
-    decision_from_verdict(comment=comment, verdict=verdict, old_status="")
+    if comment.root_id is None:  # a top-level comment is the root of its own thread
+        _root_set(comment)
+    _announce_arrival(comment)
+    decision_from_verdict(comment=comment, verdict=verdict, old_status="", stored=True)
     notify_hooks.comment_created(comment)
     return comment, verdict
+
+
+_VERDICT_STATUS = {"publish": Status.PUBLISHED, "hold": Status.PENDING,
+                   "reject": Status.REJECTED}
+
+
+def _root_set(comment: Comment) -> None:
+    table = connection.ops.quote_name(Comment._meta.db_table)
+    with connection.cursor() as cursor:  # by primary key, on every post: skip the ORM
+        cursor.execute(f"UPDATE {table} SET root_id = id WHERE id = %s",  # noqa: S608
+                       [comment.pk])
+    comment.root_id = comment.pk
+
+
+def _announce_arrival(comment: Comment) -> None:
+    """Do for a new comment what `status_change` does when a held comment is decided: a
+    comment is judged as it arrives, so it leaves review at once unless it is held."""
+    new_status = comment.status
+    if new_status == Status.PENDING:
+        events.moderation_changed(comment, "", new_status)
+        return
+    if new_status == Status.PUBLISHED:
+        _set_published(comment, True)
+        story_touch(story=comment.story, comments=1)
+        events.comment_changed(comment, "comment.published")
+    events.moderation_changed(comment, Status.PENDING, new_status)
+    notify_hooks.comment_status_changed(comment, Status.PENDING, new_status)
 
 
 def _edit_window_open(comment: Comment) -> bool:
@@ -173,13 +222,15 @@ def comment_edit(*, account: Account, comment: Comment, body: str) -> Comment:
         return comment
     Revision.objects.create(comment=comment, source=comment.source, body_html=comment.body_html,
                             created_at=comment.edited_at or comment.created_at)
-    comment.source, comment.body_html = source, markup.render(source)
-    comment.edited_at = clock.now()
-    comment.save(update_fields=["source", "body_html", "edited_at"])
-    verdict = pipeline.run(pipeline.Submission(
+    submission = pipeline.Submission(
         story=comment.story, text=markup.plain_text(source), account=account,
         parent=comment.parent, comment=comment, is_edit=True, language=comment.language,
-    ))
+    )
+    comment.source, comment.body_html = source, markup.render(source)
+    comment.edited_at = clock.now()
+    comment.fingerprint = submission.fingerprint
+    comment.save(update_fields=["source", "body_html", "edited_at", "fingerprint"])
+    verdict = pipeline.run(submission)
     old = comment.status
     if verdict.action != "publish" or old == Status.PENDING:
         target = Status.REJECTED if verdict.action == "reject" else Status.PENDING

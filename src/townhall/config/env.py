@@ -63,6 +63,8 @@ def sqlite_database(path: Path) -> dict[str, Any]:
         # Django's SQLite backend with writers queued in Python (townhall/core/sqlite).
         "ENGINE": "townhall.core.sqlite",
         "NAME": str(path),
+        # Keep each server thread's connection: opening one runs the PRAGMAs below.
+        "CONN_MAX_AGE": int(os.environ.get("TOWNHALL_CONN_MAX_AGE", "60")),
         "OPTIONS": {
             # WAL lets readers proceed while one writer commits; IMMEDIATE transactions take
             # the write lock up front so concurrent writers queue instead of failing.

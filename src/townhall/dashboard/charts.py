@@ -80,17 +80,19 @@ def line(title: str, values: Sequence[float | None], labels: Sequence[str]) -> S
 
 
 def hbars(title: str, rows: Sequence[tuple[str, int]]) -> SafeString:
-    """Horizontal bars with their label and value."""
+    """Horizontal bars with their label and value (labels get room up to half the width)."""
     height = max(len(rows), 1) * 28 + 8
     top = max([n for _label, n in rows] + [1])
+    longest = max((len(label) for label, _value in rows), default=0)
+    edge = min(max(160, 12 + 6 * longest), WIDTH // 2)
     body = []
     for n, (label, value) in enumerate(rows):
         y = 8 + n * 28
-        w = (WIDTH - 220) * value / top
-        body.append(f'<text x="160" y="{y + 15}" class="axis" text-anchor="end">'
-                    f'{escape(label)}</text><rect x="170" y="{y}" width="{max(w, 1):.1f}" '
-                    f'height="20" class="bar"/><text x="{176 + w:.1f}" y="{y + 15}" '
-                    f'class="value">{value}</text>')
+        w = (WIDTH - edge - 60) * value / top
+        body.append(f'<text x="{edge}" y="{y + 15}" class="axis" text-anchor="end">'
+                    f'{escape(label)}</text><rect x="{edge + 10}" y="{y}" '
+                    f'width="{max(w, 1):.1f}" height="20" class="bar"/><text '
+                    f'x="{edge + 16 + w:.1f}" y="{y + 15}" class="value">{value}</text>')
     svg = (f'<svg viewBox="0 0 {WIDTH} {height}" class="chart" role="img" '
            f'aria-label="{escape(title)}"><title>{escape(title)}</title>{"".join(body)}</svg>')
     return mark_safe(svg)  # noqa: S308 - every text is escaped above

@@ -30,7 +30,7 @@ from townhall.comments import markup
 from townhall.core import clock
 from townhall.core.errors import Invalid, NotFound, PermissionDenied, TownhallError
 from townhall.core.ratelimit import client_address
-from townhall.dashboard import charts
+from townhall.dashboard import charts, labels
 from townhall.moderation import access, presenters, selectors, services, stats
 from townhall.moderation.guidelines import localized as guideline_localized
 from townhall.moderation.models import AccountAction, ActionKind, LinkPolicy, WordAction
@@ -206,17 +206,21 @@ def _guidelines_by_site(sites: list[Site], language: str) -> dict[int, list[dict
                       for i in selectors.guidelines_current(site).items] for site in sites}
 
 
-def _cards(page: selectors.QueuePage, guidelines: dict[int, list[dict[str, str]]]
-           ) -> list[dict[str, Any]]:
+def _cards(page: selectors.QueuePage, guidelines: dict[int, list[dict[str, str]]],
+           language: str) -> list[dict[str, Any]]:
+    titles = {site_id: labels.guideline_titles([items], language)
+              for site_id, items in guidelines.items()}
     cards = []
     for comment in page.comments:
         text = markup.plain_text(comment.source)
+        site_id = comment.story.site_id
         cards.append({
             "comment": comment, "record": page.records.get(comment.author_id),
             "text": presenters.highlighted(text, comment.findings or []),
             "parent_text": markup.plain_text(comment.parent.source)[:400]
             if comment.parent else "",
-            "guidelines": guidelines.get(comment.story.site_id, []),
+            "guidelines": guidelines.get(site_id, []),
+            "guideline_titles": titles.get(site_id) or labels.guideline_titles([], language),
             "appeal": getattr(comment, "appeal", None),
             "reports": getattr(comment, "open_reports", None),
         })
@@ -241,7 +245,7 @@ def queue(request: HttpRequest, queue: str) -> HttpResponse:
         page = selectors.queue_page(viewer, queue, filters)
     guidelines = _guidelines_by_site(sites, language)
     context = _base(request, str(QUEUE_TITLES[queue]), section=queue, queue=queue,
-                    cards=_cards(page, guidelines), next_cursor=page.next_cursor,
+                    cards=_cards(page, guidelines, language), next_cursor=page.next_cursor,
                     filters=filters, sites=sites, errors=errors,
                     all_guidelines=next(iter(guidelines.values()), []),
                     query=request.GET.urlencode())
@@ -274,9 +278,12 @@ def decide(request: HttpRequest, comment_id: int) -> HttpResponse:
     if not request.headers.get("HX-Request"):
         return redirect(request.POST.get("back") or reverse("dashboard:queue",
                                                             args=["pending"]))
+    language = translation.get_language() or "en"
+    titles = labels.guideline_titles(
+        _guidelines_by_site([comment.story.site], language).values(), language)
     response = render(request, "dashboard/_decided.html", {
         "comment": comment, "action": action, "error": error,
-        "guideline": request.POST.get("guideline", ""),
+        "guideline": labels.guideline_title(request.POST.get("guideline", ""), titles),
     }, status=422 if error else 200)
     response["HX-Trigger"] = "th-counts"
     return response
@@ -318,14 +325,15 @@ def comment_page(request: HttpRequest, comment_id: int) -> HttpResponse:
     language = translation.get_language() or "en"
     reports = selectors.reports_of(comment)
     text = markup.plain_text(comment.source)
+    guidelines = [guideline_localized(i, language)
+                  for i in selectors.guidelines_current(comment.story.site).items]
     return render(request, "dashboard/comment.html", _base(
         request, _("Comment %(id)d") % {"id": comment.pk}, comment=comment,
         text=presenters.highlighted(text, comment.findings or []),
         record=selectors.author_records([comment.author_id]).get(comment.author_id),
         history=selectors.comment_history(comment), reports=reports,
-        appeal=selectors.open_appeal(comment),
-        guidelines=[guideline_localized(i, language)
-                    for i in selectors.guidelines_current(comment.story.site).items],
+        appeal=selectors.open_appeal(comment), guidelines=guidelines,
+        guideline_titles=labels.guideline_titles([guidelines], language),
     ))
 
 
@@ -376,13 +384,19 @@ def account_page(request: HttpRequest, account_id: int) -> HttpResponse:
         except TownhallError as error:
             errors = _errors(error)
     language = translation.get_language() or "en"
-    guidelines = _guidelines_by_site(sites[:1], language)
+    actions = selectors.account_actions(account)
+    history = selectors.account_history(account, limit=100)
+    # Guidelines are named as the sites of these decisions and actions define them.
+    site_ids = {d.comment.story.site_id for d in history} | {
+        a.site_id for a in actions if a.site_id is not None}
+    involved = [s for s in sites if s.pk in site_ids]
+    guidelines = _guidelines_by_site(list(dict.fromkeys(involved + sites[:1])), language)
     return render(request, "dashboard/account.html", _base(
         request, account.display_name, account=account, errors=errors, sites=sites,
         record=selectors.author_records([account.pk]).get(account.pk),
-        actions=selectors.account_actions(account),
-        history=selectors.account_history(account, limit=100),
-        kinds=ActionKind.choices, guidelines=next(iter(guidelines.values()), []),
+        actions=actions, history=history, kinds=ActionKind.choices,
+        guidelines=guidelines[sites[0].pk] if sites else [],
+        guideline_titles=labels.guideline_titles(guidelines.values(), language),
     ), status=422 if errors else 200)
 
 
@@ -484,9 +498,12 @@ def site_settings(request: HttpRequest, site: str) -> HttpResponse:
             errors = _errors(error)
     config = selectors.site_settings(found)
     current = selectors.guidelines_current(found)
+    language = translation.get_language() or "en"
     return render(request, "dashboard/site_settings.html", _base(
         request, _("Settings of %(site)s") % {"site": found.title or found.name},
         section="settings", site=found, config=config, guidelines=current,
+        guideline_titles=labels.guideline_titles(
+            [[guideline_localized(i, language) for i in current.items]], language),
         rules=list(found.word_rules.all()), errors=errors,
         optional_phases=OPTIONAL_PHASES, skippable_phases=SKIPPABLE_PHASES,
         link_policies=LinkPolicy.choices, word_actions=WordAction.choices,
@@ -599,17 +616,22 @@ def stats_page(request: HttpRequest) -> HttpResponse:
     figures = stats.week(site_ids)
     day_labels = [formats.date_format(d, "D j") for d in figures.days]
     share = figures.model_approved_share
+    sites = selectors.visible_sites(viewer)
+    language = translation.get_language() or "en"
+    titles = labels.guideline_titles(
+        _guidelines_by_site([s for s in sites if s.name == wanted] or sites, language).values(),
+        language)
     return render(request, "dashboard/stats.html", _base(
-        request, _("Last 7 days"), section="stats", figures=figures,
-        sites=selectors.visible_sites(viewer), site=wanted,
+        request, _("Last 7 days"), section="stats", figures=figures, sites=sites, site=wanted,
         share=None if share is None else round(share * 100),
         per_hour=charts.bars(_("Comments per hour"), figures.comments_per_hour, day_labels),
         queue_size=charts.line(_("Comments waiting for review"), figures.queue_size,
                                day_labels),
         median=charts.bars(_("Median minutes to a decision"), figures.median_minutes,
                            day_labels, unit=""),
-        rejections=charts.hbars(_("Rejections by guideline"),
-                                figures.rejections_by_guideline),
+        rejections=charts.hbars(_("Rejections by guideline"), [
+            (labels.guideline_title(code, titles), n)
+            for code, n in figures.rejections_by_guideline]),
         total_comments=sum(figures.comments_per_hour),
         waiting_now=next((v for v in reversed(figures.queue_size) if v is not None), 0),
     ))

@@ -121,6 +121,8 @@ class Broker(Protocol):
 
     async def backlog(self, channel: str, after: EventId) -> Backlog: ...
 
+    async def last_id(self, channel: str) -> str: ...
+
 
 class _LocalFanout:
     """The subscribers of this process, by channel, reachable from any thread."""
@@ -204,6 +206,12 @@ class InProcessBroker:
         with self._lock:
             events = list(self._logs.get(channel, ()))
         return _backlog_from(events, after, full=len(events) == (self._logs[channel].maxlen or 0))
+
+    async def last_id(self, channel: str) -> str:
+        """Return the id of the channel's newest event ("0-0" before the first)."""
+        with self._lock:
+            events = self._logs.get(channel)
+            return events[-1].id if events else "0-0"
 
 
 def _backlog_from(events: list[Event], after: EventId, *, full: bool) -> Backlog:
@@ -290,6 +298,17 @@ class RedisBroker:
             _event_from_stream(first[0]).position > after  # type: ignore[index]
         )
         return Backlog(events, gap)
+
+    async def last_id(self, channel: str) -> str:
+        """Return the id of the channel's newest event ("0-0" before the first)."""
+        import redis.asyncio
+
+        client = redis.asyncio.Redis.from_url(self.url)
+        try:
+            rows = await client.xrevrange(self.log_key(channel), max="+", min="-", count=1)
+        finally:
+            await client.aclose()
+        return _event_from_stream(rows[0]).id if rows else "0-0"
 
     async def close(self) -> None:
         """Stop this loop's listener (tests; servers simply exit)."""

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from townhall.accounts.models import Account
 from townhall.live import brokers
-from townhall.live.brokers import GAP, HEARTBEAT, OPEN, Event
+from townhall.live.brokers import GAP, HEARTBEAT, OPEN, Event, EventId
 from townhall.live.events import MODERATION_CHANNEL, story_channel
 
 RETRY_MS = 3000
@@ -87,6 +87,21 @@ def _frame(kind: str, data: dict[str, Any]) -> bytes:
     return f"event: {kind}\ndata: {brokers.encode(data)}\n\n".encode()
 
 
+async def _opening(broker: brokers.Broker, channel: str, last_event_id: str | None) -> bytes:
+    """Return the first frame: the reconnection delay, and where the log stands.
+
+    A reader who arrives without a Last-Event-ID has had no event yet, so on a reconnect
+    (streams end every TOWNHALL_SSE_MAX_SECONDS) the browser would send none and miss what
+    was published while it was away. An `id:` line without data sets the browser's last
+    event id all the same. It is read after subscribing, so nothing falls between; a reader
+    who did send an id keeps it until its backlog has arrived.
+    """
+    head = f"retry: {RETRY_MS}\n"
+    if EventId.parse(last_event_id) is None:
+        head = f"id: {await broker.last_id(channel)}\n{head}"
+    return f"{head}: connected\n\n".encode()
+
+
 async def story_events(request: HttpRequest, site: str, external_id: str) -> HttpResponseBase:
     """Stream a story's public events: published, edited, removed and liked comments,
     and the story opening or closing."""
@@ -103,12 +118,12 @@ async def story_events(request: HttpRequest, site: str, external_id: str) -> Htt
 
 async def _story_frames(story_id: int, last_event_id: str | None) -> AsyncIterator[bytes]:
     broker = brokers.get_broker()
-    async for item in brokers.stream(broker, story_channel(story_id), last_event_id,
-                                     heartbeat=_heartbeat()):
+    channel = story_channel(story_id)
+    async for item in brokers.stream(broker, channel, last_event_id, heartbeat=_heartbeat()):
         if isinstance(item, Event):
             yield item.frame()
         elif item == OPEN:
-            yield f"retry: {RETRY_MS}\n: connected\n\n".encode()
+            yield await _opening(broker, channel, last_event_id)
         elif item == GAP:
             yield _frame("reload", {"story_id": story_id})
         elif item == HEARTBEAT:
@@ -168,7 +183,7 @@ async def _moderation_frames(account: Account, site_ids: set[int] | None,
     stream = brokers.stream(broker, MODERATION_CHANNEL, last_event_id, heartbeat=_heartbeat())
     async for item in stream:
         if item == OPEN:
-            yield f"retry: {RETRY_MS}\n: connected\n\n".encode()
+            yield await _opening(broker, MODERATION_CHANNEL, last_event_id)
             yield _frame("queue.counts", {"counts": await counts(account)})
         elif item == HEARTBEAT:
             yield b": heartbeat\n\n"

@@ -72,9 +72,7 @@ class AuthorSanctions:
     def run(self, submission: Submission) -> Finding | None:
         if submission.content_only or submission.account is None:
             return None
-        from townhall.moderation.selectors import sanctions_in_force
-
-        active = sanctions_in_force(submission.account, submission.story.site)
+        active = submission.sanctions
         for kind in ("ban", "suspend"):
             if kind in active:
                 action = active[kind]
@@ -149,10 +147,9 @@ class WordLists:
     name = "word_lists"
 
     def run(self, submission: Submission) -> list[Finding] | None:
-        from townhall.moderation.selectors import word_rules_for
         from townhall.moderation.toxicity.normalize import fold, original_span
 
-        rules = word_rules_for(submission.story.site, submission.language)
+        rules = submission.posting.word_rules(submission.language)
         if not rules:
             return None
         pattern, lookup = _compile_rules(rules)
@@ -359,21 +356,26 @@ class SpamAndFlood:
             return None
         return self._repeats(submission) or self._flood(submission)
 
-    def _repeats(self, submission: Submission) -> Finding | None:
-        from townhall.comments import markup
+    def _repeated(self, submission: Submission) -> bool:
+        """Has the author posted the same text (by fingerprint) in the last day?"""
         from townhall.comments.models import Comment
 
+        mark, since = submission.fingerprint, clock.now() - self.REPEAT_WINDOW
+        own = submission.comment.pk if submission.comment is not None else None
+        rows = submission.history.since(since)
+        if rows is not None:
+            return any(r.fingerprint == mark and r.id != own for r in rows)
+        earlier = Comment.objects.filter(author=submission.account, created_at__gte=since,
+                                         fingerprint=mark)
+        if own is not None:
+            earlier = earlier.exclude(pk=own)
+        return earlier.exists()
+
+    def _repeats(self, submission: Submission) -> Finding | None:
         account, text = submission.account, submission.text
         assert account is not None
-        mark = fingerprint(text)
-        since = clock.now() - self.REPEAT_WINDOW
-        earlier = Comment.objects.filter(author=account, created_at__gte=since)
-        if submission.comment is not None:
-            earlier = earlier.exclude(pk=submission.comment.pk)
-        if len(text) >= 12 and any(
-            fingerprint(markup.plain_text(s)) == mark
-            for s in earlier.values_list("source", flat=True)[:50]
-        ):
+        mark = submission.fingerprint
+        if len(text) >= 12 and self._repeated(submission):
             return Finding(self.name, "hold", "spam", reason="same text posted again")
         if len(text) < 24 or submission.is_edit:
             return None
@@ -393,10 +395,16 @@ class SpamAndFlood:
         if submission.is_edit:
             return None
         limit = submission.config.flood_limit
-        recent = Comment.objects.filter(
-            author=submission.account, story=submission.story,
-            created_at__gte=clock.now() - self.FLOOD_WINDOW,
-        )[:limit].count()
+        if not limit:
+            return None
+        since = clock.now() - self.FLOOD_WINDOW
+        rows = submission.history.since(since)
+        if rows is not None:
+            recent = sum(1 for r in rows if r.story_id == submission.story.pk)
+        else:
+            recent = Comment.objects.filter(
+                author=submission.account, story=submission.story, created_at__gte=since,
+            )[:limit].count()
         if limit and recent >= limit:
             return Finding(self.name, "hold", "spam",
                            reason=f"{recent} comments on this story in ten minutes")
@@ -414,10 +422,14 @@ class NewCommenters:
             return None
         from townhall.comments.models import Comment, Status
 
-        published = Comment.objects.filter(
-            author=submission.account, story__site=submission.story.site,
-            status=Status.PUBLISHED,
-        )[:needed].count()
+        history = submission.history
+        site_id = submission.story.site_id
+        published = sum(1 for r in history.rows
+                        if r.site_id == site_id and r.status == Status.PUBLISHED)
+        if published < needed and not history.complete:
+            published = Comment.objects.filter(
+                author=submission.account, story__site_id=site_id, status=Status.PUBLISHED,
+            )[:needed].count()
         if published >= needed:
             return None
         return Finding(self.name, "hold",
@@ -437,11 +449,15 @@ class Trust:
             return None
         from townhall.comments.models import Comment, Status
 
-        rows = list(
-            Comment.objects.filter(author=submission.account,
-                                   status__in=(Status.PUBLISHED, Status.REJECTED))
-            .order_by("-created_at").values_list("status", "guideline")[: self.RECENT]
-        )
+        judged = (Status.PUBLISHED, Status.REJECTED)
+        history = submission.history
+        rows = [(r.status, r.guideline) for r in history.rows if r.status in judged]
+        if len(rows) < self.RECENT and not history.complete:
+            rows = list(
+                Comment.objects.filter(author=submission.account, status__in=judged)
+                .order_by("-created_at").values_list("status", "guideline")[: self.RECENT]
+            )
+        rows = rows[: self.RECENT]
         rejected = [g for s, g in rows if s == Status.REJECTED]
         if len(rejected) < self.MIN_REJECTED or len(rejected) / len(rows) < self.RATIO:
             return None

@@ -23,7 +23,9 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 if TYPE_CHECKING:
     from townhall.accounts.models import Account
     from townhall.comments.models import Comment
-    from townhall.moderation.models import SiteModeration
+    from townhall.comments.postconfig import PostConfig
+    from townhall.moderation.models import AccountAction, SiteModeration
+    from townhall.moderation.selectors import AuthorHistory
     from townhall.stories.models import Story
 
 log = logging.getLogger(__name__)
@@ -53,9 +55,23 @@ class Submission:
 
     @cached_property
     def config(self) -> SiteModeration:
-        from townhall.moderation.selectors import site_settings
+        """The site's moderation settings (a shared snapshot: never change or save it)."""
+        return self.posting.moderation
 
-        return site_settings(self.story.site)
+    @cached_property
+    def posting(self) -> PostConfig:
+        from townhall.comments.postconfig import post_config
+
+        return post_config(self.story.site_id)
+
+    @cached_property
+    def sanctions(self) -> dict[str, AccountAction]:
+        """The author's bans, suspensions, always-review and trust marks on this site."""
+        from townhall.moderation.selectors import sanctions_in_force
+
+        if self.account is None or not self.account.has_account_actions:
+            return {}
+        return sanctions_in_force(self.account, self.story.site)
 
     @cached_property
     def trusted(self) -> bool:
@@ -63,7 +79,24 @@ class Submission:
 
         if self.account is None or self.content_only:
             return False
-        return account_trusted(self.account, self.story.site, self.config)
+        return account_trusted(self.account, self.story.site, self.config,
+                               active=self.sanctions)
+
+    @cached_property
+    def history(self) -> AuthorHistory:
+        """The author's newest comments, read once for the phases that look back."""
+        from townhall.moderation.selectors import author_history
+
+        assert self.account is not None
+        return author_history(self.account)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """The text's fingerprint: equal for texts that differ only in case, accents,
+        spacing and punctuation (stored with the comment to find repeats)."""
+        from townhall.moderation.phases import fingerprint
+
+        return fingerprint(self.text)
 
 
 @dataclass

@@ -7,14 +7,15 @@ import base64
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from townhall.accounts.models import Account
 from townhall.comments.models import Comment, Status
-from townhall.core import clock
+from townhall.core import clock, rowsql
 from townhall.core.errors import Invalid
 from townhall.moderation.models import (
     AccountAction,
@@ -25,9 +26,8 @@ from townhall.moderation.models import (
     GuidelineSet,
     Report,
     SiteModeration,
-    WordRule,
 )
-from townhall.stories.models import Site
+from townhall.stories.models import Site, Story
 
 QUEUES = ("pending", "reported", "unreviewed", "approved", "rejected", "appeals")
 QUEUE_SORTS = ("oldest", "risk", "newest")
@@ -63,15 +63,6 @@ def guideline_codes(site: Site) -> list[str]:
     return [item["code"] for item in guidelines_current(site).items]
 
 
-def word_rules_for(site: Site, language: str) -> tuple[tuple[str, str, str], ...]:
-    """Return the site's (folded phrase, action, guideline) rules for a language."""
-    site_settings(site)
-    return tuple(
-        WordRule.objects.filter(site=site, language__in=("", language))
-        .order_by("folded").values_list("folded", "action", "guideline")
-    )
-
-
 # --- Accounts -----------------------------------------------------------------------
 
 
@@ -91,9 +82,60 @@ def sanctions_in_force(account: Account, site: Site) -> dict[str, AccountAction]
     return found
 
 
-def account_trusted(account: Account, site: Site, config: SiteModeration) -> bool:
-    """Trusted: marked so by a moderator, or a long record on the site without rejections."""
-    active = sanctions_in_force(account, site)
+class HistoryRow(NamedTuple):
+    id: int
+    story_id: int
+    site_id: int
+    created_at: dt.datetime
+    status: str
+    guideline: str
+    fingerprint: str
+
+
+HISTORY_ROWS = 30
+
+
+@dataclass(frozen=True)
+class AuthorHistory:
+    """An author's newest comments, newest first: at most HISTORY_ROWS, or all of them
+    (`complete`). The phases that look back share it; each falls back to its own query
+    in the rare case the rows cannot answer it."""
+
+    rows: list[HistoryRow]
+    complete: bool
+
+    def since(self, moment: dt.datetime) -> list[HistoryRow] | None:
+        """Return the rows created at or after `moment`, or None if some may be missing."""
+        found = [r for r in self.rows if r.created_at >= moment]
+        if len(found) == len(self.rows) and not self.complete:
+            return None
+        return found
+
+
+def author_history(account: Account) -> AuthorHistory:
+    """Read an author's newest comments in one indexed query (author, -created_at), written
+    by hand because every post asks it (see core/rowsql.py)."""
+    comments, stories = rowsql.table(Comment), rowsql.table(Story)
+    sql = (f"SELECT c.id, c.story_id, s.site_id, c.created_at, c.status, c.guideline, "  # noqa: S608
+           f"c.fingerprint FROM {comments} c INNER JOIN {stories} s ON s.id = c.story_id "
+           f"WHERE c.author_id = %s ORDER BY c.created_at DESC, c.id DESC LIMIT %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [account.pk, HISTORY_ROWS + 1])
+        found = cursor.fetchall()
+    moment = rowsql.field_converter(Comment, "created_at")
+    rows = [HistoryRow(i, story, site, moment(at), status, guideline, mark)
+            for i, story, site, at, status, guideline, mark in found]
+    return AuthorHistory(rows=rows[:HISTORY_ROWS], complete=len(rows) <= HISTORY_ROWS)
+
+
+def account_trusted(account: Account, site: Site, config: SiteModeration, *,
+                    active: dict[str, AccountAction] | None = None) -> bool:
+    """Trusted: marked so by a moderator, or a long record on the site without rejections.
+
+    `active`: the account's sanctions on the site, when the caller has read them already.
+    """
+    if active is None:
+        active = sanctions_in_force(account, site)
     if any(k in active for k in SANCTIONS):
         return False
     if ActionKind.TRUST in active:

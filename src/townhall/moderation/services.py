@@ -64,24 +64,34 @@ def decision_record(
     )
 
 
-def decision_from_verdict(*, comment: Comment, verdict: Verdict, old_status: str) -> Decision:
-    """Log the pipeline's verdict for a new or edited comment and keep its queue fields."""
+def verdict_queue_fields(verdict: Verdict) -> dict[str, Any]:
+    """Return the comment fields the queues sort and show by: risk, findings, guideline."""
+    return {"risk": verdict.risk, "findings": verdict.shown_findings(),
+            "guideline": verdict.guideline or next(iter(verdict.guidelines), "")}
+
+
+def decision_from_verdict(*, comment: Comment, verdict: Verdict, old_status: str,
+                          stored: bool = False) -> Decision:
+    """Log the pipeline's verdict for a new or edited comment and keep its queue fields.
+
+    `stored`: the comment row already holds the verdict's queue fields (a new comment is
+    inserted with them), so only the log row is written.
+    """
     from townhall.comments.models import Comment as CommentModel
 
     decider = next((f for f in verdict.findings if f.phase == verdict.decided_by), None)
     source = Source.MODEL if decider is not None and decider.model_version else Source.RULE
     if not verdict.decided_by:
         source = Source.SYSTEM
-    findings = verdict.shown_findings()
-    guideline = verdict.guideline or next(iter(verdict.guidelines), "")
-    comment.risk, comment.findings, comment.guideline = verdict.risk, findings, guideline
-    CommentModel.objects.filter(pk=comment.pk).update(
-        risk=comment.risk, findings=findings, guideline=guideline,
-    )
+    fields = verdict_queue_fields(verdict)
+    if not stored:
+        for name, value in fields.items():
+            setattr(comment, name, value)
+        CommentModel.objects.filter(pk=comment.pk).update(**fields)
     return decision_record(
         comment=comment, source=source, old_status=old_status, new_status=comment.status,
         rule=verdict.decided_by, guideline=verdict.guideline,
-        model_version=verdict.model_version, scores=verdict.scores, findings=findings,
+        model_version=verdict.model_version, scores=verdict.scores, findings=fields["findings"],
     )
 
 
@@ -555,6 +565,11 @@ def account_act(*, moderator: Account, account: Account, kind: str, site: Site |
         account=account, site=site, kind=kind, guideline=guideline, message=message,
         ends_at=ends_at, actor=moderator,
     )
+    if not account.has_account_actions:
+        from townhall.accounts.models import Account
+
+        Account.objects.filter(pk=account.pk).update(has_account_actions=True)
+        account.has_account_actions = True
     if kind == ActionKind.BAN and reject_comments:
         _reject_all(moderator=moderator, account=account, site=site, guideline=guideline)
     return action

@@ -163,6 +163,8 @@ def notifications_for_published(comment: Comment) -> list[Notification]:
         ).exists():
             targets[parent_author] = Kind.REPLY
     targets.pop(comment.author_id, None)
+    if not targets:
+        return []
     for account_id in _muted_by(set(targets), comment.author_id):
         targets.pop(account_id)
     if not targets:

@@ -151,10 +151,16 @@ def event_emit(*, site_id: int, event: str, data: dict[str, Any], dedup_key: str
     return deliveries
 
 
+def _has_webhooks(site_id: int) -> bool:
+    from townhall.comments.postconfig import post_config
+
+    return post_config(site_id).has_webhooks
+
+
 def comment_event(comment: Comment, event: str) -> None:
     """Announce a comment event to the site's webhooks (cheap when the site has none)."""
     site_id = comment.story.site_id
-    if not Webhook.objects.filter(site_id=site_id, is_active=True).exists():
+    if not _has_webhooks(site_id):
         return
     event_emit(site_id=site_id, event=event, data=comment_data(comment))
 
@@ -163,7 +169,7 @@ def comment_reported(comment: Comment, *, reason: str = "", report_id: int | Non
                      ) -> None:
     """Announce a reader's report of a comment (called by the reporting service)."""
     site_id = comment.story.site_id
-    if not Webhook.objects.filter(site_id=site_id, is_active=True).exists():
+    if not _has_webhooks(site_id):
         return
     data = comment_data(comment)
     data["report"] = {"id": report_id, "reason": reason}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -31,6 +32,11 @@ class ErasurePolicy(models.TextChoices):
     ANONYMISE = "anonymise", _("Keep the comments without the name")
 
 
+def config_stamp_new() -> str:
+    """Return a fresh, never-reused marker for a site's posting configuration."""
+    return secrets.token_hex(8)
+
+
 class Site(models.Model):
     """A publisher that embeds Townhall; `name` is the slug used in URLs and the embed tag."""
 
@@ -48,6 +54,9 @@ class Site(models.Model):
     erasure_policy = models.CharField(
         max_length=16, choices=ErasurePolicy.choices, default=ErasurePolicy.REMOVE
     )
+    # Changes whenever what posting reads about the site changes (moderation settings, word
+    # lists, policy texts, webhooks): processes cache that configuration under this stamp.
+    config_stamp = models.CharField(max_length=16, default=config_stamp_new, editable=False)
     created_at = models.DateTimeField(default=clock.now)
 
     class Meta:

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from townhall.core.errors import NotFound
+from townhall.core.rowsql import RowSelect
 from townhall.stories.models import PolicyText, Site, Story
 
 ORIGINS_CACHE_KEY = "townhall:site-origins"
@@ -39,6 +40,25 @@ def site_get(name: str) -> Site:
     if site is None:
         raise NotFound(_("Unknown site."), field="site")
     return site
+
+
+_STORY_ROW = RowSelect(
+    [Story, Site],
+    '"stories_story" INNER JOIN "stories_site" ON "stories_site"."id" = "stories_story"."site_id"',
+    '"stories_site"."name" = %s AND "stories_story"."external_id" = %s',
+)
+
+
+def story_of_site(site_name: str, external_id: str) -> Story:
+    """Return a story by its site's name and its id in one query, or raise NotFound naming
+    `site` or `external_id`."""
+    found = _STORY_ROW.first([site_name, external_id])
+    if found is None:
+        return story_get(site_get(site_name), external_id)  # to name what is unknown
+    story, site = found
+    assert isinstance(story, Story) and isinstance(site, Site)
+    story.site = site
+    return story
 
 
 def story_get(site: Site, external_id: str) -> Story:

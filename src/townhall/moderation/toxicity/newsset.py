@@ -24,7 +24,8 @@ import csv
 import hashlib
 import random
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = ["DEFAULT_PATH", "build_rows", "main", "split_of"]
@@ -33,6 +34,8 @@ DEFAULT_PATH = Path(__file__).with_name("data") / "news_context.csv"
 COLUMNS = ("text", "label", "lang", "category", "split", "template")
 
 Fragments = dict[str, Sequence[str]]
+# (template id, template). Ids are stable so the split never moves.
+Templates = list[tuple[str, str]]
 
 # ---------------------------------------------------------------------------------------
 # English fragments
@@ -184,8 +187,7 @@ EN: Fragments = {
     ],
 }
 
-# Each entry: (template id, template). Ids are stable so the split never moves.
-EN_CIVIL: list[tuple[str, str]] = [
+EN_CIVIL: Templates = [
     ("ec01", "My heart goes out to {victims}. Nobody should have to live through {event}."),
     ("ec02", "Terrible news. {Event} is the third one this year - when will {inst} act?"),
     ("ec03", "Why did it take {inst} so long to respond to {event}? Genuine question."),
@@ -280,7 +282,7 @@ EN_CIVIL: list[tuple[str, str]] = [
 
 # Civil comments that name a group. Hate data teaches a model that "Muslims" or "migrants"
 # are warning signs; these rows teach it, and measure, that naming a group is not abuse.
-EN_CIVIL_IDENTITY: list[tuple[str, str]] = [
+EN_CIVIL_IDENTITY: Templates = [
     ("ei01", "The {group} in our town organised a vigil for the victims of {event}."),
     ("ei02", "Leaders representing {group} condemned the attack within hours."),
     ("ei03", "My neighbours are {group} and they were as shocked as everyone by {event}."),
@@ -293,74 +295,84 @@ EN_CIVIL_IDENTITY: list[tuple[str, str]] = [
     ("ei10", "Attacks on {group} are attacks on all of us."),
 ]
 
-EN_ABUSIVE: list[tuple[str, str, str]] = [
-    # (template id, category, template)
-    ("ea01", "insult", "You're a complete {insult} if you think {event} was staged."),
-    ("ea02", "insult", "Shut up, {insult}. Nobody asked for your opinion."),
-    ("ea03", "insult", "Only {a_insult} would defend {inst} after {event}."),
-    ("ea04", "insult", "Whoever wrote this article is {a_insult}."),
-    ("ea05", "insult", "Read a book for once, you {insult}."),
-    ("ea06", "insult", "The people in this comment section are {insults}, every last one of you."),
-    ("ea07", "insult", "Fire the {insult} who approved this headline."),
-    ("ea08", "insult", "Imagine being such a {insult} that you blame the victims."),
-    ("ea09", "insult", "{You} is a brainless {insult} and should be banned."),
-    ("ea10", "insult", "Typical leftie {insult}, always making excuses for criminals."),
-    ("ea11", "insult", "Go back under your bridge, troll. Pathetic {insult}."),
-    ("ea12", "insult", "You must be mentally retarded to believe the official story."),
-    ("ea13", "insult", "What a spineless {insult} the mayor is. Useless waste of space."),
-    ("ea14", "insult", "The reporter is an ugly, stupid cow who can't write."),
-    ("ea15", "insult", "Hey {insult}, your opinion is worth less than dog shit."),
-    ("ea16", "insult", "You are too thick to understand the article, {insult}."),
-    ("ea17", "insult", "Stfu you {insult}, the adults are talking."),
-    ("ea18", "obscenity", "What a load of {obscene} bullshit from {inst}."),
-    ("ea19", "obscenity", "Fuck {inst} and fuck this rag of a newspaper."),
-    ("ea20", "obscenity", "This {obscene} paper can go fuck itself."),
-    ("ea21", "obscenity", "Holy shit, {inst} are {obscene} useless. Piss off, all of you."),
-    ("ea22", "obscenity", "Eat shit, {insult}."),
-    ("ea23", "obscenity", "Kiss my ass, nobody cares about your {obscene} opinion."),
-    ("ea24", "obscenity", "Bunch of {obscene} wankers running this country."),
-    ("ea25", "obscenity", "F*ck off back to your hole, {insult}."),
-    ("ea26", "hate", "All {group} are terrorists. Send them back where they came from."),
-    ("ea27", "hate", "This is what happens when you let {group} into the country."),
-    ("ea28", "hate", "{Group} are animals, every single one of them."),
-    ("ea29", "hate", "Typical {group}. Breeding like rats and killing our people."),
-    ("ea30", "hate", "Deport every last one of the {group} and this stops tomorrow."),
-    ("ea31", "hate", "{Group} don't belong here. They're vermin, not neighbours."),
-    ("ea32", "hate", "I bet the shooter was one of those filthy {group} again."),
-    ("ea33", "hate", "No wonder, {place} is crawling with {group} now. Disgusting parasites."),
-    ("ea34", "hate", "{Group} are a disease and this country needs a cure."),
-    ("ea35", "hate", "Women like her deserve whatever happens to them when they dress like that."),
-    ("ea36", "hate", "Gays are perverts and should be kept away from children."),
-    ("ea37", "hate", "Can't trust any of the {group}, they are all liars and thieves by nature."),
-    ("ea38", "threat", "Someone should put a bullet in {target}."),
-    ("ea39", "threat", "I know where {target} lives. Let's pay a visit tonight."),
-    ("ea40", "threat", "Hang {target} from the nearest lamp post."),
-    ("ea41", "threat", "If I ever see {you} in person I'll smash his face in."),
-    ("ea42", "threat", "People like you deserve to be shot, {insult}."),
-    ("ea43", "threat", "Burn the whole mosque down with them inside."),
-    ("ea44", "threat", "Keep talking and you'll end up like the victims, {insult}."),
-    ("ea45", "threat", "{Target} will get what's coming. Watch your back."),
-    ("ea46", "threat", "Kill yourself, {insult}. Nobody would miss you."),
-    ("ea47", "threat", "Line the {group} up against a wall and shoot them all."),
-    ("ea48", "threat", "I'd happily run over {target} with my car."),
-    ("ea49", "threat", "Go die in a ditch, {insult}."),
-    ("ea50", "threat", "Somebody should firebomb the newspaper office. Then you'd learn."),
-    ("ea51", "celebration", "Good riddance. {Victims} had it coming."),
-    ("ea52", "celebration", "One less {group_sing} to worry about. Who cares."),
-    ("ea53", "celebration", "LOL they deserved it. Should have shot more of them."),
-    ("ea54", "celebration", "Shame the bomb didn't kill more of those {insults}."),
-    ("ea55", "celebration", "Best news I've read all week. Hope the rest of them die too."),
-    ("ea56", "insult", "u r such an 1d10t lmao"),
-    ("ea57", "obscenity", "f u c k {inst} and f u c k you too"),
-    ("ea58", "threat", "k.i.l.l yourself {insult}"),
-    ("ea59", "insult", "what a st*pid {insult}, seriously"),
-    ("ea60", "obscenity", "sh1t article by a sh1t journalist"),
-    ("ea61", "insult", "You stupid {insult}, nobody asked you."),
-    ("ea62", "insult", "Pathetic. The editor must be a drooling {insult} to publish this trash."),
-    ("ea63", "hate", "These {group} should be sterilised so they stop breeding terrorists."),
-    ("ea64", "threat", "Give me five minutes alone with {target} and a baseball bat."),
-    ("ea65", "insult", "Your mother should have swallowed you, {insult}."),
-]
+# Abusive templates by category; ids run across the categories in the order they were written.
+EN_ABUSIVE: dict[str, Templates] = {
+    "insult": [
+        ("ea01", "You're a complete {insult} if you think {event} was staged."),
+        ("ea02", "Shut up, {insult}. Nobody asked for your opinion."),
+        ("ea03", "Only {a_insult} would defend {inst} after {event}."),
+        ("ea04", "Whoever wrote this article is {a_insult}."),
+        ("ea05", "Read a book for once, you {insult}."),
+        ("ea06", "The people in this comment section are {insults}, every last one of you."),
+        ("ea07", "Fire the {insult} who approved this headline."),
+        ("ea08", "Imagine being such a {insult} that you blame the victims."),
+        ("ea09", "{You} is a brainless {insult} and should be banned."),
+        ("ea10", "Typical leftie {insult}, always making excuses for criminals."),
+        ("ea11", "Go back under your bridge, troll. Pathetic {insult}."),
+        ("ea12", "You must be mentally retarded to believe the official story."),
+        ("ea13", "What a spineless {insult} the mayor is. Useless waste of space."),
+        ("ea14", "The reporter is an ugly, stupid cow who can't write."),
+        ("ea15", "Hey {insult}, your opinion is worth less than dog shit."),
+        ("ea16", "You are too thick to understand the article, {insult}."),
+        ("ea17", "Stfu you {insult}, the adults are talking."),
+        ("ea56", "u r such an 1d10t lmao"),
+        ("ea59", "what a st*pid {insult}, seriously"),
+        ("ea61", "You stupid {insult}, nobody asked you."),
+        ("ea62", "Pathetic. The editor must be a drooling {insult} to publish this trash."),
+        ("ea65", "Your mother should have swallowed you, {insult}."),
+    ],
+    "obscenity": [
+        ("ea18", "What a load of {obscene} bullshit from {inst}."),
+        ("ea19", "Fuck {inst} and fuck this rag of a newspaper."),
+        ("ea20", "This {obscene} paper can go fuck itself."),
+        ("ea21", "Holy shit, {inst} are {obscene} useless. Piss off, all of you."),
+        ("ea22", "Eat shit, {insult}."),
+        ("ea23", "Kiss my ass, nobody cares about your {obscene} opinion."),
+        ("ea24", "Bunch of {obscene} wankers running this country."),
+        ("ea25", "F*ck off back to your hole, {insult}."),
+        ("ea57", "f u c k {inst} and f u c k you too"),
+        ("ea60", "sh1t article by a sh1t journalist"),
+    ],
+    "hate": [
+        ("ea26", "All {group} are terrorists. Send them back where they came from."),
+        ("ea27", "This is what happens when you let {group} into the country."),
+        ("ea28", "{Group} are animals, every single one of them."),
+        ("ea29", "Typical {group}. Breeding like rats and killing our people."),
+        ("ea30", "Deport every last one of the {group} and this stops tomorrow."),
+        ("ea31", "{Group} don't belong here. They're vermin, not neighbours."),
+        ("ea32", "I bet the shooter was one of those filthy {group} again."),
+        ("ea33", "No wonder, {place} is crawling with {group} now. Disgusting parasites."),
+        ("ea34", "{Group} are a disease and this country needs a cure."),
+        ("ea35", "Women like her deserve whatever happens to them when they dress like that."),
+        ("ea36", "Gays are perverts and should be kept away from children."),
+        ("ea37", "Can't trust any of the {group}, they are all liars and thieves by nature."),
+        ("ea63", "These {group} should be sterilised so they stop breeding terrorists."),
+    ],
+    "threat": [
+        ("ea38", "Someone should put a bullet in {target}."),
+        ("ea39", "I know where {target} lives. Let's pay a visit tonight."),
+        ("ea40", "Hang {target} from the nearest lamp post."),
+        ("ea41", "If I ever see {you} in person I'll smash his face in."),
+        ("ea42", "People like you deserve to be shot, {insult}."),
+        ("ea43", "Burn the whole mosque down with them inside."),
+        ("ea44", "Keep talking and you'll end up like the victims, {insult}."),
+        ("ea45", "{Target} will get what's coming. Watch your back."),
+        ("ea46", "Kill yourself, {insult}. Nobody would miss you."),
+        ("ea47", "Line the {group} up against a wall and shoot them all."),
+        ("ea48", "I'd happily run over {target} with my car."),
+        ("ea49", "Go die in a ditch, {insult}."),
+        ("ea50", "Somebody should firebomb the newspaper office. Then you'd learn."),
+        ("ea58", "k.i.l.l yourself {insult}"),
+        ("ea64", "Give me five minutes alone with {target} and a baseball bat."),
+    ],
+    "celebration": [
+        ("ea51", "Good riddance. {Victims} had it coming."),
+        ("ea52", "One less {group_sing} to worry about. Who cares."),
+        ("ea53", "LOL they deserved it. Should have shot more of them."),
+        ("ea54", "Shame the bomb didn't kill more of those {insults}."),
+        ("ea55", "Best news I've read all week. Hope the rest of them die too."),
+    ],
+}
 
 EN_GROUP_SINGULAR = {
     "Muslims": "Muslim",
@@ -381,63 +393,23 @@ EN_GROUP_SINGULAR = {
 # ---------------------------------------------------------------------------------------
 # French fragments
 # ---------------------------------------------------------------------------------------
-# French events carry their own preposition forms: (plain, after "de", after "à").
-FR_EVENTS: list[tuple[str, str, str]] = [
-    (
-        "la fusillade du centre commercial",
-        "de la fusillade du centre commercial",
-        "à la fusillade du centre commercial",
-    ),
-    (
-        "l'attaque au couteau dans le métro",
-        "de l'attaque au couteau dans le métro",
-        "à l'attaque au couteau dans le métro",
-    ),
-    (
-        "l'attentat du marché de Noël",
-        "de l'attentat du marché de Noël",
-        "à l'attentat du marché de Noël",
-    ),
-    ("le meurtre de l'infirmière", "du meurtre de l'infirmière", "au meurtre de l'infirmière"),
-    (
-        "la prise d'otages à la banque",
-        "de la prise d'otages à la banque",
-        "à la prise d'otages à la banque",
-    ),
-    (
-        "le bombardement de l'hôpital",
-        "du bombardement de l'hôpital",
-        "au bombardement de l'hôpital",
-    ),
-    ("le massacre dans le village", "du massacre dans le village", "au massacre dans le village"),
-    (
-        "l'incendie criminel de la synagogue",
-        "de l'incendie criminel de la synagogue",
-        "à l'incendie criminel de la synagogue",
-    ),
-    (
-        "le règlement de comptes à Marseille",
-        "du règlement de comptes à Marseille",
-        "au règlement de comptes à Marseille",
-    ),
-    (
-        "la voiture-bélier sur la promenade",
-        "de la voiture-bélier sur la promenade",
-        "à la voiture-bélier sur la promenade",
-    ),
-    ("l'explosion au port", "de l'explosion au port", "à l'explosion au port"),
-    (
-        "le double homicide de Villeneuve",
-        "du double homicide de Villeneuve",
-        "au double homicide de Villeneuve",
-    ),
-    ("la frappe de drone", "de la frappe de drone", "à la frappe de drone"),
-    (
-        "l'agression mortelle devant la gare",
-        "de l'agression mortelle devant la gare",
-        "à l'agression mortelle devant la gare",
-    ),
-    ("les émeutes de cette nuit", "des émeutes de cette nuit", "aux émeutes de cette nuit"),
+# French events; the forms after "de" and "à" are derived (`_de`, `_a`).
+FR_EVENTS: list[str] = [
+    "la fusillade du centre commercial",
+    "l'attaque au couteau dans le métro",
+    "l'attentat du marché de Noël",
+    "le meurtre de l'infirmière",
+    "la prise d'otages à la banque",
+    "le bombardement de l'hôpital",
+    "le massacre dans le village",
+    "l'incendie criminel de la synagogue",
+    "le règlement de comptes à Marseille",
+    "la voiture-bélier sur la promenade",
+    "l'explosion au port",
+    "le double homicide de Villeneuve",
+    "la frappe de drone",
+    "l'agression mortelle devant la gare",
+    "les émeutes de cette nuit",
 ]
 
 FR: Fragments = {
@@ -557,7 +529,7 @@ FR: Fragments = {
     ],
 }
 
-FR_CIVIL: list[tuple[str, str]] = [
+FR_CIVIL: Templates = [
     ("fc01", "Toutes mes pensées vont {a_victimes}. Personne ne devrait vivre ça."),
     ("fc02", "Terrible nouvelle. C'est déjà la troisième fois cette année, que fait {inst} ?"),
     ("fc03", "Pourquoi {inst} a mis autant de temps à réagir {a_event} ? Vraie question."),
@@ -661,7 +633,7 @@ FR_CIVIL: list[tuple[str, str]] = [
     ("fc65", "Franchement, {inst} devrait publier la chronologie complète {de_event}."),
 ]
 
-FR_CIVIL_IDENTITY: list[tuple[str, str]] = [
+FR_CIVIL_IDENTITY: Templates = [
     ("fi01", "Les {groupe} {de_lieu} ont organisé une veillée pour les victimes."),
     ("fi02", "Des représentants des {groupe} ont condamné l'attentat dans l'heure."),
     ("fi03", "Mes voisins sont {groupe} et ils sont aussi choqués que tout le monde."),
@@ -680,93 +652,92 @@ FR_CIVIL_IDENTITY: list[tuple[str, str]] = [
     ("fi10", "Je fais partie des nombreux {groupe} qui vivent {a_lieu}, et je pense aux familles."),
 ]
 
-FR_ABUSIVE: list[tuple[str, str, str]] = [
-    ("fa01", "insult", "Faut être un sacré {insulte} pour croire que {event} était un coup monté."),
-    ("fa02", "insult", "Ferme-la, {insulte}. Personne ne t'a demandé ton avis."),
-    ("fa03", "insult", "Seul un {insulte} peut défendre {inst} après ça."),
-    ("fa04", "insult", "Le journaleux qui a pondu cet article est un {insulte}."),
-    ("fa05", "insult", "Ouvre un livre de temps en temps, espèce {d_insulte}."),
-    (
-        "fa06",
-        "insult",
-        "Les gens dans ces commentaires sont des {insultes}, tous autant que vous êtes.",
-    ),
-    ("fa07", "insult", "Virez le {insulte} qui a validé ce titre."),
-    ("fa08", "insult", "Faut vraiment être un {insulte} pour accuser les victimes."),
-    ("fa09", "insult", "{Toi} est un {insulte} sans cervelle, qu'on le bannisse."),
-    ("fa10", "insult", "Typique des gauchistes {insultes}, toujours à excuser les criminels."),
-    ("fa11", "insult", "Retourne sous ton pont, sale troll. Pauvre {insulte}."),
-    ("fa12", "insult", "Faut être complètement attardé pour croire la version officielle."),
-    ("fa13", "insult", "Quel {insulte} ce maire, une vraie serpillière."),
-    ("fa14", "insult", "La journaliste est une grosse vache inculte qui sait pas écrire."),
-    ("fa15", "insult", "Eh le {insulte}, ton avis vaut moins qu'une crotte de chien."),
-    ("fa16", "insult", "T'es trop con pour comprendre l'article, {insulte}."),
-    ("fa17", "insult", "Ta gueule {insulte}, laisse parler les adultes."),
-    ("fa18", "obscenity", "Encore un tas de conneries de merde de la part {de_inst}."),
-    ("fa19", "obscenity", "Nique {inst} et nique ce torchon de journal."),
-    ("fa20", "obscenity", "Ce journal de merde peut aller se faire foutre."),
-    (
-        "fa21",
-        "obscenity",
-        "Putain mais {inst} c'est vraiment des bons à rien, allez tous vous faire enculer.",
-    ),
-    ("fa22", "obscenity", "Va bouffer ta merde, {insulte}."),
-    ("fa23", "obscenity", "Mon cul, tout le monde se fout de ton avis de merde."),
-    ("fa24", "obscenity", "Bande d'enfoirés qui dirigent ce pays de merde."),
-    ("fa25", "obscenity", "Va te faire foutre dans ton trou, {insulte}."),
-    ("fa26", "hate", "Tous les {groupe} sont des terroristes. Renvoyez-les chez eux."),
-    ("fa27", "hate", "Voilà ce qui arrive quand on laisse entrer les {groupe}."),
-    ("fa28", "hate", "Les {groupe} sont des animaux, tous sans exception."),
-    (
-        "fa29",
-        "hate",
-        "Typique des {groupe}. Ils se reproduisent comme des rats et tuent les nôtres.",
-    ),
-    ("fa30", "hate", "Qu'on expulse tous les {groupe} et ça s'arrêtera demain."),
-    ("fa31", "hate", "Les {groupe} n'ont rien à faire ici. C'est de la vermine, pas des voisins."),
-    ("fa32", "hate", "Je parie que le tireur était encore un de ces sales {groupe}."),
-    ("fa33", "hate", "Pas étonnant, {lieu} grouille de {groupe} maintenant. Des parasites."),
-    ("fa34", "hate", "Les {groupe} sont une maladie et ce pays a besoin d'un remède."),
-    ("fa35", "hate", "Les femmes comme elle l'ont bien cherché à s'habiller comme ça."),
-    ("fa36", "hate", "Les pédés sont des pervers, faut les tenir loin des enfants."),
-    (
-        "fa37",
-        "hate",
-        "On ne peut faire confiance à aucun de ces {groupe}, menteurs et voleurs par nature.",
-    ),
-    ("fa38", "threat", "Quelqu'un devrait mettre une balle dans la tête {de_cible}."),
-    ("fa39", "threat", "Je sais où habite {cible}. On va lui rendre une petite visite ce soir."),
-    ("fa40", "threat", "Qu'on pende {cible} au premier lampadaire."),
-    ("fa41", "threat", "Si je croise {toi} dans la rue je lui explose la gueule."),
-    ("fa42", "threat", "Les gens comme toi mériteraient d'être fusillés, {insulte}."),
-    ("fa43", "threat", "Brûlez la mosquée avec eux dedans."),
-    ("fa44", "threat", "Continue comme ça et tu finiras comme les victimes, {insulte}."),
-    ("fa45", "threat", "{Cible} va payer. Qu'il surveille ses arrières."),
-    ("fa46", "threat", "Va te pendre, {insulte}. Personne ne te regrettera."),
-    ("fa47", "threat", "Alignez les {groupe} contre un mur et fusillez-les tous."),
-    ("fa48", "threat", "J'écraserais bien {cible} avec ma voiture."),
-    ("fa49", "threat", "Crève dans un fossé, {insulte}."),
-    ("fa50", "threat", "Quelqu'un devrait cramer les locaux du journal. Là vous comprendriez."),
-    ("fa51", "celebration", "Bon débarras. Ceux qui sont morts l'avaient bien cherché."),
-    ("fa52", "celebration", "Un {groupe_sing} de moins, on s'en fout."),
-    ("fa53", "celebration", "MDR bien fait pour eux. Dommage qu'il en ait pas tué plus."),
-    ("fa54", "celebration", "Dommage que la bombe n'ait pas tué plus de ces {insultes}."),
-    ("fa55", "celebration", "Meilleure nouvelle de la semaine. Que les autres crèvent aussi."),
-    ("fa56", "insult", "t'es vraiment un c0nnard toi"),
-    ("fa57", "obscenity", "n i q u e {inst} et toi avec"),
-    ("fa58", "threat", "va te p3ndre {insulte}"),
-    ("fa59", "insult", "quel d*bile ce {insulte}, sérieux"),
-    ("fa60", "obscenity", "article de m3rde écrit par un journaliste de m3rde"),
-    ("fa61", "insult", "Espèce {d_insulte}, personne ne t'a sonné."),
-    ("fa62", "insult", "Pitoyable. Le rédac chef doit être un {insulte} baveux pour publier ça."),
-    (
-        "fa63",
-        "hate",
-        "Il faudrait stériliser ces {groupe} pour qu'ils arrêtent de pondre des terroristes.",
-    ),
-    ("fa64", "threat", "Laissez-moi cinq minutes seul avec {cible} et une batte de baseball."),
-    ("fa65", "insult", "Ta mère aurait dû avaler, {insulte}."),
-]
+FR_ABUSIVE: dict[str, Templates] = {
+    "insult": [
+        ("fa01", "Faut être un sacré {insulte} pour croire que {event} était un coup monté."),
+        ("fa02", "Ferme-la, {insulte}. Personne ne t'a demandé ton avis."),
+        ("fa03", "Seul un {insulte} peut défendre {inst} après ça."),
+        ("fa04", "Le journaleux qui a pondu cet article est un {insulte}."),
+        ("fa05", "Ouvre un livre de temps en temps, espèce {d_insulte}."),
+        ("fa06", "Les gens dans ces commentaires sont des {insultes}, tous autant que vous êtes."),
+        ("fa07", "Virez le {insulte} qui a validé ce titre."),
+        ("fa08", "Faut vraiment être un {insulte} pour accuser les victimes."),
+        ("fa09", "{Toi} est un {insulte} sans cervelle, qu'on le bannisse."),
+        ("fa10", "Typique des gauchistes {insultes}, toujours à excuser les criminels."),
+        ("fa11", "Retourne sous ton pont, sale troll. Pauvre {insulte}."),
+        ("fa12", "Faut être complètement attardé pour croire la version officielle."),
+        ("fa13", "Quel {insulte} ce maire, une vraie serpillière."),
+        ("fa14", "La journaliste est une grosse vache inculte qui sait pas écrire."),
+        ("fa15", "Eh le {insulte}, ton avis vaut moins qu'une crotte de chien."),
+        ("fa16", "T'es trop con pour comprendre l'article, {insulte}."),
+        ("fa17", "Ta gueule {insulte}, laisse parler les adultes."),
+        ("fa56", "t'es vraiment un c0nnard toi"),
+        ("fa59", "quel d*bile ce {insulte}, sérieux"),
+        ("fa61", "Espèce {d_insulte}, personne ne t'a sonné."),
+        ("fa62", "Pitoyable. Le rédac chef doit être un {insulte} baveux pour publier ça."),
+        ("fa65", "Ta mère aurait dû avaler, {insulte}."),
+    ],
+    "obscenity": [
+        ("fa18", "Encore un tas de conneries de merde de la part {de_inst}."),
+        ("fa19", "Nique {inst} et nique ce torchon de journal."),
+        ("fa20", "Ce journal de merde peut aller se faire foutre."),
+        (
+            "fa21",
+            "Putain mais {inst} c'est vraiment des bons à rien, allez tous vous faire enculer.",
+        ),
+        ("fa22", "Va bouffer ta merde, {insulte}."),
+        ("fa23", "Mon cul, tout le monde se fout de ton avis de merde."),
+        ("fa24", "Bande d'enfoirés qui dirigent ce pays de merde."),
+        ("fa25", "Va te faire foutre dans ton trou, {insulte}."),
+        ("fa57", "n i q u e {inst} et toi avec"),
+        ("fa60", "article de m3rde écrit par un journaliste de m3rde"),
+    ],
+    "hate": [
+        ("fa26", "Tous les {groupe} sont des terroristes. Renvoyez-les chez eux."),
+        ("fa27", "Voilà ce qui arrive quand on laisse entrer les {groupe}."),
+        ("fa28", "Les {groupe} sont des animaux, tous sans exception."),
+        ("fa29", "Typique des {groupe}. Ils se reproduisent comme des rats et tuent les nôtres."),
+        ("fa30", "Qu'on expulse tous les {groupe} et ça s'arrêtera demain."),
+        ("fa31", "Les {groupe} n'ont rien à faire ici. C'est de la vermine, pas des voisins."),
+        ("fa32", "Je parie que le tireur était encore un de ces sales {groupe}."),
+        ("fa33", "Pas étonnant, {lieu} grouille de {groupe} maintenant. Des parasites."),
+        ("fa34", "Les {groupe} sont une maladie et ce pays a besoin d'un remède."),
+        ("fa35", "Les femmes comme elle l'ont bien cherché à s'habiller comme ça."),
+        ("fa36", "Les pédés sont des pervers, faut les tenir loin des enfants."),
+        (
+            "fa37",
+            "On ne peut faire confiance à aucun de ces {groupe}, menteurs et voleurs par nature.",
+        ),
+        (
+            "fa63",
+            "Il faudrait stériliser ces {groupe} pour qu'ils arrêtent de pondre des terroristes.",
+        ),
+    ],
+    "threat": [
+        ("fa38", "Quelqu'un devrait mettre une balle dans la tête {de_cible}."),
+        ("fa39", "Je sais où habite {cible}. On va lui rendre une petite visite ce soir."),
+        ("fa40", "Qu'on pende {cible} au premier lampadaire."),
+        ("fa41", "Si je croise {toi} dans la rue je lui explose la gueule."),
+        ("fa42", "Les gens comme toi mériteraient d'être fusillés, {insulte}."),
+        ("fa43", "Brûlez la mosquée avec eux dedans."),
+        ("fa44", "Continue comme ça et tu finiras comme les victimes, {insulte}."),
+        ("fa45", "{Cible} va payer. Qu'il surveille ses arrières."),
+        ("fa46", "Va te pendre, {insulte}. Personne ne te regrettera."),
+        ("fa47", "Alignez les {groupe} contre un mur et fusillez-les tous."),
+        ("fa48", "J'écraserais bien {cible} avec ma voiture."),
+        ("fa49", "Crève dans un fossé, {insulte}."),
+        ("fa50", "Quelqu'un devrait cramer les locaux du journal. Là vous comprendriez."),
+        ("fa58", "va te p3ndre {insulte}"),
+        ("fa64", "Laissez-moi cinq minutes seul avec {cible} et une batte de baseball."),
+    ],
+    "celebration": [
+        ("fa51", "Bon débarras. Ceux qui sont morts l'avaient bien cherché."),
+        ("fa52", "Un {groupe_sing} de moins, on s'en fout."),
+        ("fa53", "MDR bien fait pour eux. Dommage qu'il en ait pas tué plus."),
+        ("fa54", "Dommage que la bombe n'ait pas tué plus de ces {insultes}."),
+        ("fa55", "Meilleure nouvelle de la semaine. Que les autres crèvent aussi."),
+    ],
+}
 
 FR_GROUP_SINGULAR = {
     "musulmans": "musulman",
@@ -835,15 +806,15 @@ def _en_fragments(rng: random.Random) -> dict[str, str]:
 
 def _fr_fragments(rng: random.Random) -> dict[str, str]:
     chosen = {key: rng.choice(list(options)) for key, options in FR.items()}
-    event, de_event, a_event = rng.choice(FR_EVENTS)
+    event = rng.choice(FR_EVENTS)
     inst = chosen["inst"]
     cible = chosen["cible"]
     insulte = chosen["insulte"]
     return {
         **chosen,
         "event": event,
-        "de_event": de_event,
-        "a_event": a_event,
+        "de_event": _de(event),
+        "a_event": _a(event),
         "de_inst": _de(inst),
         "de_lieu": _de(chosen["lieu"]),
         "a_lieu": _a(chosen["lieu"]),
@@ -859,8 +830,6 @@ def _de(noun_phrase: str) -> str:
         return "du " + noun_phrase[3:]
     if noun_phrase.startswith("les "):
         return "des " + noun_phrase[4:]
-    if noun_phrase.startswith("l'"):
-        return "de " + noun_phrase
     return "de " + noun_phrase
 
 
@@ -890,51 +859,63 @@ def _vary(text: str, rng: random.Random, openers: list[str], closers: list[str])
     return text
 
 
+@dataclass(frozen=True)
+class Language:
+    """One language's templates and how its rows are rendered."""
+
+    code: str
+    civil: Templates
+    civil_identity: Templates
+    abusive: dict[str, Templates]
+    fragments: Callable[[random.Random], dict[str, str]]
+    openers: list[str]
+    closers: list[str]
+
+    def jobs(self) -> list[tuple[str, str, str, str]]:
+        """Return (label, category, template id, template), abusive ones in id order."""
+        abusive = sorted(
+            (("1", category, template_id, template)
+             for category, templates in self.abusive.items()
+             for template_id, template in templates),
+            key=lambda job: job[2],
+        )
+        return [
+            *(("0", "civil", template_id, template) for template_id, template in self.civil),
+            *(("0", "civil_identity", template_id, template)
+              for template_id, template in self.civil_identity),
+            *abusive,
+        ]
+
+
+LANGUAGES = (
+    Language("en", EN_CIVIL, EN_CIVIL_IDENTITY, EN_ABUSIVE, _en_fragments, EN_OPENERS,
+             EN_CLOSERS),
+    Language("fr", FR_CIVIL, FR_CIVIL_IDENTITY, FR_ABUSIVE, _fr_fragments, FR_OPENERS,
+             FR_CLOSERS),
+)
+
+
 def build_rows(seed: int = 20240611) -> list[dict[str, str]]:
     """Render every template several times and return de-duplicated, labelled rows."""
     rows: list[dict[str, str]] = []
     seen: set[str] = set()
-    jobs: list[tuple[str, str, str, str, str]] = []
-    for template_id, template in EN_CIVIL:
-        jobs.append(("en", "0", "civil", template_id, template))
-    for template_id, template in EN_CIVIL_IDENTITY:
-        jobs.append(("en", "0", "civil_identity", template_id, template))
-    for template_id, category, template in EN_ABUSIVE:
-        jobs.append(("en", "1", category, template_id, template))
-    for template_id, template in FR_CIVIL:
-        jobs.append(("fr", "0", "civil", template_id, template))
-    for template_id, template in FR_CIVIL_IDENTITY:
-        jobs.append(("fr", "0", "civil_identity", template_id, template))
-    for template_id, category, template in FR_ABUSIVE:
-        jobs.append(("fr", "1", category, template_id, template))
-    for lang, label, category, template_id, template in jobs:
-        # Training templates are rendered more often: more combinations of fragments teach
-        # the model the words (insults, groups, events) rather than the sentence frames.
-        split = split_of(template_id)
-        # One generator per template, so that rendering one template more or less often
-        # leaves every other template's rows unchanged.
-        rng = random.Random(f"{seed}:{template_id}")
-        renderings = RENDERINGS_PER_TEMPLATE * (TRAIN_RENDERING_FACTOR if split == "train" else 1)
-        for _ in range(renderings):
-            if lang == "en":
-                text = _render(template, _en_fragments(rng))
-                text = _vary(text, rng, EN_OPENERS, EN_CLOSERS)
-            else:
-                text = _render(template, _fr_fragments(rng))
-                text = _vary(text, rng, FR_OPENERS, FR_CLOSERS)
-            if text in seen:
-                continue
-            seen.add(text)
-            rows.append(
-                {
-                    "text": text,
-                    "label": label,
-                    "lang": lang,
-                    "category": category,
-                    "split": split,
-                    "template": template_id,
-                }
-            )
+    for language in LANGUAGES:
+        for label, category, template_id, template in language.jobs():
+            # Training templates are rendered more often: more combinations of fragments
+            # teach the model the words (insults, groups, events) rather than the frames.
+            split = split_of(template_id)
+            # One generator per template, so that rendering one template more or less often
+            # leaves every other template's rows unchanged.
+            rng = random.Random(f"{seed}:{template_id}")
+            factor = TRAIN_RENDERING_FACTOR if split == "train" else 1
+            for _ in range(RENDERINGS_PER_TEMPLATE * factor):
+                text = _render(template, language.fragments(rng))
+                text = _vary(text, rng, language.openers, language.closers)
+                if text in seen:
+                    continue
+                seen.add(text)
+                rows.append({"text": text, "label": label, "lang": language.code,
+                             "category": category, "split": split, "template": template_id})
     return rows
 
 

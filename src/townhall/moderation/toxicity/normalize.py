@@ -424,10 +424,17 @@ def _fold(text: str, *, want_offsets: bool) -> tuple[str, list[int] | None]:
         offsets = list(range(len(text))) if want_offsets else None
     else:
         repaired, repaired_offsets = text, None
-        if _MOJIBAKE_HINT_RE.search(text):
+        # Repair until nothing changes: text garbled twice repairs to text garbled once,
+        # which must repair again, or folding would not be idempotent. Each repair shortens
+        # the text, so this ends.
+        while _MOJIBAKE_HINT_RE.search(repaired):
+            before = repaired
             repaired, repaired_offsets = _substitute(
-                _MOJIBAKE_RE, _mojibake_replacement, text, list(range(len(text)))
+                _MOJIBAKE_RE, _mojibake_replacement, repaired,
+                repaired_offsets if repaired_offsets is not None else list(range(len(text))),
             )
+            if repaired == before:
+                break
         folded = repaired.translate(_TABLE)
         if want_offsets:
             offsets = []

@@ -122,6 +122,27 @@
       guidelinesLink: "Read our Submission Guidelines",
       unavailable: "Comments are not available for this story.",
       you: "you",
+      noticeWarnTitle: "A warning from the moderators",
+      noticeWarn: "The moderators ask you to respect our guideline “{guideline}”.",
+      noticeSuspendTitle: "Your account is suspended until {date}",
+      noticeSuspend: "Until then, your comments will not be published. This is because of our guideline “{guideline}”.",
+      noticeBanTitle: "Your account can no longer comment",
+      noticeBan: "Your comments will no longer be published. This is because of our guideline “{guideline}”.",
+      noticeMessage: "Their message:",
+      noticeDismiss: "I understand",
+      noticeDismissed: "Thank you. The message is dismissed.",
+      nameTitle: "Please confirm your name",
+      nameAsk: "A moderator asked you to confirm that “{name}” is your real first and last name. Until you confirm or change it, your comments wait for review.",
+      nameAskYouth: "A moderator asked you to confirm that the first and last name on your account are your real name. Until you confirm or change it, your comments wait for review.",
+      nameHeld: "Your comment was received and is waiting for review.",
+      nameConfirm: "Yes, this is my real name",
+      nameChange: "Change my name",
+      nameChangeTitle: "Change your name",
+      nameSave: "Save my name",
+      nameConfirmed: "Thank you. Your name is confirmed.",
+      nameChanged: "Your name is changed.",
+      namePending: "Your new name, {name}, is waiting for a moderator’s approval. Until then, your comments wait for review.",
+      namePendingYouth: "Your new name is waiting for a moderator’s approval. Until then, your comments wait for review.",
     },
     fr: {
       title: "Commentaires",
@@ -222,6 +243,27 @@
       guidelinesLink: "Lire nos lignes directrices de participation",
       unavailable: "Les commentaires ne sont pas offerts pour cet article.",
       you: "vous",
+      noticeWarnTitle: "Un avertissement de la modération",
+      noticeWarn: "L’équipe de modération vous demande de respecter notre ligne directrice «\u00a0{guideline}\u00a0».",
+      noticeSuspendTitle: "Votre compte est suspendu jusqu’au {date}",
+      noticeSuspend: "D’ici là, vos commentaires ne seront pas publiés. Motif\u00a0: notre ligne directrice «\u00a0{guideline}\u00a0».",
+      noticeBanTitle: "Votre compte ne peut plus commenter",
+      noticeBan: "Vos commentaires ne seront plus publiés. Motif\u00a0: notre ligne directrice «\u00a0{guideline}\u00a0».",
+      noticeMessage: "Leur message\u00a0:",
+      noticeDismiss: "J’ai compris",
+      noticeDismissed: "Merci. Le message est fermé.",
+      nameTitle: "Veuillez confirmer votre nom",
+      nameAsk: "Une personne de l’équipe de modération vous demande de confirmer que «\u00a0{name}\u00a0» sont bien vos vrais prénom et nom. Tant que vous ne les aurez pas confirmés ou modifiés, vos commentaires resteront en attente de modération.",
+      nameAskYouth: "Une personne de l’équipe de modération vous demande de confirmer que les prénom et nom de votre compte sont bien vos vrais prénom et nom. Tant que vous ne les aurez pas confirmés ou modifiés, vos commentaires resteront en attente de modération.",
+      nameHeld: "Votre commentaire a bien été reçu et est en attente de modération.",
+      nameConfirm: "Oui, c’est mon vrai nom",
+      nameChange: "Modifier mon nom",
+      nameChangeTitle: "Modifier votre nom",
+      nameSave: "Enregistrer mon nom",
+      nameConfirmed: "Merci. Votre nom est confirmé.",
+      nameChanged: "Votre nom est modifié.",
+      namePending: "Votre nouveau nom, {name}, attend l’approbation de la modération. D’ici là, vos commentaires restent en attente de modération.",
+      namePendingYouth: "Votre nouveau nom attend l’approbation de la modération. D’ici là, vos commentaires restent en attente de modération.",
     },
   };
 
@@ -250,6 +292,8 @@
   const termsKey = (site, lang, accountId) =>
     `townhall:${townhall.origin}:terms:${site}:${lang}:${accountId}`;
   const instances = [];
+  // The guideline under which the server holds comments of an account whose name is in doubt.
+  const NAME_GUIDELINE = "real-names";
 
   function setToken(token) {
     if (token) storage.set(TOKEN_KEY, token);
@@ -276,7 +320,9 @@
     }
   }
 
-  function request(method, path, body, lang, extraHeaders) {
+  // `cache` "no-cache" revalidates with the server: a live event says the thread changed,
+  // and the browser may otherwise reuse a thread page for its max-age.
+  function request(method, path, body, lang, extraHeaders, cache) {
     const headers = Object.assign({ Accept: "application/json", "Accept-Language": lang }, extraHeaders);
     const token = storage.get(TOKEN_KEY);
     if (token) headers.Authorization = `Bearer ${token}`;
@@ -288,6 +334,9 @@
       body: body === undefined ? undefined : JSON.stringify(body),
       credentials: "omit",
       mode: "cors",
+      // Anonymous thread pages may be cached for a few seconds, keyed by address alone: a
+      // signed-in read must not be answered with them (nor leave its own answer behind).
+      cache: token ? "no-store" : cache || "default",
     }).then(
       async (response) => {
         const text = await response.text();
@@ -397,6 +446,10 @@
     }).format(new Date(iso));
   }
 
+  function longDate(lang, iso) {
+    return new Intl.DateTimeFormat(lang === "fr" ? "fr-CA" : "en-CA", { dateStyle: "long" }).format(new Date(iso));
+  }
+
   function humanize(code) {
     const text = String(code || "").replace(/[_-]+/g, " ").trim();
     return text ? text[0].toUpperCase() + text.slice(1) : "";
@@ -465,7 +518,10 @@ input[aria-invalid=true], textarea[aria-invalid=true] { border-color: var(--err)
 .sort button { background: var(--s); border: 0; padding: .35rem .85rem; font-size: .86rem; color: var(--t); }
 .sort button + button { border-left: 1px solid var(--b); }
 .sort button[aria-pressed=true] { background: var(--t); color: var(--s); font-weight: 600; }
-.fresh { display: block; width: 100%; background: var(--soft); color: var(--a); border: 1px dashed var(--a); border-radius: var(--r); padding: .55rem; font-weight: 600; margin: .4rem 0; }
+/* The new-comments bar floats over the thread (a slot of no height, kept in view while the
+   reader is in the thread): showing it moves nothing the reader is reading. */
+.fresh-slot { position: sticky; top: .75rem; z-index: 2; height: 0; display: flex; justify-content: center; align-items: flex-start; }
+.fresh { background: var(--a); color: var(--ai); border: 0; border-radius: 999px; padding: .45rem 1.1rem; font-weight: 600; font-size: .9rem; box-shadow: 0 2px 10px rgba(0, 0, 0, .25); }
 ul.list { list-style: none; margin: 0; padding: 0; }
 li.c { --d: 0; margin-left: calc(var(--d) * 1.6rem); padding: .9rem 0 .7rem; border-top: 1px solid var(--b); }
 li.c.reply { border-top: 0; border-left: 2px solid var(--b); padding-left: .9rem; padding-top: .5rem; }
@@ -494,6 +550,16 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
 .more { display: block; margin: 1rem auto 0; }
 .empty { color: var(--m); padding: 1rem 0; }
 .pending-list { margin-bottom: .8rem; }
+.notice { background: #fef7e0; color: #3b2a00; border: 1px solid #f0d48a; border-left: 4px solid #b06000; border-radius: var(--r); padding: .85rem 1rem; margin: 0 0 1rem; }
+.notice h3 { margin: 0 0 .3rem; font-size: 1.05rem; }
+.notice p { margin: 0; }
+.notice blockquote { margin: .6rem 0 0; padding: .1rem 0 .1rem .8rem; border-left: 2px solid #d9b45a; }
+.notice .from { font-size: .84rem; font-weight: 600; }
+.notice .said { white-space: pre-line; overflow-wrap: anywhere; }
+.notice .actions-row { margin-top: .8rem; }
+.panel > .alert { margin-bottom: .6rem; }
+.name-check h3 { margin: .2rem 0 .4rem; }
+.name-check > p { margin: 0 0 .4rem; }
 .sr { position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 `;
 
@@ -526,12 +592,15 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
       this.guidelines = [];
       this.mode = "join";
       this.events = null;
+      this.account = null; // the reader's own account (GET /me), read only when the name is doubted
+      this.notices = [];
+      this.nameHeld = false;
     }
 
     get s() { return STRINGS[this.lang || "en"]; }
 
-    api(method, path, body, headers) {
-      return request(method, path, body, this.lang || "en", headers);
+    api(method, path, body, headers, cache) {
+      return request(method, path, body, this.lang || "en", headers, cache);
     }
 
     storyPath(suffix) {
@@ -577,7 +646,9 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
       this.viewer = boot.viewer;
       this.limits = boot.limits;
       this.features = boot.features || {};
+      this.notices = (boot.viewer && boot.viewer.notices) || [];
       if (this.features.guidelines && !this.guidelines.length) await this.loadGuidelines();
+      await this.loadAccount();
       this.render();
       await this.loadThread(true);
       this.root.removeAttribute("aria-busy");
@@ -596,6 +667,20 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
       }
     }
 
+    // A reader whose name a moderator doubts is asked about it: the question needs the name
+    // itself and any change waiting for approval, which only the account's own record has.
+    async loadAccount() {
+      this.account = null;
+      if (this.viewer && this.viewer.name_status === "flagged") {
+        try { this.account = await this.api("GET", "me"); } catch (e) { this.account = null; }
+      }
+      if (this.account) {
+        this.viewerEmail = this.account.email;
+        this.viewer.name_status = this.account.name_status;
+      }
+      if (!this.nameFlagged()) this.nameHeld = false;
+    }
+
     guidelineTitle(code) {
       const found = this.guidelines.find((g) => g.code === code);
       return found ? found.title : humanize(code);
@@ -608,6 +693,7 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
       this.titleId = this.titleId || nextId("title");
       this.root.setAttribute("aria-labelledby", this.titleId);
       this.countEl = h("span", { class: "count" });
+      this.noticeArea = h("div", { class: "notices" });
       this.status = h("div", { class: "sr", "aria-live": "polite", role: "status" });
       this.accountArea = h("div", { class: "account" });
       this.pendingList = h("ul", { class: "list pending-list", "aria-label": s.yourPending });
@@ -615,18 +701,71 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
       this.freshButton = h("button", { type: "button", class: "fresh", hidden: true, onclick: () => this.showFresh() });
       this.moreButton = h("button", { type: "button", class: "btn quiet more", hidden: true, text: s.loadMore, onclick: () => this.loadThread(false) });
       this.root.replaceChildren(
-        h("div", { class: "head" }, h("h2", { id: this.titleId }, s.title, this.countEl)),
+        h("div", { class: "head" }, h("h2", { id: this.titleId, tabindex: "-1" }, s.title, this.countEl)),
+        this.noticeArea,
         this.renderPolicy(),
         this.status,
         this.story.is_open ? this.accountArea : this.renderClosed(),
         h("div", { class: "toolbar" }, this.renderSort()),
-        this.freshButton,
+        h("div", { class: "fresh-slot" }, this.freshButton),
         this.pendingList,
         this.list,
         this.moreButton,
       );
       this.updateCount();
+      this.renderNotices();
       if (this.story.is_open) this.renderAccount();
+    }
+
+    // ---------------------------------------------------- moderators' notices
+    renderNotices() {
+      this.noticeArea.replaceChildren(...this.notices.map((n) => this.renderNotice(n)));
+    }
+
+    renderNotice(notice) {
+      const s = this.s;
+      const titleId = nextId("notice");
+      const kind = notice.kind === "suspend" || notice.kind === "ban" ? notice.kind : "warn";
+      const key = { warn: "noticeWarn", suspend: "noticeSuspend", ban: "noticeBan" }[kind];
+      const values = {
+        guideline: this.guidelineTitle(notice.guideline),
+        date: notice.ends_at ? longDate(this.lang, notice.ends_at) : "",
+      };
+      const error = h("p", { class: "alert error", role: "alert" });
+      const button = h("button", { type: "button", class: "btn", text: s.noticeDismiss });
+      button.addEventListener("click", () => this.dismissNotice(notice, button, error));
+      return h("section", { class: `notice ${kind}`, "aria-labelledby": titleId, dataset: { notice: String(notice.id) } },
+        h("h3", { id: titleId, text: fill(s[`${key}Title`], values) }),
+        h("p", { text: fill(s[key], values) }),
+        notice.message ? h("blockquote", {},
+          h("p", { class: "from", text: s.noticeMessage }),
+          h("p", { class: "said", text: notice.message })) : null,
+        error,
+        h("div", { class: "actions-row" }, button));
+    }
+
+    async dismissNotice(notice, button, error) {
+      button.disabled = true;
+      error.textContent = "";
+      try {
+        await this.api("POST", `me/notices/${notice.id}/seen`);
+      } catch (err) {
+        button.disabled = false;
+        if (this.handleSessionEnd(err)) return;
+        // 404: already acknowledged, in another tab: it goes all the same.
+        if (err.status !== 404) {
+          error.textContent = err.message;
+          return;
+        }
+      }
+      const next = button.closest(".notice").nextElementSibling;
+      for (const w of instances) {
+        w.notices = w.notices.filter((n) => n.id !== notice.id);
+        if (w.noticeArea) w.noticeArea.querySelector(`[data-notice="${notice.id}"]`)?.remove();
+      }
+      this.announce(this.s.noticeDismissed);
+      const target = next ? next.querySelector("button") : this.root.querySelector(`#${this.titleId}`);
+      if (target) target.focus({ preventScroll: true });
     }
 
     renderPolicy() {
@@ -709,8 +848,14 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
           panel.append(h("p", { class: "alert ok", role: "status", text: this.flash }));
           this.flash = "";
         }
+        const pending = this.account && this.account.name_status === "flagged" && this.account.pending_name;
         if (!this.viewer.email_verified) panel.append(this.renderVerify());
-        else panel.append(this.composer({ kind: "comment" }));
+        else if (this.nameFlagged()) panel.append(this.renderNameCheck());
+        else {
+          const youth = this.story.community === "youth";
+          if (pending) panel.append(h("p", { class: "alert info", role: "status", text: youth ? s.namePendingYouth : fill(s.namePending, { name: pending.display_name }) }));
+          panel.append(this.composer({ kind: "comment" }));
+        }
         area.replaceChildren(panel);
       } else if (this.mode === "signin") {
         area.replaceChildren(this.signInForm());
@@ -897,6 +1042,115 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
       return box;
     }
 
+    // ---------------------------------------------------- a name in doubt
+    // A moderator (or the sign-up check) doubted the name: the account's comments are held
+    // until its owner confirms or changes it, so the widget asks before offering the composer.
+    nameFlagged() {
+      return !!(this.account && this.account.name_status === "flagged" && !this.account.pending_name);
+    }
+
+    renderNameCheck() {
+      const s = this.s;
+      const account = this.account;
+      const youth = this.story.community === "youth";
+      const titleId = nextId("name");
+      const box = h("div", { class: "name-check", role: "group", "aria-labelledby": titleId });
+      const ask = (focus) => {
+        const error = h("p", { class: "alert error", role: "alert", tabindex: "-1" });
+        const change = h("button", { type: "button", class: "btn quiet", text: s.nameChange, onclick: () => edit() });
+        box.replaceChildren(...[
+          h("h3", { id: titleId, text: s.nameTitle }),
+          this.nameHeld ? h("p", { class: "alert info", text: s.nameHeld }) : null,
+          // Youth communities never show real names on the page, not even the reader's own.
+          h("p", { text: youth ? s.nameAskYouth : fill(s.nameAsk, { name: `${account.first_name} ${account.last_name}`.trim() }) }),
+          youth ? h("p", { class: "hint", text: s.youthNameHint }) : null,
+          error,
+          h("div", { class: "actions-row" },
+            h("button", { type: "button", class: "btn", text: s.nameConfirm, onclick: (e) => this.confirmName(e.currentTarget, error) }),
+            change),
+        ].filter(Boolean));
+        if (focus) change.focus();
+      };
+      const edit = () => {
+        const submit = h("button", { type: "submit", class: "btn", text: s.nameSave });
+        const form = h("form", { novalidate: true },
+          h("h3", { id: titleId, text: s.nameChangeTitle }),
+          h("p", { class: "hint", text: youth ? s.youthNameHint : s.realNameHint }),
+          h("div", { class: "row" },
+            this.field({ name: "first_name", label: s.firstName, autocomplete: "given-name", value: youth ? "" : account.first_name }),
+            this.field({ name: "last_name", label: s.lastName, autocomplete: "family-name", value: youth ? "" : account.last_name })),
+          h("p", { class: "alert error", role: "alert", tabindex: "-1" }),
+          h("div", { class: "actions-row" }, submit,
+            h("button", { type: "button", class: "btn quiet", text: s.cancel, onclick: () => ask(true) })));
+        form.addEventListener("submit", async (event) => {
+          event.preventDefault();
+          submit.disabled = true;
+          try {
+            const changed = await this.api("PATCH", "me", {
+              first_name: form.elements.first_name.value, last_name: form.elements.last_name.value,
+            });
+            // Waiting for approval: the account area says so in place of this message.
+            await this.afterNameCheck(changed.pending_approval ? "" : s.nameChanged);
+          } catch (err) {
+            if (!(err instanceof ApiError)) throw err;
+            if (!this.handleSessionEnd(err)) this.showErrors(form, err);
+          } finally {
+            submit.disabled = false;
+          }
+        });
+        box.replaceChildren(form);
+        form.elements.first_name.focus();
+      };
+      ask(false);
+      return box;
+    }
+
+    async confirmName(button, error) {
+      button.disabled = true;
+      error.textContent = "";
+      try {
+        await this.api("POST", "me/name/confirm");
+      } catch (err) {
+        button.disabled = false;
+        if (this.handleSessionEnd(err)) return;
+        // name_not_flagged: a moderator cleared the doubt meanwhile; read the account again.
+        if (err.code !== "name_not_flagged") {
+          error.textContent = err.message;
+          error.focus();
+          return;
+        }
+      }
+      await this.afterNameCheck(this.s.nameConfirmed);
+    }
+
+    // Every widget on the page reads the account again, and its thread: comments held for the
+    // name may be published now, and the name itself may have changed.
+    async afterNameCheck(message) {
+      this.nameHeld = false;
+      this.flash = message;
+      await Promise.all(instances.map((w) => w.refresh()));
+      if (message) this.announce(message);
+      const target = this.accountArea.querySelector("textarea, .name-check button");
+      if (target) target.focus();
+    }
+
+    // A comment came back held for its author's name (doubted since the widget loaded):
+    // ask for the name where the composer was.
+    async promptForName() {
+      this.viewer.name_status = "flagged";
+      await this.loadAccount();
+      if (!this.nameFlagged()) return;
+      this.nameHeld = true;
+      this.renderAccount();
+      this.showNamePrompt();
+    }
+
+    showNamePrompt() {
+      this.accountArea.scrollIntoView({ block: "center", behavior: "smooth" });
+      this.accountArea.querySelector(".name-check button")?.focus({ preventScroll: true });
+      this.announce(this.nameHeld ? this.s.nameHeld : this.s.nameTitle);
+    }
+
     async signOut() {
       try { await this.api("DELETE", "sessions/current"); } catch (e) { /* the token is dropped anyway */ }
       this.viewerEmail = "";
@@ -1021,6 +1275,7 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
       const s = this.s;
       let message;
       let tone = "ok";
+      let heldForName = false;
       if (created.status === "published") {
         message = parent ? s.replyPublished : s.published;
         this.story.comment_count += 1;
@@ -1036,6 +1291,7 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
         tone = "info";
         message = [s.pending, this.reasonText(created)].filter(Boolean).join(" ");
         this.pendingList.prepend(this.renderComment(created));
+        heldForName = (created.guidelines || []).includes(NAME_GUIDELINE);
       } else {
         tone = "error";
         message = [s.rejected, this.reasonText(created)].filter(Boolean).join(" ");
@@ -1051,6 +1307,7 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
       }
       result.focus();
       this.announce(message);
+      if (heldForName) this.promptForName();
     }
 
     afterEdit(updated) {
@@ -1072,7 +1329,7 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
     }
 
     // ---------------------------------------------------- the thread
-    async loadThread(reset) {
+    async loadThread(reset, changed) {
       const s = this.s;
       if (reset) {
         this.cursor = null;
@@ -1084,7 +1341,8 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
       if (!reset && this.cursor) query.set("cursor", this.cursor);
       let page;
       try {
-        page = await this.api("GET", this.storyPath(`/comments?${query}`));
+        page = await this.api("GET", this.storyPath(`/comments?${query}`), undefined, undefined,
+          changed ? "no-cache" : undefined);
       } catch (error) {
         if (this.handleSessionEnd(error)) return;
         const alert = h("li", { class: "alert error", role: "alert", text: error.message });
@@ -1132,6 +1390,8 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
       });
       const old = this.items.get(c.id);
       this.items.set(c.id, { data: c, li });
+      // Shown now (the author's own post can be announced on the stream before its answer).
+      if (this.fresh.delete(c.id)) this.updateFresh();
       if (old && old.li !== li) old.li.replaceWith(li);
       const parent = c.parent_id ? this.items.get(c.parent_id) : null;
       const head = h("div", { class: "c-head" });
@@ -1213,6 +1473,10 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
 
     openReply(c, slot, opener) {
       if (!this.requireViewer()) return;
+      if (this.nameFlagged()) {
+        this.showNamePrompt();
+        return;
+      }
       this.openSlot(slot, opener, this.composer({ kind: "reply", parent: c, onCancel: () => this.closeSlot(slot, opener) }));
     }
 
@@ -1366,7 +1630,7 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
 
     async showFresh() {
       const first = [...this.fresh][0];
-      await this.loadThread(true);
+      await this.loadThread(true, true);
       const li = this.items.get(first)?.li;
       if (li) {
         li.classList.add("highlight");
@@ -1384,7 +1648,9 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
       const tops = [...this.list.children].filter((li) => li.dataset.depth === "0").length;
       const query = new URLSearchParams({ sort: this.sort, limit: String(Math.min(100, Math.max(1, tops))) });
       let page;
-      try { page = await this.api("GET", this.storyPath(`/comments?${query}`)); } catch (e) { return; }
+      try {
+        page = await this.api("GET", this.storyPath(`/comments?${query}`), undefined, undefined, "no-cache");
+      } catch (e) { return; }
       const seen = new Set();
       for (const top of page.comments) {
         for (const c of [top, ...(top.replies || [])]) {
