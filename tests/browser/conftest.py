@@ -23,7 +23,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings as django_settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.signals import connection_created
 
@@ -176,14 +175,11 @@ def asgi_server(transactional_db: None, tmp_path: Path) -> Iterator[AsgiServer]:
     close them first); streams still open then are cancelled after uvicorn's grace period.
     """
     import uvicorn
-    from django.core.asgi import get_asgi_application
 
-    from townhall.core.threads import SyncThreads
-    from townhall.live.hotpath import HotPath
+    from townhall.config.asgi import build_application
 
     with _database_for_threads(tmp_path), _closed_after(), _fresh_live_state():
-        app = HotPath(SyncThreads(get_asgi_application(),
-                                  size=django_settings.TOWNHALL_SYNC_THREADS))
+        app = build_application()
         config = uvicorn.Config(app, http="httptools", loop="uvloop", lifespan="off",
                                 log_config=None, log_level="warning", access_log=False,
                                 proxy_headers=False, server_header=False,

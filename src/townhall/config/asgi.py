@@ -1,12 +1,15 @@
 """ASGI entry point: `townhall serve` runs this application.
 
 Django sits behind `HotPath`, which answers repeated anonymous thread and count reads from
-memory (see `townhall.live.hotpath`); every other request goes to Django, whose synchronous
-work runs on a few reused threads (see `townhall.core.threads`).
+memory (see `townhall.live.hotpath`). Event streams go to Django's own ASGI handler (their
+views are async and stay open); every other request goes to `OneHopHandler`, which runs the
+middleware and the view in one call on one of a few reused threads (see
+`townhall.core.handler` and `townhall.core.threads`).
 """
 
 import gc
 import os
+from typing import Any
 
 from django.core.asgi import get_asgi_application
 
@@ -14,12 +17,28 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "townhall.config.settings")
 
 django_application = get_asgi_application()
 
-from django.conf import settings  # noqa: E402
 
-from townhall.core.threads import SyncThreads  # noqa: E402
-from townhall.live.hotpath import HotPath  # noqa: E402 - needs Django set up first
+def build_application() -> Any:
+    """Return a new application: a fresh hot path, thread pool and handlers."""
+    from django.conf import settings
+    from django.core.handlers.asgi import ASGIHandler
 
-application = HotPath(SyncThreads(django_application, size=settings.TOWNHALL_SYNC_THREADS))
+    from townhall.core.handler import OneHopHandler
+    from townhall.core.threads import SyncThreads
+    from townhall.live.hotpath import HotPath
+
+    streams = ASGIHandler()
+    pages = SyncThreads(OneHopHandler(), size=settings.TOWNHALL_SYNC_THREADS)
+
+    async def route(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["path"].endswith("/events"):
+            return await streams(scope, receive, send)
+        return await pages(scope, receive, send)
+
+    return HotPath(route)
+
+
+application = build_application()
 
 # Everything loaded so far lives as long as the process: keep it out of the garbage
 # collector's full passes, which would otherwise stall the event loop for milliseconds.
