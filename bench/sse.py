@@ -51,10 +51,13 @@ async def subscriber(port: int, ready: asyncio.Event, counter: list[int], total:
         writer.close()
 
 
-async def post(port: int, token: str, text: str, path: str = "") -> tuple[dict[str, Any], float]:
+async def post(port: int, token: str, text: str, path: str = ""
+               ) -> tuple[dict[str, Any], float, float]:
+    """POST and return the answer, when it was fully read, and when the request was sent."""
     body = json.dumps({"body": text, "accept_terms": True} if not path else {}).encode()
     path = path or f"/api/v1/sites/{SITE}/stories/{STORY}/comments"
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    sent = time.perf_counter()
     writer.write((f"POST {path} HTTP/1.1\r\n"
                   f"Host: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n"
                   f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
@@ -66,7 +69,7 @@ async def post(port: int, token: str, text: str, path: str = "") -> tuple[dict[s
     head, _sep, payload = raw.partition(b"\r\n\r\n")
     if b"chunked" in head.lower():
         payload = payload.split(b"\r\n", 1)[1].rsplit(b"\r\n0\r\n", 1)[0]
-    return json.loads(payload), answered
+    return json.loads(payload), answered, sent
 
 
 async def thread_ids(port: int) -> list[int]:
@@ -93,32 +96,44 @@ async def run(port: int, subscribers: int, posts: int, tokens: list[str]) -> dic
     await asyncio.wait_for(ready.wait(), 300)
     connect_s = time.perf_counter() - started
     delays: list[float] = []
+    from_sent: list[float] = []
+    early = 0
     missing = 0
     via = "comment.published"
     for n in range(posts):
         token = tokens[n % len(tokens)]
-        answer, answered = await post(port, token,
-                                      f"Live fan-out comment {n} at {time.time():.3f}.")
+        answer, answered, sent = await post(port, token,
+                                            f"Live fan-out comment {n} at {time.time():.3f}.")
         comment_id = answer["id"]
         if answer.get("status") != "published":
             # Held by the pipeline (readers never hear of it): time a like instead.
             via = "comment.liked (posts were held)"
             await asyncio.sleep(0.2)
             comment_id = liked[n % len(liked)]
-            _answer, answered = await post(port, token, "", f"/api/v1/comments/{comment_id}/like")
+            _answer, answered, sent = await post(port, token, "",
+                                                 f"/api/v1/comments/{comment_id}/like")
         await asyncio.sleep(1.5)
         got = arrivals.get(comment_id, [])
         missing += subscribers - len(got)
+        # An event may reach readers before its author has read the answer: that counts 0.
         delays += [max(0.0, t - answered) for t in got]
+        early += sum(1 for t in got if t < answered)
+        from_sent += [t - sent for t in got]
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
     delays.sort()
+    from_sent.sort()
     return {
         "subscribers": subscribers, "posts": posts, "via": via, "connect_s": round(connect_s, 2),
         "deliveries": len(delays), "missing": missing,
         "p50_ms": round(statistics.median(delays) * 1000, 1) if delays else None,
         "p99_ms": round(delays[int(len(delays) * 0.99) - 1] * 1000, 1) if delays else None,
+        "before_answer": early,
+        "from_request_p50_ms": (round(statistics.median(from_sent) * 1000, 1)
+                                if from_sent else None),
+        "from_request_p99_ms": (round(from_sent[int(len(from_sent) * 0.99) - 1] * 1000, 1)
+                                if from_sent else None),
     }
 
 
