@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
 from collections.abc import Callable
 from typing import Any
 
@@ -94,6 +95,27 @@ def test_a_matching_etag_gets_304_from_django_and_from_the_hot_path_alike(
     assert fast.header("ETag") == etag
     other = _get(live_app, _thread(story), **{"If-None-Match": '"stale"'})
     assert other.status == 200
+
+
+def test_readers_who_accept_gzip_get_the_same_page_compressed_on_both_paths(
+        live_app: HotPath) -> None:
+    story, _writer, _fan = _setup(comments=5)
+    plain = _get(live_app, _thread(story))
+    slow, fast = _through_django_then_hot(live_app, _thread(story),
+                                          **{"Accept-Encoding": "gzip, deflate, br"})
+    assert slow.status == fast.status == 200
+    assert fast.body == slow.body and fast.header_set() == slow.header_set()
+    assert fast.header("Content-Encoding") == "gzip"
+    assert gzip.decompress(fast.body) == plain.body and len(fast.body) < len(plain.body)
+    assert "Accept-Encoding" in (fast.header("Vary") or "")
+    assert "Accept-Encoding" in (plain.header("Vary") or "")
+    assert plain.header("Content-Encoding") is None
+    assert fast.header("ETag") != plain.header("ETag")
+    again = _get(live_app, _thread(story), **{"Accept-Encoding": "gzip",
+                                              "If-None-Match": fast.header("ETag") or ""})
+    assert again.status == 304
+    refused = _get(live_app, _thread(story), **{"Accept-Encoding": "gzip;q=0, identity"})
+    assert refused.header("Content-Encoding") is None and refused.body == plain.body
 
 
 def test_cors_headers_follow_the_requesting_origin_on_both_paths(live_app: HotPath) -> None:

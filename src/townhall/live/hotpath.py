@@ -56,7 +56,7 @@ class HotPath:
         self.app = app
         self.max_entries = max_entries
         self.max_bytes = max_bytes
-        self.entries: OrderedDict[tuple[str, bytes], Entry] = OrderedDict()
+        self.entries: OrderedDict[tuple[str, bytes, bool], Entry] = OrderedDict()
         self.size = 0
         self.origins: dict[bytes, tuple[bool, float]] = {}
         self._ttl: float | None = None
@@ -86,6 +86,7 @@ class HotPath:
         ):
             return await self.app(scope, receive, send)
         origin = inm = given_id = None
+        compressed = False
         for name, value in scope["headers"]:
             if name == b"authorization":
                 return await self.app(scope, receive, send)
@@ -95,7 +96,10 @@ class HotPath:
                 inm = value
             elif name == b"x-request-id":
                 given_id = value
-        key = (path, scope.get("query_string", b""))
+            elif name == b"accept-encoding":
+                compressed = readcache.accepts_gzip(value)
+        # Django answers gzip to readers who accept it: each form is kept apart.
+        key = (path, scope.get("query_string", b""), compressed)
         entry = self.entries.get(key)
         if entry is not None and self._fresh(entry):
             cors = self._cors(origin, entry)
@@ -179,7 +183,7 @@ class HotPath:
         await send({"type": "http.response.body", "body": entry.body})
 
     async def _through_django(self, scope: Scope, receive: Any, send: Any,
-                              key: tuple[str, bytes], origin: bytes | None) -> None:
+                              key: tuple[str, bytes, bool], origin: bytes | None) -> None:
         self._follow_versions()
         hot: dict[str, Any] = {}
         scope = dict(scope)
@@ -198,7 +202,7 @@ class HotPath:
 
         await self.app(scope, receive, capture)
 
-    def _keep(self, key: tuple[str, bytes], origin: bytes | None, headers: Headers,
+    def _keep(self, key: tuple[str, bytes, bool], origin: bytes | None, headers: Headers,
               body: bytes, hot: dict[str, Any]) -> None:
         headers = [(bytes(n), bytes(v)) for n, v in headers]
         cors = {n.lower(): v for n, v in headers if n.lower() in _CORS}

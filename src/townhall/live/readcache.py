@@ -16,6 +16,7 @@ transaction as any change an anonymous reader would see. Two layers:
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import json
 import threading
@@ -109,6 +110,22 @@ def render_json(schema: type[BaseModel], data: dict[str, Any]) -> bytes:
     return json.dumps(dumped, cls=NinjaJSONEncoder).encode()
 
 
+def accepts_gzip(header: str | bytes) -> bool:
+    """Say whether an Accept-Encoding header admits gzip (the hot path asks the same)."""
+    text = header.decode("latin-1") if isinstance(header, bytes) else header
+    for item in text.lower().split(","):
+        name, _semi, params = item.strip().partition(";")
+        if name.strip() in ("gzip", "*"):
+            quality = params.replace(" ", "").removeprefix("q=")
+            return not (params and quality in ("0", "0.0", "0.00", "0.000"))
+    return False
+
+
+def _gzipped(body: bytes, etag: str) -> tuple[bytes, str]:
+    # mtime=0: the same page always compresses to the same bytes (and ETag) in every process.
+    return gzip.compress(body, compresslevel=6, mtime=0), etag[:-1] + '-gz"'
+
+
 def etag_matches(request: HttpRequest, etag: str) -> bool:
     header = request.headers.get("If-None-Match", "")
     if not header:
@@ -133,20 +150,29 @@ def shared_response(
     content, so a cached page is never older than the versions it is filed under.
     """
     digest = hashlib.blake2b(repr((kind, deps, tuple(key))).encode(), digest_size=16).hexdigest()
-    cache_key = f"th:page:{digest}"
+    cache_key = f"th:page2:{digest}"  # page2: (body, etag, gzip body, gzip etag)
     # Without versions to file it under, a page is rendered afresh every time.
     cached = cache.get(cache_key) if deps else None
     if cached is None:
         body = render()
-        cached = (body, _etag(body))
+        etag = _etag(body)
+        cached = (body, etag, *_gzipped(body, etag))
         if deps:
             cache.set(cache_key, cached, PAGE_CACHE_SECONDS)
-    body, etag = cached
+    body, etag, gz_body, gz_etag = cached
+    # Browsers ask for gzip: a thread page shrinks about six times (a tiny count would grow).
+    compressed = (len(gz_body) < len(body)
+                  and accepts_gzip(request.headers.get("Accept-Encoding", "")))
+    if compressed:
+        body, etag = gz_body, gz_etag
     headers = {
         "ETag": etag, "Cache-Control": cache_control(closes_at),
         # The page is in the story's language, whatever the reader's browser prefers.
         "Content-Language": language,
+        "Vary": "Accept-Encoding",
     }
+    if compressed:
+        headers["Content-Encoding"] = "gzip"
     if etag_matches(request, etag):
         response = HttpResponse(status=304)
         del response["Content-Type"]
