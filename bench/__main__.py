@@ -470,29 +470,32 @@ HEADER = ("backend", "measure", "value", "target", "verdict")
 POSTING_LIMIT = (
     "CPU-bound in Python: the server spends ~8.5 ms of CPU per post on SQLite and ~13 ms on "
     "PostgreSQL + Redis (uvicorn and Django's request stack ~3 ms, the pipeline's 12 phases "
-    "with the toxicity model ~2.5 ms, 12 queries, event publication), so one process tops "
-    "out near 120 posts/s and the 2 cores, shared with wrk and the database, near 110-130; "
-    "the tail is queueing behind that CPU, not locks (the pipeline runs outside the write "
-    "transaction). 300-600 posts/s on 2 cores would need ~3 ms per post: a write path "
-    "outside Django's request stack and the ORM."
+    "with the toxicity model ~2.5 ms, 12 queries, event publication; py-spy and /proc, "
+    "docs/scaling.md), so one process tops out near 120 posts/s, and 80-130 is measured "
+    "with wrk, nginx's workers and the database on the same 2 cores. The tail is queueing "
+    "behind that CPU, not locks: the pipeline runs before the write transaction. 300-600 "
+    "posts/s on 2 cores would need ~3 ms per post: a posting path outside Django's request "
+    "stack and the ORM."
 )
 
 
 FIRST_VIEW_LIMIT = (
     "the hot path answers without Django (a dictionary lookup, a version check, two ASGI "
-    "sends of the cached ~59 KB), so what is left is uvicorn's HTTP protocol and the event "
-    "loop in Python writing the bytes: ~10-18k answers a second from the two worker "
-    "processes while wrk takes its share of the same 2 cores. nginx sends the same file "
-    "with sendfile from C. Answers carry ETag and Cache-Control (max-age=5), so in "
-    "production a CDN or nginx's proxy_cache absorbs repeated first views; the hot path "
-    "grows linearly with worker processes on more cores (docs/scaling.md)."
+    "sends of the cached page, 3.5 KB gzip-compressed), so what is left is a fixed cost per "
+    "answer in Python: uvicorn's HTTP protocol and the event loop, about 0.1 ms of a core. "
+    "Compressing the page (17x fewer bytes) barely moved the rate, so bytes are not the "
+    "limit. SQLite runs one process (one core); PostgreSQL + Redis runs two, sharing the 2 "
+    "cores with wrk. nginx answers the same bytes from C. Answers carry ETag and "
+    "Cache-Control (max-age=5), so in production a CDN or nginx's proxy_cache absorbs "
+    "repeated first views; the hot path grows linearly with worker processes on more cores "
+    "(docs/scaling.md)."
 )
 GROWTH_LIMIT = (
     "every post makes the same 12 indexed queries and every first view is a cached page "
-    "at any size (tests/perf/test_posting_queries.py, tests/api/test_posting_config.py); "
-    "posting p50 at 16 connections is queueing behind the CPU, so it moves with the load "
-    "average between runs, and a database of 1M comments no longer fits the page cache "
-    "sizes it had at 1k."
+    "at any size (tests/perf/test_posting_queries.py, tests/api/test_posting_config.py), "
+    "and the other steps show no trend; posting p50 at 16 connections is queueing behind "
+    "the CPU, so it moves by this much with the machine's load between runs of a few "
+    "seconds."
 )
 
 
