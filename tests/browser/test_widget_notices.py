@@ -18,7 +18,7 @@ from townhall.moderation.models import AccountAction
 from townhall.moderation.services import account_act
 from townhall.stories.models import Site, Story
 
-from tests.browser.conftest import DESKTOP, PHONE, Session
+from tests.browser.conftest import DESKTOP, PHONE, Session, beside_the_server
 from tests.browser.test_widget import open_story, sign_in
 from tests.conftest import make_account, make_site, make_staff
 
@@ -221,7 +221,8 @@ def test_a_comment_held_for_a_name_doubted_meanwhile_brings_up_the_prompt(
     sign_in(widget, "oren@example.org")
     composer = widget.get_by_label("Commenting as Oren Lindqvist")
     expect(composer).to_be_visible()
-    flag_name(reader)  # while the page is open: the widget learns it from the post's answer
+    # While the page is open: the widget learns it from the post's answer.
+    beside_the_server(lambda: flag_name(reader))
 
     composer.fill("Could the ferry keep the evening run through the summer?")
     widget.get_by_label("I have read the community policy").check()
