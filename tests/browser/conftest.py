@@ -15,7 +15,7 @@ import socket
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -274,22 +274,3 @@ def _fresh_live_state() -> Iterator[None]:
         brokers.reset_broker()
         readcache.board.clear()
 
-
-def beside_the_server[T](write: Callable[[], T]) -> T:
-    """Run a test's own write while pages are open, retrying a moment of table lock.
-
-    With SQLite the test database is an in-memory shared cache, where a server thread's open
-    read cursor locks a whole table ("database table is locked"); a production database (a
-    WAL file, or PostgreSQL) never refuses a writer for a reader. Each try is atomic.
-    """
-    from django.db import OperationalError, transaction
-
-    for attempt in range(100):
-        try:
-            with transaction.atomic():
-                return write()
-        except OperationalError as error:
-            if "locked" not in str(error) or attempt == 99:
-                raise
-            time.sleep(0.05)
-    raise AssertionError("unreachable")
