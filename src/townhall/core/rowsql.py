@@ -42,11 +42,10 @@ class RowSelect:
             table = model._meta.db_table
             names, converters = [], []
             for field in model._meta.concrete_fields:
-                col = field.get_col(table)
+                col, funcs = _column_converters(field, table)
                 columns.append(f"{quote(table)}.{quote(str(field.column))}")
                 names.append(field.attname)
-                converters.append([(c, col) for c in (
-                    connection.ops.get_db_converters(col) + col.get_db_converters(connection))])
+                converters.append([(c, col) for c in funcs])
             parts.append((model, names, converters))
         # The SQL is the caller's fixed text and the models' own names; values go in params.
         sql = f"SELECT {', '.join(columns)} FROM {self.from_sql} WHERE {self.where_sql}"  # noqa: S608
@@ -80,17 +79,30 @@ class RowSelect:
         return rows[0] if rows else None
 
 
+def _column_converters(field: Any, table: str) -> tuple[Any, list[Converter]]:
+    """Return a column expression and the converters the ORM applies to its raw values."""
+    col = field.get_col(table)
+    return col, connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+
+
+_field_converters: dict[tuple[type[Model], str, str], Callable[[Any], Any]] = {}
+
+
 def field_converter(model: type[Model], name: str) -> Callable[[Any], Any]:
-    """Return a function turning a raw column value of `model.name` into its Python value."""
-    field = model._meta.get_field(name)
-    col = field.get_col(model._meta.db_table)  # type: ignore[union-attr]
-    funcs = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+    """Return a function turning a raw column value of `model.name` into its Python value
+    (built once per database vendor)."""
+    key = (model, name, connection.vendor)
+    found = _field_converters.get(key)
+    if found is not None:
+        return found
+    col, funcs = _column_converters(model._meta.get_field(name), model._meta.db_table)
 
     def convert(value: Any) -> Any:
         for func in funcs:
             value = func(value, col, connection)
         return value
 
+    _field_converters[key] = convert
     return convert
 
 
