@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 $(HOME)/.pyenv/versions/3.13*/b
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-fast lint bench model evaluate-model messages clean
+.PHONY: demo test test-days lint bench model evaluate-model messages clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Townhall needs Python 3.12 or newer (Django 6.1)."; exit 1; }
@@ -24,6 +24,12 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The suite with the clock moved to a day in February, August, December and to the spring
+# daylight-saving change in America/Toronto (07:00 UTC), e.g. `make test-days PYTEST_ARGS="-m calendar"`.
+DAYS ?= "2027-02-26 12:00" "2027-08-16 15:30" "2026-12-24 23:30" "2027-03-14 06:57"
+test-days: $(STAMP)
+	bash tests/on_days.sh $(DAYS) -- $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -21,6 +21,9 @@ from townhall.accounts.services import account_create, session_create, staff_cre
 from townhall.stories.models import Site, Story
 from townhall.stories.services import site_create, story_upsert
 
+# `travel`: move the product's clock to a fixed moment (tests/clock.py).
+pytest_plugins = ["tests.clock"]
+
 PASSWORD = "correct horse battery staple"
 _names = itertools.count(1)
 GIVEN = ["Amara", "Lucas", "Chloé", "Mateo", "Aiyana", "Noah", "Zoë", "Malik", "Inès", "Oren"]
@@ -177,6 +180,17 @@ def make_staff(*, role: str = "moderator", sites: list[Site] | None = None) -> A
     n = next(_names)
     account, _created = staff_create(email=f"staff{n}@example.org", role=role, password=PASSWORD,
                                      first_name="Dana", last_name="Whitfield", sites=sites or [])
+    return account
+
+
+def make_commenter(site: Site, **fields: Any) -> Account:
+    """Make an account that has commented on `site`: one its moderators look after."""
+    from townhall.comments.services import comment_create
+
+    account = make_account(**fields)
+    story = Story.objects.filter(site=site).first() or make_story(site, "first-seen")
+    comment_create(account=account, story=story, body="Hello from a regular reader.",
+                   accept_terms=True)
     return account
 
 

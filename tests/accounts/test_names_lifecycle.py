@@ -15,6 +15,8 @@ from townhall.stories.models import Site
 
 from tests.conftest import PASSWORD, Api, make_account, make_site, make_staff, make_story, token_for
 
+pytestmark = pytest.mark.calendar
+
 THREAD = "sites/daily/stories/1.100/comments"
 
 

@@ -10,6 +10,7 @@ import io
 import json
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,7 +29,18 @@ from townhall.accounts.sso import TokenRejected, sso_configure, token_claims
 from townhall.core import clock
 from townhall.stories.models import Site
 
-from tests.conftest import Api, Outbox, make_account, make_site, make_staff, make_story
+from tests.conftest import (
+    PASSWORD,
+    Api,
+    Outbox,
+    make_account,
+    make_site,
+    make_staff,
+    make_story,
+    token_for,
+)
+
+pytestmark = pytest.mark.calendar
 
 SECRET = "publisher-shared-secret-of-forty-characters!"
 ENDPOINT = "sso/daily"
@@ -59,7 +72,8 @@ def site(db: None) -> Site:
 def claims(**overrides: Any) -> dict[str, Any]:
     now = int(clock.now().timestamp())
     base = {"sub": "reader-42", "email": "ana.lima@reader.example", "given_name": "Ana",
-            "family_name": "Lima", "email_verified": True, "iat": now, "exp": now + 600}
+            "family_name": "Lima", "email_verified": True, "iat": now, "exp": now + 600,
+            "jti": uuid.uuid4().hex}
     base.update(overrides)
     return {k: v for k, v in base.items() if v is not None}
 
@@ -205,17 +219,86 @@ def test_an_unverified_email_gets_a_verification_link_and_cannot_post_yet(
     assert again["account"]["email_verified"] is True
 
 
-def test_an_existing_account_is_linked_only_on_a_verified_email(site: Site) -> None:
-    existing = make_account(first_name="Ana", last_name="Lima",
-                            email_address="ana.lima@reader.example")
-    unverified = exchange(hs256(email_verified=False))
-    assert unverified.status_code == 409
-    assert unverified.json()["errors"][0]["code"] == "sso_email_taken"
-    linked = exchange(hs256())
-    assert linked.json()["account"]["id"] == existing.pk
-    second_subject = exchange(hs256(sub="reader-43"))
-    assert second_subject.status_code == 409
-    assert second_subject.json()["errors"][0]["code"] == "sso_account_linked"
+def test_another_publishers_token_never_reaches_a_readers_own_account(
+    site: Site, outbox: Outbox
+) -> None:
+    """The critical takeover: publisher B names the email of a reader who signed up on A."""
+    owner = make_account(first_name="Ana", last_name="Lima",
+                         email_address="ana.lima@reader.example")
+    for verified in (True, False):
+        answer = exchange(hs256(sub=f"b-{verified}", email_verified=verified))
+        assert answer.status_code == 409, answer.json()
+        assert answer.json()["errors"][0] == {
+            "field": "email", "code": "sso_link_required",
+            "message": answer.json()["errors"][0]["message"]}
+        assert "token" not in answer.json()
+    assert not SsoIdentity.objects.exists()
+    owner.refresh_from_db()
+    assert owner.email == "ana.lima@reader.example" and owner.check_password(PASSWORD)
+    assert Api().post("sessions", {"email": owner.email, "password": PASSWORD}).status_code == 200
+    [asked, _again] = outbox.to("ana.lima@reader.example")
+    assert "/accounts/sso-link/?token=" in outbox.body(asked)
+    assert "Nothing was changed and nobody was signed in." in outbox.body(asked)
+
+
+def test_the_owner_links_by_the_emailed_link_and_the_publisher_cannot_rename_them(
+    site: Site, outbox: Outbox
+) -> None:
+    owner = make_account(first_name="Ana", last_name="Lima",
+                         email_address="ana.lima@reader.example")
+    assert exchange(hs256()).status_code == 409
+    link = outbox.link("ana.lima@reader.example", "/accounts/sso-link/")
+    page = Client().get(link.split("://", 1)[1].split("/", 1)[1].join(["/", ""]))
+    assert page.status_code == 200 and "Connect my account" in page.content.decode()
+    assert not SsoIdentity.objects.exists()  # opening the link alone links nothing
+    token = link.split("token=", 1)[1]
+    done = Client().post("/accounts/sso-link/", {"token": token})
+    assert done.status_code == 200 and 'role="status"' in done.content.decode()
+    assert SsoIdentity.objects.get().origin == SsoIdentity.Origin.LINKED
+
+    signed_in = exchange(hs256(given_name="Someone", family_name="Else",
+                               email="other@reader.example"))
+    assert signed_in.status_code == 200, signed_in.json()
+    assert signed_in.json()["account"]["id"] == owner.pk
+    owner.refresh_from_db()
+    assert owner.display_name == "Ana Lima" and owner.email == "ana.lima@reader.example"
+    assert Client().post("/accounts/sso-link/", {"token": "forged"}).status_code == 422
+
+
+def test_a_signed_in_reader_links_their_account_with_the_publishers_token(site: Site) -> None:
+    owner = make_account(first_name="Ana", last_name="Lima", email_address="ana@own.example")
+    linked = Api(token_for(owner)).post(f"{ENDPOINT}/link", {"token": hs256(sub="pub-7")})
+    assert linked.status_code == 200, linked.json()
+    assert exchange(hs256(sub="pub-7", email="whatever@reader.example")).json()[
+        "account"]["id"] == owner.pk
+    assert Api().post(f"{ENDPOINT}/link", {"token": hs256(sub="pub-8")}).status_code == 401
+    other = make_account(email_address="other@own.example")
+    taken = Api(token_for(other)).post(f"{ENDPOINT}/link", {"token": hs256(sub="pub-7")})
+    assert taken.status_code == 409 and taken.json()["errors"][0]["code"] == (
+        "sso_account_linked")
+
+
+def test_a_claim_never_moves_the_email_of_an_account_the_publisher_created(site: Site) -> None:
+    created = exchange(hs256()).json()["account"]
+    moved = exchange(hs256(email="attacker@evil.example"))
+    assert moved.status_code == 200
+    account = Account.objects.get(pk=created["id"])
+    assert account.email == "ana.lima@reader.example"
+
+
+def test_an_account_with_a_second_factor_is_never_signed_in_by_a_publisher(site: Site) -> None:
+    owner = make_account(first_name="Ana", last_name="Lima", email_address="ana@own.example")
+    Api(token_for(owner)).post(f"{ENDPOINT}/link", {"token": hs256(sub="pub-9")})
+    Account.objects.filter(pk=owner.pk).update(totp_enabled=True, totp_secret="JBSWY3DPEHPK3PXP")
+    answer = exchange(hs256(sub="pub-9"))
+    assert answer.status_code == 403 and answer.json()["errors"][0]["code"] == "totp_required"
+
+
+def test_a_token_is_accepted_once_and_must_carry_a_jti(site: Site) -> None:
+    token = hs256()
+    assert exchange(token).status_code == 200
+    refused(token, "token_replayed")
+    refused(hs256(jti=None), "token_missing_claim")
 
 
 def test_staff_accounts_are_never_taken_over_by_a_publisher_token(site: Site) -> None:
@@ -223,6 +306,9 @@ def test_staff_accounts_are_never_taken_over_by_a_publisher_token(site: Site) ->
     response = exchange(hs256(email=staff.email))
     assert response.status_code == 409
     assert not SsoIdentity.objects.exists()
+    linked = Api(token_for(staff)).post(f"{ENDPOINT}/link", {"token": hs256(sub="staff-1")})
+    assert linked.status_code == 403 and linked.json()["errors"][0]["code"] == (
+        "sso_staff_account")
 
 
 def test_issuer_and_audience_are_enforced_when_configured(site: Site) -> None:

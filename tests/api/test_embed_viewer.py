@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import Api, make_account, make_site, make_staff, make_story, token_for
+
+pytestmark = pytest.mark.calendar
 
 EMBED = "sites/daily/stories/1.1/embed"
 

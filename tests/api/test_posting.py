@@ -13,6 +13,7 @@ from townhall.stories.models import Site
 
 from tests.conftest import Api, make_account, make_site, make_staff, make_story, token_for
 
+pytestmark = pytest.mark.calendar
 
 @pytest.fixture
 def setup(db: None) -> tuple[Api, str, str]:

@@ -20,6 +20,8 @@ from townhall.stories.services import policy_publish
 from tests.calm import calm_model  # noqa: F401 - the calm scorer for every test here
 from tests.conftest import Api, make_account, make_site, make_staff, make_story, token_for
 
+pytestmark = pytest.mark.calendar
+
 PATH = "sites/daily/stories/s1/comments"
 
 

@@ -38,6 +38,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 780}
+# Every page is read in one time zone, whatever the machine's, so the dates it shows are known.
+BROWSER_TIME_ZONE = "America/Toronto"
 
 
 @pytest.fixture(scope="session")
@@ -137,7 +139,7 @@ def open_page(server_url: str, browser: Any, newsroom_site: Any) -> Iterator[Any
 
     def make(viewport: dict[str, int] | None = None, locale: str = "en-CA") -> Session:
         context = browser.new_context(viewport=viewport or DESKTOP, locale=locale,
-                                      reduced_motion="reduce")
+                                      timezone_id=BROWSER_TIME_ZONE, reduced_motion="reduce")
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()

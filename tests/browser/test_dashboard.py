@@ -171,3 +171,41 @@ def test_bulk_reject_and_ban_in_the_browser(live_server: Any,
         assert Comment.objects.get(pk=asked).status == "pending"
         assert page.errors == []  # type: ignore[attr-defined]
         browser.close()
+
+
+@pytest.mark.browser
+def test_a_moderator_decides_with_the_mouse_and_with_taps_on_a_phone(
+    live_server: Any, newsroom: dict[str, Any]
+) -> None:
+    """The keyboard path worked while a click on Approve or Reject sent no `action`."""
+    from playwright.sync_api import expect, sync_playwright
+
+    _civil, rude, asked, swear, spam = newsroom["ids"]
+    with sync_playwright() as playwright:
+        browser, page = browser_page(playwright)
+        sign_in(page, live_server.url, newsroom["moderator"].email)
+        card = page.locator(f"#comment-{rude}")
+        card.locator("select[data-guidelines]").select_option(index=0)
+        card.get_by_role("button", name="Reject").click()
+        expect(page.locator(f"#comment-{rude}[data-decided]")).to_contain_text("Rejected")
+        # A click on the shortcut hint inside the button is a click on the button.
+        page.locator(f"#comment-{asked} button[value=approve] kbd").click()
+        expect(page.locator(f"#comment-{asked}[data-decided]")).to_be_visible()
+        assert Comment.objects.get(pk=rude).status == "rejected"
+        assert Comment.objects.get(pk=asked).status == "published"
+
+        phone = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
+                                    is_mobile=True)
+        tapped = phone.new_page()
+        sign_in(tapped, live_server.url, newsroom["moderator"].email)
+        tapped.locator(f"#comment-{swear} button[value=reject]").tap()
+        expect(tapped.locator(f"#comment-{swear}[data-decided]")).to_be_visible()
+        assert Comment.objects.get(pk=swear).status == "rejected"
+
+        # A refusal is shown on the card, not swallowed: the comment changed meanwhile.
+        Comment.objects.filter(pk=spam).update(status="deleted")
+        page.locator(f"#comment-{spam}").get_by_role("button", name="Approve").click()
+        expect(page.locator(f"#comment-{spam} [role=alert]")).to_be_visible()
+        assert Comment.objects.get(pk=spam).status == "deleted"
+        assert page.errors == [] or all("422" in e for e in page.errors)  # type: ignore[attr-defined]
+        browser.close()

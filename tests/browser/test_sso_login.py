@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+import uuid
 from typing import Any
 
 import jwt
@@ -29,7 +30,7 @@ def publisher_token(secret: str = SECRET, **claims: Any) -> str:
     now = int(time.time())
     body = {"sub": "subscriber-1001", "email": "ana.lima@reader.example",
             "email_verified": True, "given_name": "Ana", "family_name": "Lima",
-            "iat": now, "exp": now + 300}
+            "iat": now, "exp": now + 300, "jti": uuid.uuid4().hex}
     body.update(claims)
     return jwt.encode(body, secret, algorithm="HS256")
 

@@ -14,12 +14,12 @@ from playwright.sync_api import expect
 from townhall.comments.models import Comment
 from townhall.demo import newsroom
 from townhall.stories.models import Site, Story
-from townhall.stories.services import site_update
+from townhall.stories.services import site_update, story_signature
 
 from tests.browser.conftest import PHONE, Session
 from tests.conftest import PASSWORD, Outbox, make_account
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.calendar]
 
 
 def open_story(session: Session, external_id: str) -> Any:
@@ -273,7 +273,8 @@ def test_a_publishers_page_with_a_strict_csp_registers_and_shows_a_new_story(
     html = f"""<!doctype html><html lang="en"><head><title>Budget day</title>
 <link rel="canonical" href="{url}"><link rel="icon" href="data:,"></head><body>
 <h1>Budget day</h1><p>Story text.</p>
-<script src="{live_server.url}/embed.js" data-site="demo" data-story="9.4242" async></script>
+<script src="{live_server.url}/embed.js" data-site="demo" data-story="9.4242"
+ data-signature="{story_signature(site=site, external_id='9.4242')}" async></script>
 </body></html>"""
     # What a publisher with a strict policy adds for Townhall: its origin in script-src and
     # connect-src, and the "townhall" Trusted Types policy. No styles, images or frames.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
@@ -18,11 +19,14 @@ from townhall.moderation.models import AccountAction
 from townhall.moderation.services import account_act
 from townhall.stories.models import Site, Story
 
-from tests.browser.conftest import DESKTOP, PHONE, AsgiServer, Session
+from tests.browser.conftest import BROWSER_TIME_ZONE, DESKTOP, PHONE, AsgiServer, Session
 from tests.browser.test_widget import open_story, sign_in
 from tests.conftest import make_account, make_site, make_staff
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.calendar]
+# Spelled out here rather than taken from a locale library, so the test checks the widget.
+FRENCH_MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                 "septembre", "octobre", "novembre", "décembre"]
 
 
 @pytest.fixture
@@ -104,8 +108,9 @@ def test_a_suspension_on_a_french_story_is_explained_in_french(open_page: Any) -
     widget = open_story(session, "2.8001")
     sign_in(widget, "ines@example.org")
 
-    notice = widget.get_by_role(
-        "region", name=re.compile(r"^Votre compte est suspendu jusqu’au \d{1,2} \w+ \d{4}$"))
+    ends = suspension.ends_at.astimezone(ZoneInfo(BROWSER_TIME_ZONE))
+    until = f"{ends.day} {FRENCH_MONTHS[ends.month - 1]} {ends.year}"
+    notice = widget.get_by_role("region", name=f"Votre compte est suspendu jusqu’au {until}")
     expect(notice).to_contain_text("D’ici là, vos commentaires ne seront pas publiés.")
     expect(notice).to_contain_text("aucune attaque personnelle")
     expect(notice.locator("blockquote")).to_have_count(0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.db import transaction
 from django.test import Client, TestCase
 
@@ -15,6 +16,7 @@ from townhall.moderation.services import decision_record
 
 from tests.conftest import PASSWORD, Api, Outbox, make_account, make_site, make_story, token_for
 
+pytestmark = pytest.mark.calendar
 
 def signed_in(account: Account) -> Client:
     client = Client()

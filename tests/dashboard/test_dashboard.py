@@ -13,6 +13,8 @@ from townhall.stories.models import Site, SiteRole
 
 from tests.conftest import PASSWORD, Api, make_account, make_site, make_staff, make_story, token_for
 
+pytestmark = pytest.mark.calendar
+
 PATH = "sites/daily/stories/s1/comments"
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import gzip
 import re
 from pathlib import Path
+from typing import Any
 
 from django.test import Client
 
-from townhall.stories.services import site_update
+from townhall.stories.models import Site, Story
+from townhall.stories.services import site_update, story_signature
 
 from tests.conftest import Api, make_account, make_site, make_story, token_for
 
@@ -91,15 +93,21 @@ def test_bootstrap_names_the_viewer_by_handle_in_a_youth_community(api: Api) -> 
     assert "Oyelaran" not in youth["display_name"]
 
 
+def signed(site: Site, external_id: str, **body: Any) -> dict[str, Any]:
+    return {**body, "signature": story_signature(site=site, external_id=external_id)}
+
+
 def test_unknown_story_is_registered_from_an_allowed_origin_only_once(api: Api) -> None:
-    make_site(origins=["https://news.example"])
-    body = {"title": "Bridge opens", "url": "https://news.example/bridge", "language": "fr"}
+    site, _key = make_site(origins=["https://news.example"])
+    body = signed(site, "9.1", title="Bridge opens", url="https://news.example/bridge",
+                  language="fr")
     created = api.post("sites/daily/stories/9.1/register", body, origin="https://news.example")
     assert created.status_code == 201, created.json()
     assert created.json()["title"] == "Bridge opens"
     assert created.json()["language"] == "fr"
     again = api.post("sites/daily/stories/9.1/register",
-                     {"title": "Something else", "url": "https://news.example/other"},
+                     signed(site, "9.1", title="Something else",
+                            url="https://news.example/other"),
                      origin="https://news.example")
     assert again.status_code == 200
     assert again.json()["title"] == "Bridge opens"  # an existing story is never changed
@@ -107,20 +115,38 @@ def test_unknown_story_is_registered_from_an_allowed_origin_only_once(api: Api) 
 
 
 def test_registration_is_refused_from_other_origins_and_for_foreign_urls(api: Api) -> None:
-    make_site(origins=["https://news.example"])
-    body = {"title": "x", "url": "https://news.example/x"}
+    site, _key = make_site(origins=["https://news.example"])
+    body = signed(site, "9.2", title="x", url="https://news.example/x")
     stranger = api.post("sites/daily/stories/9.2/register", body, origin="https://evil.example")
     assert stranger.status_code == 403
     assert stranger.json()["errors"][0]["code"] == "origin_not_allowed"
     nobody = api.post("sites/daily/stories/9.2/register", body)
     assert nobody.status_code == 403
     foreign = api.post("sites/daily/stories/9.2/register",
-                       {"url": "https://evil.example/x"}, origin="https://news.example")
+                       signed(site, "9.2", url="https://evil.example/x"),
+                       origin="https://news.example")
     assert foreign.status_code == 422 and foreign.json()["errors"][0]["field"] == "url"
     typo = api.post("sites/daily/stories/9.2/register", {"titel": "x"},
                     origin="https://news.example")
     assert typo.status_code == 422 and typo.json()["errors"][0]["field"] == "titel"
     assert api.get("sites/daily/stories/9.2").status_code == 404
+
+
+def test_a_bare_origin_header_registers_nothing_without_the_pages_signature(api: Api) -> None:
+    """Anyone can send `Origin`: curl made stories on any site that allowed registration."""
+    site, key = make_site(origins=["https://news.example"])
+    for signature in (None, "", "0" * 64, story_signature(site=site, external_id="9.9")):
+        body = {"title": "Spam story"} if signature is None else {"title": "Spam story",
+                                                                  "signature": signature}
+        refused = api.post("sites/daily/stories/9.5/register", body,
+                           origin="https://news.example")
+        assert refused.status_code == 403, signature
+        assert refused.json()["errors"][0] == {
+            "field": "signature", "code": "signature_required",
+            "message": refused.json()["errors"][0]["message"]}
+    assert not Story.objects.filter(external_id="9.5").exists()
+    by_key = api.as_(key).post("sites/daily/stories/9.5/register", {"title": "From the CMS"})
+    assert by_key.status_code == 201
 
 
 def test_registration_is_refused_when_the_site_registers_stories_itself(api: Api) -> None:
@@ -134,9 +160,10 @@ def test_registration_is_refused_when_the_site_registers_stories_itself(api: Api
 
 def test_registration_is_rate_limited_per_address(api: Api, settings: object) -> None:
     make_site(origins=["https://news.example"])
+    site = Site.objects.get(name="daily")
     answers = [
-        api.post(f"sites/daily/stories/r.{n}/register", {}, origin="https://news.example")
-        .status_code
+        api.post(f"sites/daily/stories/r.{n}/register", signed(site, f"r.{n}"),
+                 origin="https://news.example").status_code
         for n in range(31)
     ]
     assert answers[:30] == [201] * 30

@@ -10,7 +10,15 @@ from townhall.comments.models import Comment
 from townhall.moderation.models import Decision
 from townhall.stories.models import Site
 
-from tests.conftest import Api, make_account, make_site, make_staff, make_story, token_for
+from tests.conftest import (
+    Api,
+    make_account,
+    make_commenter,
+    make_site,
+    make_staff,
+    make_story,
+    token_for,
+)
 
 PATH = "sites/daily/stories/s1/comments"
 
@@ -180,7 +188,7 @@ def test_an_author_often_rejected_is_held(site: Site) -> None:
 def test_a_trusted_account_skips_the_holds_the_site_allows(site: Site) -> None:
     staff_account = make_staff(sites=[site])
     staff = Api(token_for(staff_account))
-    account = make_account()
+    account = make_commenter(site)
     staff.post(f"moderation/accounts/{account.pk}/actions", {"kind": "trust", "site": "daily"})
     posted = post(Api(token_for(account)), "Background: https://archive.example/report")
     assert posted["status"] == "published"
@@ -191,7 +199,7 @@ def test_a_trusted_account_skips_the_holds_the_site_allows(site: Site) -> None:
 
 def test_sanctions_reject_or_hold_and_lifting_restores(site: Site) -> None:
     staff = Api(token_for(make_staff(sites=[site])))
-    account = make_account()
+    account = make_commenter(site)
     author = Api(token_for(account))
     ban = staff.post(f"moderation/accounts/{account.pk}/actions",
                      {"kind": "ban", "site": "daily", "guideline": "respect"})

@@ -10,7 +10,15 @@ from townhall.comments.models import Comment
 from townhall.moderation.models import Decision, GuidelineSet
 from townhall.stories.models import Site
 
-from tests.conftest import Api, make_account, make_site, make_staff, make_story, token_for
+from tests.conftest import (
+    Api,
+    make_account,
+    make_commenter,
+    make_site,
+    make_staff,
+    make_story,
+    token_for,
+)
 
 PATH = "sites/daily/stories/s1/comments"
 
@@ -37,7 +45,7 @@ def test_three_reports_in_good_standing_hold_a_comment_and_staff_see_reasons(
     site: Site, moderator: Api
 ) -> None:
     comment = post(Api(token_for(make_account())), "A contested opinion.")
-    banned = make_account()
+    banned = make_commenter(site)
     moderator.post(f"moderation/accounts/{banned.pk}/actions",
                    {"kind": "ban", "site": "daily", "guideline": "respect"})
     reporters = [Api(token_for(banned))] + [Api(token_for(make_account())) for _ in range(3)]
@@ -78,7 +86,7 @@ def test_one_report_per_account_and_none_on_your_own(site: Site) -> None:
 
 
 def test_a_warning_is_shown_to_the_author_until_acknowledged(site: Site, moderator: Api) -> None:
-    account = make_account()
+    account = make_commenter(site)
     author = Api(token_for(account))
     warned = moderator.post(f"moderation/accounts/{account.pk}/actions",
                             {"kind": "warn", "site": "daily", "guideline": "respect",
@@ -113,7 +121,7 @@ def test_ban_everywhere_is_for_admins_and_can_reject_all_comments(site: Site,
 
 
 def test_account_actions_validate_their_input(site: Site, moderator: Api) -> None:
-    account = make_account()
+    account = make_commenter(site)
     cases = [({"kind": "nap", "site": "daily"}, "kind"),
              ({"kind": "suspend", "site": "daily", "guideline": "respect"}, "days"),
              ({"kind": "suspend", "site": "daily", "guideline": "respect", "days": 999}, "days"),

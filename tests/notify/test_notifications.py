@@ -7,6 +7,7 @@ from email.header import decode_header, make_header
 from email.message import Message
 from typing import Any
 
+import pytest
 from django.core.management import call_command
 from django.test import Client, TestCase
 
@@ -18,6 +19,7 @@ from townhall.stories.models import Story
 from tests.calm import post
 from tests.conftest import Outbox, make_account, make_staff, token_for
 
+pytestmark = pytest.mark.calendar
 
 def subject(message: Message) -> str:
     return str(make_header(decode_header(message["Subject"])))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -14,6 +15,8 @@ from django.test import Client, TestCase
 from townhall.core import clock
 from townhall.notify import tasks
 from townhall.notify.models import Job, Schedule
+
+pytestmark = pytest.mark.calendar
 
 CALLS: list[dict[str, Any]] = []
 FAILURES: list[int] = []
@@ -111,6 +114,26 @@ def test_digests_are_scheduled_at_the_digest_hour(db: None, settings: Any) -> No
     tasks.schedule_due()
     when = timezone.localtime(Schedule.objects.get(name="send-digests").next_run_at)
     assert (when.hour, when.minute) == (6, 0)
+
+
+@pytest.mark.parametrize(("evening", "next_digest_utc"), [
+    # The night the clocks spring forward (02:00 EST becomes 03:00 EDT): 07:00 EDT is 11:00 UTC.
+    (dt.datetime(2027, 3, 13, 23, 30), dt.datetime(2027, 3, 14, 11, 0, tzinfo=dt.UTC)),
+    # The night they fall back (02:00 EDT becomes 01:00 EST): 07:00 EST is 12:00 UTC.
+    (dt.datetime(2027, 11, 6, 23, 30), dt.datetime(2027, 11, 7, 12, 0, tzinfo=dt.UTC)),
+    # An ordinary winter night and one in summer.
+    (dt.datetime(2027, 2, 26, 22, 0), dt.datetime(2027, 2, 27, 12, 0, tzinfo=dt.UTC)),
+    (dt.datetime(2027, 8, 16, 8, 0), dt.datetime(2027, 8, 17, 11, 0, tzinfo=dt.UTC)),
+])
+def test_digests_keep_the_local_hour_across_daylight_saving_changes(
+    db: None, settings: Any, evening: dt.datetime, next_digest_utc: dt.datetime
+) -> None:
+    settings.TIME_ZONE = "America/Toronto"
+    settings.TOWNHALL_DIGEST_HOUR = 7
+    moment = evening.replace(tzinfo=ZoneInfo("America/Toronto"))
+    Schedule.objects.filter(name="send-digests").delete()
+    tasks.schedule_due(now=moment)
+    assert Schedule.objects.get(name="send-digests").next_run_at == next_digest_utc
 
 
 def test_the_worker_command_runs_due_jobs_once(db: None, capsys: Any) -> None:

@@ -19,6 +19,7 @@ from townhall.stories.models import Site, Story
 from tests.calm import post
 from tests.conftest import make_account, make_staff, token_for
 
+pytestmark = pytest.mark.calendar
 
 class Receiver:
     """A tiny HTTP server on 127.0.0.1 that records requests and answers planned statuses."""

@@ -32,7 +32,9 @@ def test_health_and_readiness(db: None) -> None:
     assert ready.json() == {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}
 
 
-def test_metrics_count_requests_comments_and_decisions(api: Any, story: Story) -> None:
+def test_metrics_count_requests_comments_and_decisions(api: Any, story: Story,
+                                                      settings: Any) -> None:
+    settings.TOWNHALL_METRICS_ALLOW = ["10.0.0.0/8"]
     scrape = Client(REMOTE_ADDR="10.0.0.5")
     before = scrape.get("/metrics").content.decode()
     post(api, token_for(make_account()), "Counted.")
@@ -62,6 +64,27 @@ def test_metrics_are_not_public(db: None, settings: Any) -> None:
     allowed = Client(REMOTE_ADDR="81.2.69.142").get(
         "/metrics", HTTP_AUTHORIZATION="Bearer scrape-secret")
     assert allowed.status_code == 200
+
+
+def test_metrics_never_open_to_a_peer_because_it_looks_like_loopback(
+    db: None, settings: Any
+) -> None:
+    """Behind a proxy on the same host every request comes from 127.0.0.1: that says nothing
+    about who sent it."""
+    settings.TOWNHALL_METRICS_TOKEN = ""
+    for peer in ("127.0.0.1", "::1", "10.0.0.5", "192.168.1.20"):
+        assert Client(REMOTE_ADDR=peer).get("/metrics").status_code == 403, peer
+    settings.TOWNHALL_METRICS_ALLOW = ["10.1.0.0/16"]
+    assert Client(REMOTE_ADDR="10.1.2.3").get("/metrics").status_code == 200
+    assert Client(REMOTE_ADDR="10.2.0.1").get("/metrics").status_code == 403
+    # Through the trusted proxy, the forwarded client must be on the list, not the proxy.
+    settings.TOWNHALL_TRUST_PROXY = True
+    settings.TOWNHALL_TRUSTED_PROXIES = ["127.0.0.1"]
+    settings.TOWNHALL_METRICS_ALLOW = ["127.0.0.1", "10.1.0.0/16"]
+    outside = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="81.2.69.142")
+    assert outside.get("/metrics").status_code == 403
+    inside = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.1.0.9")
+    assert inside.get("/metrics").status_code == 200
 
 
 def test_every_response_carries_a_request_id_and_keeps_a_good_one(db: None) -> None:

@@ -40,7 +40,6 @@ def disqus_export(path: Path, *, threads: int = 6, posts: int = 300, seed: int =
                 "per_thread": {f"2023.{t}": 0 for t in range(threads)}}
     thread_of: dict[int, int] = {}
     deleted: set[int] = set()
-    has_children: set[int] = set()
     rows = []
     for p in range(posts):
         pid = 100_000 + p
@@ -53,10 +52,18 @@ def disqus_export(path: Path, *, threads: int = 6, posts: int = 300, seed: int =
         gone = not spam and rng.random() < 0.05
         if gone:
             deleted.add(pid)
-        if parent:
-            has_children.add(parent)
         rows.append((pid, thread, parent, spam, gone))
-    lost: set[int] = set()
+    # Every post a reader wrote and nobody removed is kept; what it replies to stays as a
+    # removed placeholder when it is spam or deleted, so the conversation keeps its shape.
+    parent_of = {pid: parent for pid, _thread, parent, _spam, _gone in rows}
+    needed: set[int] = set()
+    for pid, _thread, _parent, spam, gone in rows:
+        if not (spam or gone):
+            ancestor = parent_of[pid]
+            while ancestor:
+                needed.add(ancestor)
+                ancestor = parent_of[ancestor]
+    expected.update(spam_placeholders=0, deleted_placeholders=0)
     for pid, thread, parent, spam, gone in rows:
         name, email = PEOPLE[pid % len(PEOPLE)]
         when = (start + dt.timedelta(minutes=pid - 100_000)).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -71,13 +78,10 @@ def disqus_export(path: Path, *, threads: int = 6, posts: int = 300, seed: int =
             f"<isSpam>{str(spam).lower()}</isSpam>{author}<ipAddress>10.0.0.1</ipAddress>"
             f'<thread dsq:id="{9000 + thread}"/>{parent_xml}</post>')
         if spam:
-            expected["spam"] += 1
-            lost.add(pid)
-        elif parent in lost:  # replies under spam go with it
-            lost.add(pid)
-        elif gone and pid not in has_children:
-            expected["deleted_leaf"] += 1
-        elif not gone:
+            expected["spam" if pid not in needed else "spam_placeholders"] += 1
+        elif gone:
+            expected["deleted_leaf" if pid not in needed else "deleted_placeholders"] += 1
+        else:
             expected["published"] += 1
             expected["per_thread"][f"2023.{thread}"] += 1
             expected["replies"] += int(parent is not None)

@@ -17,6 +17,7 @@ from townhall.stories.models import Site, Story
 from tests.conftest import Outbox, make_account
 from tests.porting.exports import disqus_export, isso_database, wordpress_export
 
+pytestmark = pytest.mark.calendar
 
 def run_import(fmt: str, path: Path, site: str = "daily") -> tuple[str, str]:
     out, err = io.StringIO(), io.StringIO()
@@ -48,6 +49,9 @@ def test_a_disqus_export_lands_in_the_right_stories_and_threads_once(
     assert "Stories created: 6" in out
     assert f"spam: {expected['spam']}" in out
     assert f"deleted, without replies: {expected['deleted_leaf']}" in out
+    assert expected["spam_placeholders"] > 0  # the seed makes replies under spam
+    assert (f"spam, as removed placeholders for their replies: "
+            f"{expected['spam_placeholders']}") in out
 
     for external_id, count in expected["per_thread"].items():
         story = Story.objects.get(site=site, external_id=external_id)
@@ -66,6 +70,62 @@ def test_a_disqus_export_lands_in_the_right_stories_and_threads_once(
     again, _err = run_import("disqus", path)
     assert (Story.objects.count(), Comment.objects.count(), Account.objects.count()) == counts
     assert "Comments created: 0" in again and "Stories created: 0" in again
+
+
+def _post(pid: int, body: str, *, parent: int | None = None, spam: bool = False,
+          deleted: bool = False, minute: int = 0) -> str:
+    parent_xml = f'<parent dsq:id="{parent}"/>' if parent else ""
+    return (f'<post dsq:id="{pid}"><message><![CDATA[<p>{body}</p>]]></message>'
+            f"<createdAt>2023-03-01T12:{minute:02d}:00Z</createdAt>"
+            f"<isDeleted>{str(deleted).lower()}</isDeleted><isSpam>{str(spam).lower()}</isSpam>"
+            f"<author><email>p{pid}@example.org</email><name>Amara Okafor</name></author>"
+            f'<thread dsq:id="1"/>{parent_xml}</post>')
+
+
+def test_replies_to_spam_trashed_deleted_or_missing_comments_are_all_kept(
+    api: Any, site: Site, tmp_path: Path
+) -> None:
+    posts = [
+        _post(1, "Buy followers at spam.example", spam=True, minute=1),
+        _post(2, "Please do not post ads here.", parent=1, minute=2),
+        _post(3, "Agreed, and thanks for flagging it.", parent=2, minute=3),
+        _post(4, "Something I regret writing.", deleted=True, minute=4),
+        _post(5, "Whatever it said, the point about tolls stands.", parent=4, minute=5),
+        _post(6, "More spam", spam=True, minute=6),
+        _post(7, "Spam under spam", parent=6, spam=True, minute=7),
+        _post(8, "Replying to a comment the export lost.", parent=999, minute=8),
+        _post(9, "A plain top-level comment.", minute=9),
+    ]
+    path = tmp_path / "disqus.xml"
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><disqus xmlns="http://disqus.com" '
+        'xmlns:dsq="http://disqus.com/disqus-internals"><thread dsq:id="1"><id>2023.9</id>'
+        "<link>https://news.example/2023/9</link><title>Tolls</title></thread>"
+        + "".join(posts) + "</disqus>", encoding="utf-8")
+    out, _err = run_import("disqus", path)
+    story = Story.objects.get(site=site, external_id="2023.9")
+    kept = Comment.objects.filter(story=story, status=Status.PUBLISHED)
+    # Every post that is neither spam nor deleted: 2, 3, 5, 8 and 9.
+    assert sorted(c.source for c in kept) == sorted(
+        ["Please do not post ads here.", "Agreed, and thanks for flagging it.",
+         "Whatever it said, the point about tolls stands.",
+         "Replying to a comment the export lost.", "A plain top-level comment."])
+    assert story.comment_count == 5
+    assert "spam, as removed placeholders for their replies: 1" in out
+    assert "deleted, as placeholders for their replies: 1" in out
+    assert "replies to a comment missing from the export, now top-level: 1" in out
+    assert "spam: 2" in out  # 6 and 7: nothing but spam hangs from them
+    assert not Comment.objects.filter(source__contains="spam").exists()
+    assert not Account.objects.filter(email="p1@example.org").exists()
+
+    shown = thread(api, "2023.9")
+    spam_holder = next(c for c in shown if c["replies"] and c["removed"]
+                       and c["replies"][0]["body"] == "Please do not post ads here.")
+    assert spam_holder["body"] == "" and "Amara" not in str(spam_holder["author"])
+    counts = (Comment.objects.count(), Account.objects.count())
+    again, _err = run_import("disqus", path)
+    assert (Comment.objects.count(), Account.objects.count()) == counts
+    assert "Comments created: 0" in again
 
 
 def test_imported_names_pass_the_name_policy_or_become_former_commenter(

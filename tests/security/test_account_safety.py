@@ -14,6 +14,8 @@ from townhall.core import clock, tokens
 
 from tests.conftest import PASSWORD, Api, Outbox, make_account, make_staff, token_for
 
+pytestmark = pytest.mark.calendar
+
 GOOD = {"password": PASSWORD, "first_name": "Ana", "last_name": "Lima"}
 
 
@@ -214,7 +216,8 @@ def _code(account: Account, offset_steps: int = 0) -> str:
 def test_staff_enrols_in_two_factor_and_then_needs_a_code_to_sign_in(api: Api) -> None:
     staff = make_staff()
     me = Api(token_for(staff))
-    enrol = me.post("me/totp")
+    assert me.post("me/totp", {"password": "not the password"}).status_code == 422
+    enrol = me.post("me/totp", {"password": PASSWORD})
     assert enrol.status_code == 201
     assert enrol.json()["otpauth_uri"].startswith("otpauth://totp/Townhall:")
     assert enrol.json()["secret"] in enrol.json()["otpauth_uri"]

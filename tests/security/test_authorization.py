@@ -102,3 +102,73 @@ def test_a_moderator_of_one_site_cannot_see_or_act_on_another(two_sites: dict) -
     assert moderator.get("moderation/sites/daily/settings").status_code == 200
     assert moderator.post(f"moderation/comments/{two_sites['pending'].pk}/decisions",
                           {"action": "approve"}).status_code == 200
+
+
+def test_a_moderator_never_reaches_an_account_seen_only_on_another_site(two_sites: dict) -> None:
+    """Found by the probe: a moderator of one site read any account's email and history."""
+    from django.test import Client
+
+    from townhall.moderation.models import AccountAction
+    from townhall.moderation.services import account_act
+
+    daily_moderator = make_staff(sites=[two_sites["daily"]])
+    other_moderator = make_staff(sites=[two_sites["other"]])
+    bob = two_sites["bob"]  # commented on "other" only
+    account_act(moderator=other_moderator, account=bob, kind="note", site=two_sites["other"],
+                message="Private: spoke to his editor.")
+    api = Api(token_for(daily_moderator))
+    detail = api.get(f"moderation/accounts/{bob.pk}")
+    unknown = api.get("moderation/accounts/999999")
+    assert detail.status_code == unknown.status_code == 404
+    assert detail.json()["errors"] == unknown.json()["errors"]
+    warned = api.post(f"moderation/accounts/{bob.pk}/actions",
+                      {"kind": "warn", "site": "daily", "guideline": "respect",
+                       "message": "Mind your tone."})
+    assert warned.status_code == 404
+    assert not AccountAction.objects.filter(account=bob, kind="warn").exists()
+    names = api.get(f"moderation/accounts/{bob.pk}/names")
+    assert names.status_code == 404
+
+    client = Client()
+    client.force_login(daily_moderator)
+    page = client.get(f"/moderation/accounts/{bob.pk}/")
+    assert page.status_code == 404 and bob.email not in page.content.decode()
+    posted = client.post(f"/moderation/accounts/{bob.pk}/",
+                         {"kind": "warn", "site": "daily", "guideline": "respect",
+                          "message": "Mind your tone."})
+    assert posted.status_code == 404
+    assert not AccountAction.objects.filter(account=bob, kind="warn").exists()
+
+
+def test_an_account_on_two_sites_shows_each_moderator_only_their_sites_record(
+    two_sites: dict
+) -> None:
+    from django.test import Client
+
+    from townhall.moderation.services import account_act
+
+    alice = two_sites["alice"]
+    comment_create(account=alice, story=Comment.objects.get(pk=two_sites["foreign"].pk).story,
+                   body="Alice elsewhere too", accept_terms=True)
+    daily_moderator = make_staff(sites=[two_sites["daily"]])
+    other_moderator = make_staff(sites=[two_sites["other"]])
+    account_act(moderator=other_moderator, account=alice, kind="note", site=two_sites["other"],
+                message="Private note of the other desk.")
+    other_decision = Api(token_for(other_moderator)).post(
+        f"moderation/comments/{Comment.objects.get(source='Alice elsewhere too').pk}/decisions",
+        {"action": "reject", "guideline": "respect"})
+    assert other_decision.status_code == 200, other_decision.content
+
+    detail = Api(token_for(daily_moderator)).get(f"moderation/accounts/{alice.pk}")
+    assert detail.status_code == 200
+    text = json.dumps(detail.json())
+    assert "Private note of the other desk." not in text
+    assert all(d["comment_id"] != Comment.objects.get(source="Alice elsewhere too").pk
+               for d in detail.json()["history"])
+    client = Client()
+    client.force_login(daily_moderator)
+    page = client.get(f"/moderation/accounts/{alice.pk}/").content.decode()
+    assert "Private note of the other desk." not in page
+    assert "Alice elsewhere too" not in page
+    assert "Private note of the other desk." in json.dumps(
+        Api(token_for(other_moderator)).get(f"moderation/accounts/{alice.pk}").json())

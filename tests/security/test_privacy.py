@@ -7,6 +7,7 @@ import io
 import json
 from typing import Any
 
+import pytest
 from django.core.management import call_command
 
 from townhall.accounts.models import Account, SessionToken
@@ -17,6 +18,7 @@ from townhall.stories.services import site_update
 
 from tests.conftest import PASSWORD, Api, Outbox, make_account, make_site, make_story, token_for
 
+pytestmark = pytest.mark.calendar
 
 def _purge() -> str:
     out = io.StringIO()

@@ -2,21 +2,37 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 
 from townhall.core import clock
 from townhall.stories.models import Story
 
+from tests.clock import Travel
 from tests.conftest import make_account, make_staff, token_for
 from tests.notify.conftest import post
 
+pytestmark = pytest.mark.calendar
+
+# Mid-month and mid-day in the report's time zone: the whole test runs inside one month.
+MID_MONTH = dt.datetime(2027, 5, 14, 10, 0, tzinfo=ZoneInfo("America/Toronto"))
+
+
+@pytest.fixture(autouse=True)
+def _mid_month(travel: Travel) -> None:
+    travel(MID_MONTH)
+
 
 def _month() -> str:
-    return f"{timezone.localtime(clock.now()):%Y-%m}"
+    month = f"{timezone.localtime(clock.now()):%Y-%m}"
+    assert month == "2027-05"
+    return month
 
 
 def _moderate(api: Any, staff: str, comment_id: int, **body: Any) -> None:

@@ -17,6 +17,8 @@ import pytest
 from townhall.accounts.models import Account
 from townhall.api.v1 import api as ninja_api
 from townhall.live import events
+from townhall.notify.models import WebhookDelivery
+from townhall.notify.webhooks import webhook_create
 from townhall.stories.models import Site, Story
 
 from tests.conftest import Api, Outbox, make_account, make_site, make_staff, make_story, token_for
@@ -203,3 +205,65 @@ def test_moderators_still_see_who_wrote_a_youth_comment(youth: tuple[Site, Story
     detail = moderator.get(f"moderation/comments/{posted['id']}")
     assert detail.status_code == 200
     assert "Okonjo-Iweala" in text_of(detail)
+
+
+def author_ids(payload: Any) -> set[int]:
+    """Return every `author.id` anywhere in a JSON payload."""
+    found: set[int] = set()
+    if isinstance(payload, dict):
+        author = payload.get("author")
+        if isinstance(author, dict) and isinstance(author.get("id"), int):
+            found.add(author["id"])
+        for value in payload.values():
+            found |= author_ids(value)
+    elif isinstance(payload, list):
+        for value in payload:
+            found |= author_ids(value)
+    return found
+
+
+def test_nothing_public_links_a_youth_nickname_to_the_account_or_to_other_sites(
+    youth: tuple[Site, Story], live: list[tuple[str, dict[str, Any]]], settings: Any
+) -> None:
+    settings.TOWNHALL_WEBHOOK_ALLOW_PRIVATE = True
+    site, story = youth
+    make_story(site, "g1", url="https://news.example/g1")
+    other_site, _key = make_site("weekly", origins=["https://weekly.example"])
+    other_youth = make_story(other_site, "y2", community="youth",
+                             url="https://weekly.example/y2")
+    author = make_account(first_name="Ngozi", last_name="Okonjo-Iweala")
+    as_author = Api(token_for(author))
+    # Webhooks to a closed port: each delivery is stored (and fails) with its payload.
+    hooks = [webhook_create(site=s, url="http://127.0.0.1:9/hook",
+                            events=["comment.created", "comment.published"])
+             for s in (site, other_site)]
+    youth_post = as_author.post(f"{YOUTH}/comments", {"body": "Our pumpkin weighs 40 kg!",
+                                                      "accept_terms": True}).json()
+    general_post = as_author.post("sites/daily/stories/g1/comments",
+                                  {"body": "The bridge vote was close.",
+                                   "accept_terms": True}).json()
+    other_post = as_author.post(f"sites/weekly/stories/{other_youth.external_id}/comments",
+                                {"body": "Our class planted tulips.",
+                                 "accept_terms": True}).json()
+
+    assert general_post["author"]["id"] == author.pk  # real names, real id, as before
+    youth_ref = youth_post["author"]["id"]
+    assert youth_ref != author.pk and youth_ref != other_post["author"]["id"]
+
+    youth_payloads: list[Any] = [youth_post]
+    for path in (f"{YOUTH}/comments", f"{YOUTH}/embed"):
+        for caller in (Api(), as_author):
+            answer = caller.get(path)
+            assert answer.status_code == 200, (path, answer.content)
+            youth_payloads.append(answer.json())
+    youth_payloads += [m for channel, m in live if channel == events.story_channel(story.pk)]
+    youth_payloads += [d.payload for d in WebhookDelivery.objects.filter(webhook=hooks[0])
+                       if d.payload["data"]["story"]["external_id"] == "y1"]
+    webhook_ids = author_ids([d.payload for d in WebhookDelivery.objects.all()])
+    assert len(youth_payloads) >= 8 and webhook_ids
+    seen = author_ids(youth_payloads)
+    assert seen == {youth_ref}, seen
+    assert author.pk not in author_ids(youth_payloads)
+    general_seen = author_ids([Api().get("sites/daily/stories/g1/comments").json()])
+    assert youth_ref not in general_seen and author.pk in general_seen
+    assert webhook_ids == {author.pk, youth_ref, other_post["author"]["id"]}

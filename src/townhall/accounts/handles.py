@@ -36,3 +36,20 @@ def youth_handle(account_id: int, site_id: int, language: str) -> str:
     if lang == "fr":
         return f"{animal} {adjective} {number}"
     return f"{adjective} {animal} {number}"
+
+
+# Public references of youth authors sit above every real account id (JavaScript still holds
+# them exactly: below 2**53), so neither can be taken for the other.
+_YOUTH_REF_BASE = 1 << 52
+
+
+def youth_author_ref(account_id: int, site_id: int) -> int:
+    """Return the number that stands for an account in a youth community's public payloads.
+
+    Keyed with the server's secret and the site, it links a youth author's comments on that
+    site to one another and to nothing else: not to the account id, which general stories
+    show, nor to the same person's reference on another site.
+    """
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"youth-ref:{site_id}:{account_id}".encode(),
+                      hashlib.sha256).digest()
+    return _YOUTH_REF_BASE + int.from_bytes(digest[:6], "big")

@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from townhall.core import clock
@@ -25,6 +26,9 @@ class NameStatus(models.TextChoices):
     # before their next comment appears.
     FLAGGED = "flagged", _("Asked to confirm")
     CONFIRMED = "confirmed", _("Confirmed by its owner")
+    # A staff account created without a name (`townhall createstaff` without --first-name):
+    # the dashboard asks its owner for their real name at first sign-in.
+    MISSING = "missing", _("Not given yet")
 
 
 class AccountManager(BaseUserManager["Account"]):
@@ -52,6 +56,8 @@ class Account(AbstractBaseUser):
     totp_secret = models.CharField(max_length=64, blank=True, default="")
     totp_enabled = models.BooleanField(default=False)
     totp_last_step = models.BigIntegerField(default=0)
+    # SHA-256 digests of the one-time recovery codes shown at enrolment; each works once.
+    totp_recovery_digests = models.JSONField(default=list, blank=True)
     name_status = models.CharField(
         max_length=16, choices=NameStatus.choices, default=NameStatus.OK
     )
@@ -86,6 +92,14 @@ class Account(AbstractBaseUser):
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Tie cookie sessions to the token generation as well as the password, so that what
+        signs the account out everywhere (a new password, a deletion request) ends the pages'
+        sessions too, not only the API's bearer tokens."""
+        return salted_hmac("townhall.accounts.Account.session", f"{self.password}:"
+                           f"{self.token_generation}", secret=secret,
+                           algorithm="sha256").hexdigest()
 
     def has_perm(self, perm: str, obj: Any = None) -> bool:
         return self.is_active and self.is_admin
@@ -135,6 +149,9 @@ class NameEvent(models.TextChoices):
     DECLINED = "declined", _("Requested change declined")
     FLAGGED = "flagged", _("Flagged as a possible pseudonym")
     CONFIRMED = "confirmed", _("Confirmed by its owner")
+    # A staff account created without a name (`townhall createstaff` without --first-name):
+    # the dashboard asks its owner for their real name at first sign-in.
+    MISSING = "missing", _("Not given yet")
     CLEARED = "cleared", _("Flag cleared by a moderator")
 
 
@@ -196,11 +213,18 @@ class SsoConfig(models.Model):
 class SsoIdentity(models.Model):
     """One reader of a publisher (the token's `sub`) linked to one Townhall account."""
 
+    class Origin(models.TextChoices):
+        # The publisher's sign-in made the account: the publisher keeps its name up to date.
+        CREATED = "created", _("Created by the publisher's sign-in")
+        # The account existed and its owner agreed (signed in, or by an emailed link).
+        LINKED = "linked", _("Linked by its owner")
+
     site = models.ForeignKey("stories.Site", on_delete=models.CASCADE,
                              related_name="sso_identities")
     subject = models.CharField(max_length=255)
     account = models.ForeignKey(Account, on_delete=models.CASCADE,
                                 related_name="sso_identities")
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.CREATED)
     created_at = models.DateTimeField(default=clock.now)
     last_sign_in_at = models.DateTimeField(default=clock.now)
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Never
 
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
@@ -23,6 +24,7 @@ from townhall.accounts.models import (
     EmailToken,
     NameEvent,
     NameHistory,
+    NameStatus,
     PendingName,
     Role,
     SessionToken,
@@ -60,6 +62,22 @@ def normalize_email(email: str) -> str:
     except ValidationError:
         raise Invalid("email", "invalid_email", _("Enter a valid email address.")) from None
     return value
+
+
+def _save_new(account: Account, password: str | None) -> None:
+    """Set the password (none: unusable) and insert the account, or raise email_taken."""
+    if password is None:
+        account.set_unusable_password()
+    else:
+        _validate_password(password, account)
+        account.set_password(password)
+    try:
+        with transaction.atomic():
+            account.save()
+    except IntegrityError:
+        raise Conflict(
+            "email_taken", _("An account with this email address already exists."), "email"
+        ) from None
 
 
 def checked_name(first_name: str, last_name: str, *,
@@ -111,18 +129,7 @@ def account_create(
         language=language if language in {"en", "fr"} else "en",
         email_verified_at=clock.now() if verified else None,
     )
-    if password is None:
-        account.set_unusable_password()
-    else:
-        _validate_password(password, account)
-        account.set_password(password)
-    try:
-        with transaction.atomic():
-            account.save()
-    except IntegrityError:
-        raise Conflict(
-            "email_taken", _("An account with this email address already exists."), "email"
-        ) from None
+    _save_new(account, password)
     naming.history_record(account=account, event=name_event)
     if role == Role.READER:
         naming.name_flag_if_suspicious(account)
@@ -202,10 +209,18 @@ def _send_token_email(account: Account, purpose: str) -> None:
     )
     path = "verify" if purpose == EmailToken.Purpose.VERIFY else "reset-password"
     link = f"{settings.PUBLIC_URL}/accounts/{path}/?token={secret}"
+    email_send_after_commit(account=account, template=purpose, context={
+        "link": link, "hours": int(ttl.total_seconds() // 3600)})
+
+
+def email_send_after_commit(*, account: Account, template: str,
+                            context: dict[str, Any]) -> None:
+    """Email `account` the message `accounts/email/<template>.txt`, in its language, once
+    the transaction commits."""
     with translation.override(account.language):
-        context = {"account": account, "link": link, "hours": int(ttl.total_seconds() // 3600)}
-        subject = render_to_string(f"accounts/email/{purpose}_subject.txt", context).strip()
-        body = render_to_string(f"accounts/email/{purpose}.txt", context)
+        context = {"account": account, **context}
+        subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"accounts/email/{template}.txt", context)
     message = EmailMessage(subject=subject, body=body, to=[account.email])
     transaction.on_commit(lambda: message.send(fail_silently=False))
 
@@ -252,28 +267,62 @@ SIGNIN_FREE_FAILURES_ACCOUNT = 5
 SIGNIN_FREE_FAILURES_ADDRESS = 20
 
 
-def authenticate(*, email: str, password: str, address: str, totp_code: str | None = None
-                 ) -> Account:
+DEVICE_SALT = "townhall.known-device"
+DEVICE_COOKIE = "townhall_device"
+DEVICE_MAX_AGE = 365 * 86400
+
+
+def device_token(email: str) -> str:
+    """Return the token a browser keeps after signing in to `email`: it marks the device as
+    one the owner signed in from, which a lockout by someone else's guesses does not stop."""
+    return signing.dumps({"e": tokens.digest((email or "").strip().lower()),
+                          "n": secrets.token_hex(8)}, salt=DEVICE_SALT, compress=True)
+
+
+def _known_device(device: str | None, email: str) -> str:
+    """Return the device's own key when `device` is a token for this email, else ""."""
+    if not device:
+        return ""
+    try:
+        data = signing.loads(device, salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE)
+    except signing.BadSignature:
+        return ""
+    if not isinstance(data, dict) or data.get("e") != tokens.digest(email):
+        return ""
+    return tokens.digest(device)
+
+
+def authenticate(*, email: str, password: str, address: str, totp_code: str | None = None,
+                 device: str | None = None) -> Account:
     """Return the account for these credentials or raise NotAuthenticated (throttled).
 
     Staff who enabled two-factor sign-in (or all staff, when the installation requires it)
     also give the current TOTP code; without one the answer is 401 `totp_required`.
+
+    Repeated failures lock the email out, growing from 30 s to an hour. A device that signed
+    in to this email before (`device`, from `device_token`) is not held by that lockout: it
+    has a lockout of its own, so a stranger's guesses cannot keep the owner out.
     """
     email = (email or "").strip().lower()
     address_key = privacy.address_digest(address)
-    ratelimit.guard("signin", account=email, address=address)
-    ratelimit.backoff_check("signin-account", email, field="email")
-    if address_key:
-        ratelimit.backoff_check("signin-address", address_key, field="email")
+    known = _known_device(device, email)
+    # A known device is counted on its own, so others' attempts do not use up its allowance.
+    ratelimit.guard("signin", account=f"device:{known}" if known else email, address=address)
+    if known:
+        ratelimit.backoff_check("signin-device", known, field="email")
+    else:
+        ratelimit.backoff_check("signin-account", email, field="email")
+        if address_key:
+            ratelimit.backoff_check("signin-address", address_key, field="email")
     account = Account.objects.filter(email=email, is_active=True).first()
     if account is None:
         # Hash anyway so the response time does not tell whether the email exists.
         Account().set_password(password)
-        _signin_failed(email, address_key)
+        _signin_failed(email, address_key, known)
     elif not account.check_password(password) or (
         settings.TOWNHALL_SIGNIN_REQUIRES_VERIFIED_EMAIL and not account.email_verified
     ):
-        _signin_failed(email, address_key)
+        _signin_failed(email, address_key, known)
     if _totp_required(account):
         if not account.totp_enabled:
             raise NotAuthenticated(
@@ -291,9 +340,33 @@ def authenticate(*, email: str, password: str, address: str, totp_code: str | No
     return account
 
 
-def _signin_failed(email: str, address_key: str) -> Never:
-    ratelimit.backoff_failure("signin-account", email, free=SIGNIN_FREE_FAILURES_ACCOUNT)
-    if address_key:
+def password_confirm(*, account: Account, password: str, field: str = "current_password",
+                     message: Any = None) -> None:
+    """Check the password of a signed-in account before a sensitive change, or raise.
+
+    Wrong guesses count with the sign-in failures of the account's email and lock out the
+    same way, so that a stolen session cannot try passwords faster than the sign-in form.
+    """
+    ratelimit.backoff_check("signin-account", account.email, field=field)
+    if not account.check_password(password or ""):
+        ratelimit.backoff_failure("signin-account", account.email,
+                                  free=SIGNIN_FREE_FAILURES_ACCOUNT)
+        raise Invalid(field, "wrong_password", message or _("The current password is wrong."))
+
+
+@transaction.atomic
+def password_change(*, account: Account, current_password: str, new_password: str) -> None:
+    """Change the password after checking the current one (throttled like sign-in)."""
+    password_confirm(account=account, password=current_password)
+    password_set(account=account, password=new_password)
+
+
+def _signin_failed(email: str, address_key: str, device: str = "") -> Never:
+    if device:
+        ratelimit.backoff_failure("signin-device", device, free=SIGNIN_FREE_FAILURES_ACCOUNT)
+    else:
+        ratelimit.backoff_failure("signin-account", email, free=SIGNIN_FREE_FAILURES_ACCOUNT)
+    if address_key and not device:
         ratelimit.backoff_failure("signin-address", address_key,
                                   free=SIGNIN_FREE_FAILURES_ADDRESS)
     if settings.TOWNHALL_SIGNIN_REQUIRES_VERIFIED_EMAIL:
@@ -308,9 +381,16 @@ def _totp_required(account: Account) -> bool:
 
 
 def _totp_use(account: Account, code: str) -> bool:
-    """Check a code and remember its step, so that it cannot be used a second time."""
+    """Check a code and remember its step, so that it cannot be used a second time; or use
+    up one of the recovery codes."""
     with transaction.atomic():
         fresh = Account.objects.select_for_update().get(pk=account.pk)
+        given = code.strip().lower()
+        if "-" in given and tokens.digest(given) in fresh.totp_recovery_digests:
+            left = [d for d in fresh.totp_recovery_digests if d != tokens.digest(given)]
+            Account.objects.filter(pk=account.pk).update(totp_recovery_digests=left)
+            account.totp_recovery_digests = left
+            return True
         step = totp.matching_step(fresh.totp_secret, code, time.time(),
                                   after_step=fresh.totp_last_step)
         if step is None:
@@ -321,8 +401,14 @@ def _totp_use(account: Account, code: str) -> bool:
 
 
 @transaction.atomic
-def totp_enrol(*, account: Account) -> tuple[str, str]:
-    """Start two-factor enrolment: store a new secret; return it and its otpauth:// URI."""
+def totp_enrol(*, account: Account, password: str) -> tuple[str, str]:
+    """Start two-factor enrolment: store a new secret; return it and its otpauth:// URI.
+
+    The password is asked first: a stolen session alone must not lock the owner out behind
+    an attacker's authenticator.
+    """
+    password_confirm(account=account, password=password, field="password",
+                     message=_("The password is wrong."))
     if account.totp_enabled:
         raise Conflict("totp_enabled", _("Two-factor sign-in is already on."), "totp")
     account.totp_secret = totp.new_secret()
@@ -332,9 +418,18 @@ def totp_enrol(*, account: Account) -> tuple[str, str]:
     return account.totp_secret, uri
 
 
+RECOVERY_CODES = 10
+TOTP_UNDO_SALT = "townhall.totp-undo"
+TOTP_UNDO_MAX_AGE = 14 * 86400
+
+
 @transaction.atomic
-def totp_confirm(*, account: Account, code: str) -> Account:
-    """Turn two-factor sign-in on once the authenticator shows a matching code."""
+def totp_confirm(*, account: Account, code: str) -> tuple[Account, list[str]]:
+    """Turn two-factor sign-in on once the authenticator shows a matching code.
+
+    Return the account and its recovery codes, shown this once. The owner is emailed that
+    two-factor sign-in is on, with a link that turns it off again if it was not them.
+    """
     if account.totp_enabled:
         raise Conflict("totp_enabled", _("Two-factor sign-in is already on."), "totp")
     if not account.totp_secret:
@@ -343,22 +438,64 @@ def totp_confirm(*, account: Account, code: str) -> Account:
     if step is None:
         raise Invalid("code", "invalid_totp", _("This code does not match. Check the clock of "
                                                 "your device and try the next code."))
+    codes = [totp_recovery_code() for _ in range(RECOVERY_CODES)]
     account.totp_enabled = True
     account.totp_last_step = step
-    account.save(update_fields=["totp_enabled", "totp_last_step"])
+    account.totp_recovery_digests = [tokens.digest(c) for c in codes]
+    account.save(update_fields=["totp_enabled", "totp_last_step", "totp_recovery_digests"])
+    undo = signing.dumps({"account": account.pk, "secret": tokens.digest(account.totp_secret)},
+                         salt=TOTP_UNDO_SALT)
+    email_send_after_commit(account=account, template="totp_on", context={
+        "link": f"{settings.PUBLIC_URL}/accounts/totp-undo/?token={undo}",
+        "days": TOTP_UNDO_MAX_AGE // 86400})
+    return account, codes
+
+
+def totp_recovery_code() -> str:
+    """Return a new recovery code such as `k7mq-2xfd-9tbh` (60 bits)."""
+    alphabet = "23456789abcdefghjkmnpqrstuvwxyz"
+    raw = "".join(secrets.choice(alphabet) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+@transaction.atomic
+def totp_undo(*, token: str) -> Account:
+    """Turn off the two-factor sign-in that the emailed link names, and sign out everywhere.
+
+    For the owner whose session was used to enrol an attacker's authenticator: the link only
+    works for that enrolment, and the owner then chooses a new password.
+    """
+    try:
+        data = signing.loads(token or "", salt=TOTP_UNDO_SALT, max_age=TOTP_UNDO_MAX_AGE)
+    except signing.BadSignature:
+        raise Invalid("token", "invalid_token", _("This link is invalid or has expired.")) \
+            from None
+    account = Account.objects.select_for_update().filter(pk=data.get("account"),
+                                                         is_active=True).first()
+    if account is None or not account.totp_enabled or tokens.digest(
+            account.totp_secret) != data.get("secret"):
+        raise Invalid("token", "invalid_token", _("This link is invalid or has expired."))
+    account.totp_secret, account.totp_enabled, account.totp_last_step = "", False, 0
+    account.totp_recovery_digests = []
+    account.token_generation += 1
+    account.save(update_fields=["totp_secret", "totp_enabled", "totp_last_step",
+                                "totp_recovery_digests", "token_generation"])
+    SessionToken.objects.filter(account=account).delete()
     return account
 
 
 @transaction.atomic
 def totp_disable(*, account: Account, password: str) -> Account:
     """Turn two-factor sign-in off (the password is asked again)."""
-    if not account.check_password(password or ""):
-        raise Invalid("password", "wrong_password", _("The password is wrong."))
+    password_confirm(account=account, password=password, field="password",
+                     message=_("The password is wrong."))
     if settings.TOWNHALL_STAFF_TOTP_REQUIRED and account.is_staff:
         raise PermissionDenied(_("Staff accounts must keep two-factor sign-in on."),
                                code="totp_required", field="totp")
     account.totp_secret, account.totp_enabled, account.totp_last_step = "", False, 0
-    account.save(update_fields=["totp_secret", "totp_enabled", "totp_last_step"])
+    account.totp_recovery_digests = []
+    account.save(update_fields=["totp_secret", "totp_enabled", "totp_last_step",
+                                "totp_recovery_digests"])
     return account
 
 
@@ -412,6 +549,9 @@ def password_set(*, account: Account, password: str) -> None:
     account.token_generation += 1
     account.save(update_fields=["password", "token_generation"])
     SessionToken.objects.filter(account=account).delete()
+    # A reset link still in a mailbox would let whoever reads it undo the change.
+    EmailToken.objects.filter(account=account, purpose=EmailToken.Purpose.RESET,
+                              used_at__isnull=True).update(used_at=clock.now())
 
 
 def account_rename(*, account: Account, first_name: str, last_name: str,
@@ -534,8 +674,7 @@ def account_change_email(*, account: Account, email: str, password: str) -> Acco
     again, so an address nobody controls never stays attached to published comments.
     """
     ratelimit.hit("email-change", str(account.pk), limit=5, window=3600, field="email")
-    if not account.check_password(password or ""):
-        raise Invalid("current_password", "wrong_password", _("The current password is wrong."))
+    password_confirm(account=account, password=password)
     email = normalize_email(email)
     if email == account.email:
         return account
@@ -578,18 +717,44 @@ def account_get(account_id: int) -> Account:
     return account
 
 
+def _staff_without_name(*, email: str, password: str, role: str) -> Account:
+    account = Account(email=normalize_email(email), first_name="", last_name="", role=role,
+                      email_verified_at=clock.now(), name_status=NameStatus.MISSING)
+    _save_new(account, password)
+    return account
+
+
+@transaction.atomic
+def staff_name_give(*, account: Account, first_name: str, last_name: str) -> Account:
+    """Record the real name of a staff account created without one."""
+    if account.name_status != NameStatus.MISSING:
+        raise Conflict("name_given", _("This account already has a name."), "first_name")
+    checked = checked_name(first_name, last_name)
+    account.first_name, account.last_name = checked.first_name, checked.last_name
+    account.name_status = NameStatus.OK
+    account.save(update_fields=["first_name", "last_name", "name_status"])
+    return account
+
+
 @transaction.atomic
 def staff_create(
-    *, email: str, role: str, password: str, first_name: str, last_name: str,
+    *, email: str, role: str, password: str, first_name: str = "", last_name: str = "",
     sites: list[Any] | None = None,
 ) -> tuple[Account, bool]:
-    """Create a verified staff account, or promote an existing one; scope it to sites."""
+    """Create a verified staff account, or promote an existing one; scope it to sites.
+
+    Without a name the account is created name-pending: its owner gives their real name at
+    first sign-in to the dashboard, and cannot comment until then.
+    """
     from townhall.stories.models import SiteRole
 
     if role not in {Role.MODERATOR, Role.ADMIN}:
         raise Invalid("role", "invalid_choice", _("Choose moderator or admin."))
     existing = Account.objects.filter(email=normalize_email(email)).first()
-    if existing is None:
+    if existing is None and not (first_name.strip() or last_name.strip()):
+        account = _staff_without_name(email=email, password=password, role=role)
+        created = True
+    elif existing is None:
         account = account_create(email=email, password=password, first_name=first_name,
                                  last_name=last_name, role=role, verified=True)
         created = True

@@ -10,20 +10,24 @@ one Townhall account. See docs/sso.md.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.core import signing
+from django.core.cache import cache
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from townhall.accounts import naming
 from townhall.accounts.models import Account, NameEvent, Role, SsoConfig, SsoIdentity
+from townhall.accounts.services import account_create, email_send_after_commit, session_create
 from townhall.core import clock, ratelimit
 from townhall.core.errors import (
     Conflict,
@@ -238,13 +242,14 @@ def _claim_text(claims: dict[str, Any], name: str, limit: int) -> str:
 # Sign-in ----------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def sso_sign_in(*, site: Site, token: str, address: str) -> SsoSignIn:
-    """Exchange a publisher's token for a Townhall session, creating or linking the account.
+    """Exchange a publisher's token for a Townhall session, creating the account if need be.
 
-    One account per (site, subject). A new subject whose email already has an account is
-    linked to it only when the publisher says the email is verified and the account is a
-    reader's; anything else would let a site take over accounts it does not own.
+    A publisher's key reaches only the accounts its own sign-in created and those whose owner
+    linked them to it (`sso_link_confirm`). A token naming the email of any other account
+    signs no one in: the owner is emailed a link to connect the two, and the answer is 409.
+    A claim never moves an account's email, never renames an account the publisher did not
+    create, and never signs in an account that uses a second factor or a staff role.
     """
     ratelimit.hit("sso-address", address, limit=60, window=60, field="token")
     config = sso_config_for(site)
@@ -256,35 +261,158 @@ def sso_sign_in(*, site: Site, token: str, address: str) -> SsoSignIn:
     publisher = naming.publisher_names_for_site(site)
     check = naming.checked_name(given, family, publisher_names=publisher,
                                 fields=("given_name", "family_name"))
+    _remember_token_id(site, claims)
+    with transaction.atomic():
+        outcome = _sign_in(site=site, subject=subject, email=email, check=check,
+                           verified=verified, given=given, family=family)
+    if isinstance(outcome, Account):  # someone else's account: only its owner may link it
+        _ask_the_owner(site, subject, outcome)
+    return outcome
+
+
+def _sign_in(*, site: Site, subject: str, email: str, check: Any, verified: bool,
+             given: str, family: str) -> SsoSignIn | Account:
+    """Sign the publisher's reader in; return instead the account that holds the claimed
+    email when the publisher may not reach it."""
     identity = (SsoIdentity.objects.select_for_update().select_related("account")
                 .filter(site=site, subject=subject).first())
     created = False
-    if identity is not None:
+    if identity is None:
+        existing = Account.objects.filter(email=email).first()
+        if existing is not None:
+            return existing
+        account = account_create(
+            email=email, password=None, first_name=given, last_name=family,
+            verified=verified, publisher_names=naming.publisher_names_for_site(site),
+            name_event=NameEvent.SSO,
+        )
+        SsoIdentity.objects.create(site=site, subject=subject, account=account,
+                                   origin=SsoIdentity.Origin.CREATED)
+        created = True
+    else:
         account = identity.account
-        if not account.is_active:
-            raise PermissionDenied(_("This account is closed."), code="account_inactive")
+        _check_reachable(account)
         identity.last_sign_in_at = clock.now()
         identity.save(update_fields=["last_sign_in_at"])
-        _follow_email(account, email, verified)
-    else:
-        account, created = _account_for_new_subject(site, email, check, verified, given,
-                                                    family)
-        try:
-            with transaction.atomic():
-                SsoIdentity.objects.create(site=site, subject=subject, account=account)
-        except IntegrityError:
-            raise Conflict("sso_account_linked",
-                           _("This account is already linked to another reader of this site."),
-                           "email") from None
-    if not created:
-        naming.name_set_by_publisher(account=account, check=check, site_name=site.title)
-        if verified and account.email == email and account.email_verified_at is None:
-            account.email_verified_at = clock.now()
-            account.save(update_fields=["email_verified_at"])
-    from townhall.accounts.services import session_create
-
+        if email != account.email:
+            log.info("SSO claim for account %s names another email; the account keeps its own",
+                     account.pk)
+        if identity.origin == SsoIdentity.Origin.CREATED:
+            naming.name_set_by_publisher(account=account, check=check, site_name=site.title)
+            if verified and account.email == email and account.email_verified_at is None:
+                account.email_verified_at = clock.now()
+                account.save(update_fields=["email_verified_at"])
     return SsoSignIn(account=account, session_token=session_create(account=account),
                      created=created)
+
+
+def _check_reachable(account: Account) -> None:
+    """Refuse the accounts a publisher's word must never open."""
+    if not account.is_active:
+        raise PermissionDenied(_("This account is closed."), code="account_inactive")
+    if account.role != Role.READER:
+        raise PermissionDenied(_("Staff accounts sign in with their password."),
+                               code="sso_staff_account")
+    if account.totp_enabled:
+        raise PermissionDenied(
+            _("This account uses a one-time code: sign in with its password and code."),
+            code="totp_required")
+
+
+def _remember_token_id(site: Site, claims: dict[str, Any]) -> None:
+    """Accept each token once: its `jti` is remembered until the token expires."""
+    token_id = claims.get("jti")
+    if not isinstance(token_id, str) or not 8 <= len(token_id) <= 255:
+        raise TokenRejected("token_missing_claim", _("The token has no %(claim)s claim.")
+                            % {"claim": "jti"})
+    leeway = int(getattr(settings, "TOWNHALL_SSO_LEEWAY_SECONDS", 60))
+    expires = _timestamp(claims, "exp") or clock.now().timestamp()
+    lifetime = max(1, int(expires - clock.now().timestamp()) + leeway)
+    digest = hashlib.sha256(f"{site.pk}:{token_id}".encode()).hexdigest()
+    if not cache.add(f"sso-jti:{digest}", 1, timeout=lifetime):
+        raise TokenRejected("token_replayed", _("This token was already used."))
+
+
+LINK_SALT = "townhall.sso-link"
+LINK_MAX_AGE = 24 * 3600
+
+
+def _ask_the_owner(site: Site, subject: str, account: Account) -> NoReturn:
+    """Email the owner of `account` a link that connects it to the publisher's reader; stop."""
+    if SsoIdentity.objects.filter(site=site, account=account).exists():
+        raise Conflict("sso_account_linked",
+                       _("This account is already linked to another reader of this site."),
+                       "email")
+    if account.is_active and account.role == Role.READER:
+        try:
+            ratelimit.hit("sso-link-email", str(account.pk), limit=3, window=3600,
+                          field="email")
+        except TownhallError:
+            pass  # the owner was asked enough this hour; the answer stays the same
+        else:
+            _send_link_email(site, subject, account)
+    raise Conflict(
+        "sso_link_required",
+        _("An account with this email address already exists. Its owner has been emailed a "
+          "link to connect it to this site, or can sign in with its password and connect it."),
+        "email",
+    )
+
+
+def _send_link_email(site: Site, subject: str, account: Account) -> None:
+    token = signing.dumps({"site": site.pk, "sub": subject, "account": account.pk},
+                          salt=LINK_SALT, compress=True)
+    link = f"{settings.PUBLIC_URL}/accounts/sso-link/?token={token}"
+    email_send_after_commit(account=account, template="sso_link",
+                            context={"site_title": site.title, "link": link, "hours": 24})
+
+
+def sso_link_preview(*, token: str) -> tuple[Site, Account]:
+    """Return the publisher and the account an emailed link would connect, or raise."""
+    try:
+        data = signing.loads(token or "", salt=LINK_SALT, max_age=LINK_MAX_AGE)
+    except signing.BadSignature:
+        raise Invalid("token", "invalid_token", _("This link is invalid or has expired.")) \
+            from None
+    site = Site.objects.filter(pk=data.get("site")).first()
+    account = Account.objects.filter(pk=data.get("account"), is_active=True).first()
+    if site is None or account is None:
+        raise Invalid("token", "invalid_token", _("This link is invalid or has expired."))
+    return site, account
+
+
+@transaction.atomic
+def sso_link_confirm(*, token: str) -> tuple[Site, Account]:
+    """Connect an account to a publisher's reader from the link emailed to its owner."""
+    site, account = sso_link_preview(token=token)
+    data = signing.loads(token, salt=LINK_SALT, max_age=LINK_MAX_AGE)
+    _link(site=site, subject=str(data["sub"]), account=account)
+    return site, account
+
+
+@transaction.atomic
+def sso_link_signed_in(*, site: Site, token: str, account: Account) -> SsoSignIn:
+    """Connect the signed-in `account` to the reader a publisher's token names."""
+    _check_reachable(account)
+    claims = token_claims(sso_config_for(site), token)
+    _remember_token_id(site, claims)
+    _link(site=site, subject=_claim_text(claims, "sub", 255), account=account)
+    return SsoSignIn(account=account, session_token=session_create(account=account),
+                     created=False)
+
+
+def _link(*, site: Site, subject: str, account: Account) -> None:
+    _check_reachable(account)
+    current = SsoIdentity.objects.filter(site=site, subject=subject).first()
+    if current is not None and current.account_id == account.pk:
+        return  # the link was already made: opening it again changes nothing
+    if current is not None or SsoIdentity.objects.filter(site=site, account=account).exists():
+        raise Conflict("sso_account_linked",
+                       _("This account is already linked to another reader of this site."),
+                       "token")
+    SsoIdentity.objects.create(site=site, subject=subject, account=account,
+                               origin=SsoIdentity.Origin.LINKED)
+    log.info("account %s linked to a %s reader by its owner", account.pk, site.name)
 
 
 def _normalized_email(value: str) -> str:
@@ -292,44 +420,3 @@ def _normalized_email(value: str) -> str:
     from townhall.accounts.services import normalize_email
 
     return normalize_email(value)
-
-
-def _account_for_new_subject(site: Site, email: str, check: Any, verified: bool,
-                             given: str, family: str) -> tuple[Account, bool]:
-    from townhall.accounts.services import account_create
-
-    existing = Account.objects.select_for_update().filter(email=email).first()
-    if existing is None:
-        account = account_create(
-            email=email, password=None, first_name=given, last_name=family,
-            verified=verified, publisher_names=naming.publisher_names_for_site(site),
-            name_event=NameEvent.SSO,
-        )
-        return account, True
-    if not (verified and existing.is_active and existing.role == Role.READER):
-        raise Conflict(
-            "sso_email_taken",
-            _("An account with this email already exists. Sign in with its password, or ask "
-              "the publisher to confirm the email address."),
-            "email",
-        )
-    log.info("linking %s subject to existing account %s", site.name, existing.pk)
-    return existing, False
-
-
-def _follow_email(account: Account, email: str, verified: bool) -> None:
-    """Take the publisher's new email for its reader when no other account holds it."""
-    if email == account.email:
-        return
-    if Account.objects.filter(email=email).exclude(pk=account.pk).exists():
-        log.warning("SSO email of account %s is taken by another account; kept the old one",
-                    account.pk)
-        return
-    account.email = email
-    account.email_verified_at = clock.now() if verified else None
-    account.save(update_fields=["email", "email_verified_at"])
-    if not verified:
-        from townhall.accounts.services import verification_resend
-
-        verification_resend(account=account)
-

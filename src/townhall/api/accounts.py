@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Router
 
 from townhall.accounts import services
@@ -27,7 +26,6 @@ from townhall.api.schemas import (
     SignUpOut,
     TokenIn,
 )
-from townhall.core.errors import Invalid
 from townhall.core.ratelimit import client_address
 
 router = Router(tags=["accounts"])
@@ -96,9 +94,10 @@ def sign_in(request: HttpRequest, payload: SignInIn) -> dict[str, Any]:
     """Sign in; send the returned token as `Authorization: Bearer <token>`."""
     address = client_address(request)
     account = services.authenticate(email=payload.email, password=payload.password,
-                                    address=address, totp_code=payload.totp)
+                                    address=address, totp_code=payload.totp,
+                                    device=payload.device)
     return {"token": services.session_create(account=account, address=address),
-            "account": account_out(account)}
+            "account": account_out(account), "device": services.device_token(account.email)}
 
 
 @router.delete("/sessions/current", response={204: None, **ERRORS}, auth=AccountToken())
@@ -132,10 +131,9 @@ def rename(request: HttpRequest, payload: NameChangeIn) -> tuple[int, dict[str, 
 @router.put("/me/password", response={204: None, **ERRORS}, auth=AccountToken())
 def change_password(request: HttpRequest, payload: PasswordChangeIn) -> tuple[int, None]:
     """Change the password; every session, this one included, is signed out."""
-    account = require_account(request)
-    if not account.check_password(payload.current_password):
-        raise Invalid("current_password", "wrong_password", _("The current password is wrong."))
-    services.password_set(account=account, password=payload.new_password)
+    services.password_change(account=require_account(request),
+                             current_password=payload.current_password,
+                             new_password=payload.new_password)
     return 204, None
 
 

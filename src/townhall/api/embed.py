@@ -22,7 +22,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from townhall.api.accounts import ERRORS
-from townhall.api.auth import optional_account
+from townhall.api.auth import optional_account, principal
 from townhall.api.moderation import notice_out
 from townhall.api.schemas import Input, StoryOut
 from townhall.api.stories import story_out
@@ -92,6 +92,9 @@ class RegisterIn(Input):
     url: str | None = Field(default=None, max_length=1000)
     title: str | None = Field(default=None, max_length=500)
     language: str | None = None
+    signature: str | None = Field(default=None, max_length=128, description=(
+        "The page's `data-signature`: HMAC-SHA256 of `<site>:<external_id>` with the site's "
+        "embed secret (docs/integrate.md). Not needed with the site's API key."))
 
 
 def _route_exists(path: str) -> bool:
@@ -156,19 +159,26 @@ def _origin_of(url: str) -> str | None:
              response={200: StoryOut, 201: StoryOut, **ERRORS})
 def story_register(request: HttpRequest, site: str, external_id: str, payload: RegisterIn
                    ) -> tuple[int, dict[str, Any]]:
-    """Register a story the widget found on a publisher's page (no key; allowed origins only).
+    """Register a story the widget found on a publisher's page.
 
-    Only a site that turned on `auto_register_stories` accepts this, only from one of its
-    origins, and only to create a missing story: an existing story is returned unchanged.
+    Only a site that turned on `auto_register_stories` accepts this, only to create a missing
+    story (an existing story is returned unchanged), and only from a page the publisher
+    vouched for: one of its origins *and* the story's signature from the embed tag, since
+    anyone can send an `Origin` header. The site's API key is enough on its own.
     """
     found = selectors.site_get(site)
+    by_key = principal(request).site == found
     origin = request.headers.get("Origin", "")
-    if not origin or _origin_of(origin) not in set(found.origins):
+    if not by_key and (not origin or _origin_of(origin) not in set(found.origins)):
         raise PermissionDenied(_("Stories can only be registered from the site's own pages."),
                                code="origin_not_allowed")
     if not found.auto_register_stories:
         raise PermissionDenied(_("This site registers its stories itself."),
                                code="auto_register_off")
+    if not by_key and not services.story_signature_valid(
+            site=found, external_id=external_id, signature=payload.signature or ""):
+        raise PermissionDenied(_("This page does not carry the story's signature."),
+                               code="signature_required", field="signature")
     existing = Story.objects.filter(site=found, external_id=external_id).first()
     if existing is not None:
         existing.site = found

@@ -10,8 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
-from townhall.core.errors import TownhallError
+from townhall.core.errors import ErrorItem, TownhallError
 
 _PYDANTIC_CODES = {"missing": "required", "extra_forbidden": "unknown_field"}
 
@@ -76,6 +77,26 @@ def _out_of_range(api: NinjaAPI, request: HttpRequest) -> HttpResponse:
     ])
 
 
+class UnreadableBody(TownhallError):
+    """A request body that is not UTF-8 or not JSON: answered 400 naming `body`."""
+
+
+class JsonBodyParser(Parser):
+    """Parse JSON bodies, telling a body that is not UTF-8 from one that is not JSON."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        try:
+            text = request.body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise UnreadableBody([ErrorItem("invalid_encoding", _(
+                "The request body is not valid UTF-8."), "body")], status=400) from exc
+        try:
+            return json.loads(text)
+        except ValueError as exc:
+            raise UnreadableBody([ErrorItem("invalid_json", _(
+                "The request body is not valid JSON."), "body")], status=400) from exc
+
+
 def install(api: NinjaAPI) -> None:
     """Register the error handlers on the API."""
 
@@ -113,6 +134,8 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, TownhallError):  # the body parser's own refusal
+            return townhall_error(request, exc.__cause__)
         return error_response(api, request, exc.status_code, [
             {"field": None, "code": "http_error", "message": str(exc)}
         ])

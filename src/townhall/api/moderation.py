@@ -234,8 +234,9 @@ class QueueQuery(Schema):
     story: str = ""
     language: str = ""
     guideline: str = ""
-    min_score: float | None = None
-    author: int | None = None
+    # Finite and within the score's range: `nan` would match nothing and say nothing.
+    min_score: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)
+    author: int | None = Field(default=None, ge=1, le=2**63 - 1)
     sort: str = "oldest"
     cursor: str | None = None
     limit: int = selectors.QUEUE_PAGE
@@ -271,8 +272,8 @@ def comment_detail(request: HttpRequest, comment_id: int) -> dict[str, Any]:
     comment = access.access_comment_as_moderator(comment_id, viewer)
     comment.open_reports = selectors.reports_of(comment)  # type: ignore[attr-defined]
     out = presenters.comment_for_staff(comment,
-                                       selectors.author_records([comment.author_id]).get(
-                                           comment.author_id))
+                                       selectors.author_records([comment.author_id],
+                                                                viewer).get(comment.author_id))
     out["history"] = [presenters.decision_out(d) for d in selectors.comment_history(comment)]
     return out
 
@@ -337,10 +338,12 @@ def account_detail(request: HttpRequest, account_id: int) -> dict[str, Any]:
     """An author's record, the actions taken on the account and its decision history."""
     viewer = _staff(request)
     account = access.access_account_as_moderator(account_id, viewer)
-    record = selectors.author_records([account.pk]).get(account.pk)
+    record = selectors.author_records([account.pk], viewer).get(account.pk)
     out = presenters.record_out(account, record)
-    out["actions"] = [presenters.action_out(a) for a in selectors.account_actions(account)]
-    out["history"] = [presenters.decision_out(d) for d in selectors.account_history(account)]
+    out["actions"] = [presenters.action_out(a)
+                      for a in selectors.account_actions(account, viewer)]
+    out["history"] = [presenters.decision_out(d)
+                      for d in selectors.account_history(account, viewer)]
     return out
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
+from pydantic import Field
 
 from townhall.accounts import services
 from townhall.accounts.export import account_export
@@ -38,17 +39,25 @@ def deletion_cancel(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.post("/me/totp", response={201: TotpEnrolOut, **ERRORS}, auth=AccountToken())
-def totp_enrol(request: HttpRequest) -> tuple[int, dict[str, Any]]:
-    """Start two-factor sign-in: add the secret (or its otpauth:// URI) to an authenticator."""
-    secret, uri = services.totp_enrol(account=require_account(request))
+def totp_enrol(request: HttpRequest, payload: PasswordIn) -> tuple[int, dict[str, Any]]:
+    """Start two-factor sign-in (your password is asked first): add the secret (or its
+    otpauth:// URI) to an authenticator, then confirm with a code."""
+    secret, uri = services.totp_enrol(account=require_account(request),
+                                      password=payload.password)
     return 201, {"secret": secret, "otpauth_uri": uri}
 
 
-@router.post("/me/totp/confirm", response={200: AccountOut, **ERRORS}, auth=AccountToken())
+class TotpOnOut(AccountOut):
+    recovery_codes: list[str] = Field(description="Ten one-time codes that stand in for the "
+                                                  "authenticator at sign-in; shown this once")
+
+
+@router.post("/me/totp/confirm", response={200: TotpOnOut, **ERRORS}, auth=AccountToken())
 def totp_confirm(request: HttpRequest, payload: TotpCodeIn) -> dict[str, Any]:
-    """Turn two-factor sign-in on with a code from the authenticator."""
-    return account_out(services.totp_confirm(account=require_account(request),
-                                             code=payload.code))
+    """Turn two-factor sign-in on with a code from the authenticator. The answer carries
+    your recovery codes, and an email tells you two-factor sign-in is on."""
+    account, codes = services.totp_confirm(account=require_account(request), code=payload.code)
+    return {**account_out(account), "recovery_codes": codes}
 
 
 @router.post("/me/totp/disable", response={200: AccountOut, **ERRORS}, auth=AccountToken())

@@ -6,7 +6,8 @@ import datetime as dt
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -24,10 +25,28 @@ def _utc(value: dt.datetime) -> dt.datetime:
 Moment = Annotated[dt.datetime, AfterValidator(_utc)]
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 class Input(Schema):
-    """Requests reject unknown fields so typos get a 422 naming them."""
+    """Requests reject unknown fields so typos get a 422 naming them, and NUL characters
+    anywhere in their text (PostgreSQL cannot store them; nobody types them)."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if _has_nul(value):
+            raise PydanticCustomError("nul_character", "Text may not contain NUL characters.")
+        return value
 
 
 class ErrorItemOut(Schema):
@@ -92,6 +111,9 @@ class SignInIn(Input):
     password: str = Field(max_length=1000)
     totp: str | None = Field(default=None, max_length=20,
                              description="The authenticator code, when two-factor sign-in is on")
+    device: str | None = Field(default=None, max_length=500, description=(
+        "The `device` of an earlier sign-in from this browser: a lockout by other people's "
+        "wrong guesses does not stop it"))
 
 
 class DeletionOut(Schema):
@@ -114,6 +136,7 @@ class PasswordIn(Input):
 class SessionOut(Schema):
     token: str
     account: AccountOut
+    device: str = Field(description="Keep it and send it at the next sign-in from this device")
 
 
 class EmailIn(Input):

@@ -8,8 +8,9 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
-from townhall.accounts.sso import sso_sign_in
+from townhall.accounts.sso import sso_link_signed_in, sso_sign_in
 from townhall.api.accounts import ERRORS, account_out
+from townhall.api.auth import AccountToken, require_account
 from townhall.api.schemas import AccountOut, Input
 from townhall.core.ratelimit import client_address
 from townhall.stories.selectors import site_get
@@ -34,5 +35,17 @@ def sso_exchange(request: HttpRequest, site: str, payload: SsoIn) -> dict[str, A
     `given_name` or `family_name` when the name breaks the real-name policy)."""
     found = site_get(site)
     result = sso_sign_in(site=found, token=payload.token, address=client_address(request))
+    return {"token": result.session_token, "account": account_out(result.account),
+            "created": result.created}
+
+
+@router.post("/sso/{site}/link", response={200: SsoOut, **ERRORS}, auth=AccountToken())
+def sso_link(request: HttpRequest, site: str, payload: SsoIn) -> dict[str, Any]:
+    """Connect your signed-in account to the reader the publisher's token names, so that the
+    publisher's sign-in reaches it from now on (docs/sso.md). 409 `sso_account_linked` when
+    that reader or this account is already linked on this site; 403 `totp_required` for an
+    account with a second factor, which the publisher's sign-in can never open."""
+    result = sso_link_signed_in(site=site_get(site), token=payload.token,
+                                account=require_account(request))
     return {"token": result.session_token, "account": account_out(result.account),
             "created": result.created}

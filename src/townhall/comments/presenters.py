@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from townhall.accounts.handles import youth_handle
+from townhall.accounts.handles import youth_author_ref, youth_handle
 from townhall.accounts.models import Account
 from townhall.comments.models import Comment, Status
 from townhall.comments.selectors import MAX_DISPLAY_DEPTH
@@ -22,6 +22,15 @@ def author_name(account: Account, story: Story) -> str:
     return account.display_name
 
 
+def author_public(account: Account, story: Story) -> dict[str, Any]:
+    """Return an author as readers (and the publisher's webhooks) see them: in youth
+    communities an opaque per-site reference and a handle, never the account's id or name."""
+    if story.is_youth:
+        return {"id": youth_author_ref(account.pk, story.site_id),
+                "display_name": author_name(account, story)}
+    return {"id": account.pk, "display_name": author_name(account, story)}
+
+
 def comment_public(
     comment: Comment, story: Story, *, viewer: Account | None = None, liked: bool = False
 ) -> dict[str, Any]:
@@ -34,9 +43,7 @@ def comment_public(
         "display_depth": min(comment.depth, MAX_DISPLAY_DEPTH),
         "status": comment.status,
         "removed": removed,
-        "author": None if removed else {
-            "id": comment.author_id, "display_name": author_name(comment.author, story),
-        },
+        "author": None if removed else author_public(comment.author, story),
         "body_html": "" if removed else comment.body_html,
         "body": "" if removed else comment.source,
         "created_at": comment.created_at,

@@ -9,7 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from townhall.accounts.models import Account
+from townhall.accounts.models import Account, NameStatus
 from townhall.comments import markup, postconfig
 from townhall.comments.models import Comment, Like, Revision, Status
 from townhall.core import clock, ratelimit
@@ -41,11 +41,28 @@ def validate_body(body: str, *, story: Story) -> str:
     return source
 
 
+def _check_same_request(earlier: Comment, *, story: Story, body: str,
+                        parent_id: int | None) -> None:
+    """Refuse a key used before for another request: a retry repeats the request it retries.
+
+    The text is compared only while the comment is unedited (an edit changes it on purpose).
+    """
+    same = (earlier.story_id == story.pk and earlier.parent_id == parent_id
+            and (earlier.edited_at is not None or earlier.source == markup.clean_source(body)))
+    if not same:
+        raise Invalid("Idempotency-Key", "idempotency_mismatch", _(
+            "This Idempotency-Key was already used for another comment: use a new key for a "
+            "new comment."))
+
+
 def _check_can_post(account: Account, story: Story) -> None:
     if not account.email_verified:
         raise PermissionDenied(
             _("Verify your email address before commenting."), code="email_not_verified"
         )
+    if account.name_status == NameStatus.MISSING:
+        raise PermissionDenied(_("Give your first and last name before commenting."),
+                               code="name_missing")
     if not story.is_open():
         raise Conflict("story_closed", _("Comments are closed on this story."))
 
@@ -109,6 +126,7 @@ def _comment_judge(*, account: Account, story: Story, body: str, accept_terms: b
     if idempotency_key:
         earlier = Comment.objects.filter(author=account, idempotency_key=idempotency_key).first()
         if earlier is not None:
+            _check_same_request(earlier, story=story, body=body, parent_id=parent_id)
             return earlier, None
     _check_can_post(account, story)
     if accept_terms is not True:

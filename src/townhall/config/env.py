@@ -120,7 +120,22 @@ def mailers(url: str | None, directory: Path) -> dict[str, Any]:
 
 
 def _mailer(backend: str, **options: Any) -> dict[str, Any]:
-    return {"default": {"BACKEND": backend, "OPTIONS": options}}
+    """Queue every message (`default`) for the task runner, which sends it (`outgoing`)."""
+    return {"default": {"BACKEND": "townhall.notify.mailqueue.QueuedBackend", "OPTIONS": {}},
+            "outgoing": {"BACKEND": backend, "OPTIONS": options}}
+
+
+def address_list(name: str, default: str) -> list[str]:
+    """Read a comma-separated list of IP addresses and CIDR blocks (refuse a bad one)."""
+    import ipaddress
+
+    values = [v.strip() for v in os.environ.get(name, default).split(",") if v.strip()]
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ValueError(f"{name}: {value!r} is not an IP address or CIDR block") from None
+    return values
 
 
 def json_value(name: str, default: Any) -> Any:

@@ -48,9 +48,11 @@ MIDDLEWARE = [
     "townhall.core.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "townhall.core.middleware.CorsMiddleware",
+    "townhall.core.middleware.ApiErrorShapeMiddleware",
     "townhall.core.privacy.ClientAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "townhall.core.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -146,10 +148,20 @@ LOGGING = {
         "formatter": "json" if os.environ.get("TOWNHALL_LOG_FORMAT") == "json" else "plain",
     }},
     "root": {"handlers": ["console"], "level": os.environ.get("TOWNHALL_LOG_LEVEL", "WARNING")},
-    "loggers": {"townhall": {"level": os.environ.get("TOWNHALL_LOG_LEVEL", "INFO")}},
+    "loggers": {
+        "townhall": {"level": os.environ.get("TOWNHALL_LOG_LEVEL", "INFO")},
+        # A wrong Host header or an oversized body is the client's mistake, answered 400/413
+        # in the API's shape (townhall.core.http_errors): not an error of the server's.
+        "django.security.DisallowedHost": {"handlers": ["console"], "level": "CRITICAL",
+                                           "propagate": False},
+        "django.security.RequestDataTooBig": {"handlers": ["console"], "level": "CRITICAL",
+                                              "propagate": False},
+    },
 }
-# Trust X-Forwarded-For from a reverse proxy (nginx) in front of Townhall.
+# Trust X-Forwarded-For from a reverse proxy (nginx) in front of Townhall: from the peers in
+# TOWNHALL_TRUSTED_PROXIES (addresses or CIDR blocks), read from the right (core/privacy.py).
 TOWNHALL_TRUST_PROXY = env.flag("TOWNHALL_TRUST_PROXY", False)
+TOWNHALL_TRUSTED_PROXIES = env.address_list("TOWNHALL_TRUSTED_PROXIES", "127.0.0.1,::1")
 # Security and privacy (docs/security.md). Rate-limit overrides, installation-wide, as JSON:
 # {"post": {"account": [10, 60]}}; each site may override again (Site.rate_limits).
 TOWNHALL_RATE_LIMITS = env.json_value("TOWNHALL_RATE_LIMITS", {})
@@ -184,7 +196,9 @@ TOWNHALL_TASKS = os.environ.get("TOWNHALL_TASKS", "inprocess")
 TOWNHALL_DIGEST_HOUR = int(os.environ.get("TOWNHALL_DIGEST_HOUR", "7"))
 # Webhooks may be delivered to private addresses (127.0.0.1, 10.x…) only when this is on.
 TOWNHALL_WEBHOOK_ALLOW_PRIVATE = env.flag("TOWNHALL_WEBHOOK_ALLOW_PRIVATE", False)
-# /metrics answers private networks only, or anyone presenting this bearer token when set.
+# /metrics answers a bearer token, or the client addresses in TOWNHALL_METRICS_ALLOW
+# (addresses or CIDR blocks; none by default): never merely a loopback or private peer.
 TOWNHALL_METRICS_TOKEN = os.environ.get("TOWNHALL_METRICS_TOKEN", "")
+TOWNHALL_METRICS_ALLOW = env.address_list("TOWNHALL_METRICS_ALLOW", "")
 # Each live-event stream ends after this many seconds; EventSource reconnects by itself.
 TOWNHALL_SSE_MAX_SECONDS = int(os.environ.get("TOWNHALL_SSE_MAX_SECONDS", "300"))

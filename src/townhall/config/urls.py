@@ -26,3 +26,9 @@ urlpatterns = [
     # `collectstatic` output instead); the embed scripts have their own cached views.
     re_path(r"^static/(?P<path>.*)$", static_serve, {"insecure": True}),
 ]
+
+# Framework-level refusals: the API's JSON shape under /api/, styled pages elsewhere.
+handler400 = "townhall.core.http_errors.bad_request"
+handler403 = "townhall.core.http_errors.permission_denied"
+handler404 = "townhall.core.http_errors.page_not_found"
+handler500 = "townhall.core.http_errors.server_error"

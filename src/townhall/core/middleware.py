@@ -7,6 +7,9 @@ from collections.abc import Awaitable, Callable
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from townhall.core import http_errors
 
 PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -82,6 +85,62 @@ class SecurityHeadersMiddleware(_Middleware):
         if request.is_secure():
             response.setdefault("Strict-Transport-Security", HSTS)
         return response
+
+
+class ApiErrorShapeMiddleware(_Middleware):
+    """Answer every API refusal in the one JSON shape, and refuse an oversized body early.
+
+    A body over `DATA_UPLOAD_MAX_MEMORY_SIZE` (by its Content-Length) is answered 413 before
+    anything reads it; multipart uploads are left to Django's parser, which counts only their
+    non-file fields. Any other non-JSON refusal under `/api/` (django-ninja's plain-text 405,
+    an error page) is replaced by the JSON shape with the same status.
+    """
+
+    def before(self, request: HttpRequest) -> HttpResponse | None:
+        if http_errors.is_api(request) and http_errors.declared_too_large(request):
+            return http_errors.too_large(request)
+        return None
+
+    def after(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if (response.status_code >= 400 and http_errors.is_api(request)
+                and not response.get("Content-Type", "").startswith("application/json")):
+            return http_errors.reshaped(response)
+        return response
+
+
+class RefuseNulMiddleware(_Middleware):
+    """Refuse a NUL character in the path, the query string or a submitted form.
+
+    No person types one, PostgreSQL cannot store one in text, and SQLite would keep it:
+    refusing it at the door keeps both backends alike. JSON bodies are checked by the API's
+    input schemas, which name the field.
+    """
+
+    def before(self, request: HttpRequest) -> HttpResponse | None:
+        field = _nul_field(request)
+        if field is None:
+            return None
+        if http_errors.is_api(request):
+            return http_errors.json_error(
+                422, field=field, code="nul_character",
+                message=str(_("Text may not contain NUL characters.")))
+        return http_errors.bad_request(request)
+
+
+def _nul_field(request: HttpRequest) -> str | None:
+    if "\x00" in request.path:
+        return "path"
+    sources = [request.GET]
+    if request.method == "POST" and request.content_type in _FORM_TYPES:
+        sources.append(request.POST)
+    for source in sources:
+        for key, values in source.lists():
+            if "\x00" in key or any("\x00" in v for v in values if isinstance(v, str)):
+                return str(key).replace("\x00", "")
+    return None
+
+
+_FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 
 
 class CorsMiddleware(_Middleware):

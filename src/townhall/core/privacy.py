@@ -12,22 +12,54 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from contextvars import ContextVar
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
 _current_address: ContextVar[str] = ContextVar("townhall_client_address", default="")
 
 
 def client_address(request: object) -> str:
-    """Return the client's address as seen by the server (proxy headers only when trusted)."""
+    """Return the client's address: the peer's, or behind trusted proxies the first address
+    of `X-Forwarded-For` counted from the right that is not one of them.
+
+    Each proxy appends the address it saw, so the right end is the one a trusted proxy wrote;
+    whatever stands further left came from the client and may be forged.
+    """
     meta = getattr(request, "META", {})
-    if settings.TOWNHALL_TRUST_PROXY and (forwarded := meta.get("HTTP_X_FORWARDED_FOR")):
-        return str(forwarded.split(",")[0].strip())
-    return str(meta.get("REMOTE_ADDR") or "")
+    peer = str(meta.get("REMOTE_ADDR") or "")
+    forwarded = meta.get("HTTP_X_FORWARDED_FOR")
+    if not settings.TOWNHALL_TRUST_PROXY or not forwarded or not in_networks(
+            peer, trusted_proxies()):
+        return peer
+    hops = [hop.strip() for hop in str(forwarded).split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not in_networks(hop, trusted_proxies()):
+            return hop
+    return hops[0] if hops else peer
+
+
+def networks(values: Iterable[str]) -> tuple[IPNetwork, ...]:
+    """Parse addresses and CIDR blocks (`10.0.0.0/8`, `::1`); raise ValueError on a bad one."""
+    return tuple(ipaddress.ip_network(v.strip(), strict=False) for v in values if v.strip())
+
+
+def trusted_proxies() -> tuple[IPNetwork, ...]:
+    """The proxies whose `X-Forwarded-For` is believed (TOWNHALL_TRUSTED_PROXIES)."""
+    return networks(getattr(settings, "TOWNHALL_TRUSTED_PROXIES", ()))
+
+
+def in_networks(address: str, blocks: Iterable[IPNetwork]) -> bool:
+    try:
+        found = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(found in block for block in blocks)
 
 
 def current_address() -> str:

@@ -13,4 +13,6 @@ urlpatterns = [
     path("delete/", account_views.delete_account, name="delete"),
     path("verify/", account_views.verify, name="verify"),
     path("reset-password/", account_views.reset_password, name="reset-password"),
+    path("sso-link/", account_views.sso_link, name="sso-link"),
+    path("totp-undo/", account_views.totp_undo, name="totp-undo"),
 ]

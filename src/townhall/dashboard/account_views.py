@@ -13,6 +13,7 @@ from functools import wraps
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -24,7 +25,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from townhall.accounts import services
+from townhall.accounts import services, sso
 from townhall.accounts.models import Account
 from townhall.comments.models import Comment, Status
 from townhall.comments.selectors import comments_of
@@ -110,15 +111,25 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 email=context["email"], password=request.POST.get("password", ""),
                 address=client_address(request),
                 totp_code=request.POST.get("totp") or None,
+                device=request.COOKIES.get(services.DEVICE_COOKIE),
             )
         except TownhallError as error:
             context["errors"] = FormErrors.of(error, {"email", "password", "totp"})
             context["ask_totp"] = any(i.field == "totp" for i in error.items) or bool(
                 request.POST.get("totp"))
-            return render(request, "accounts/sign_in.html", context, status=401)
+            return render(request, "accounts/sign_in.html", context,
+                          status=429 if error.status == 429 else 401)
         login(request, account, backend=BACKEND)
-        return HttpResponseRedirect(next_url)
+        return remember_device(HttpResponseRedirect(next_url), account)
     return render(request, "accounts/sign_in.html", context)
+
+
+def remember_device(response: HttpResponse, account: Account) -> HttpResponse:
+    """Mark the browser as one its owner signed in from (see services.authenticate)."""
+    response.set_cookie(services.DEVICE_COOKIE, services.device_token(account.email),
+                        max_age=services.DEVICE_MAX_AGE, httponly=True, samesite="Lax",
+                        secure=settings.SESSION_COOKIE_SECURE)
+    return response
 
 
 @require_POST
@@ -164,10 +175,9 @@ def _profile_change(request: HttpRequest, account: Account, action: str) -> str:
                                       password=post.get("current_password", ""))
         return _("Check your new address: open the link we sent to confirm it.")
     if action == "password":
-        if not account.check_password(post.get("current_password", "")):
-            raise Invalid("current_password", "wrong_password",
-                          _("The current password is wrong."))
-        services.password_set(account=account, password=post.get("new_password", ""))
+        services.password_change(account=account,
+                                 current_password=post.get("current_password", ""),
+                                 new_password=post.get("new_password", ""))
         update_session_auth_hash(request, account)
         return _("Your password is changed. Other devices are signed out.")
     if action == "keep":
@@ -261,10 +271,13 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     account: Account = request.user  # type: ignore[assignment]
     context: dict[str, Any] = {"title": _("Delete my account")}
     if request.method == "POST":
-        if not account.check_password(request.POST.get("password", "")):
-            context["errors"] = FormErrors.of(
-                Invalid("password", "wrong_password", _("The password is wrong.")), {"password"})
-            return render(request, "accounts/delete.html", context, status=422)
+        try:
+            services.password_confirm(account=account, password=request.POST.get("password", ""),
+                                      field="password", message=_("The password is wrong."))
+        except TownhallError as error:
+            context["errors"] = FormErrors.of(error, {"password"})
+            return render(request, "accounts/delete.html", context,
+                          status=429 if error.status == 429 else 422)
         due = services.account_deletion_request(account=account)
         logout(request)
         return render(request, "accounts/delete.html", {**context, "due": due})
@@ -288,6 +301,39 @@ def verify(request: HttpRequest) -> HttpResponse:
             context["error"] = error.items[0].message
     return render(request, "accounts/verify.html", context,
                   status=422 if "error" in context else 200)
+
+
+def _emailed_link_page(request: HttpRequest, template: str, title: Any, *,
+                       preview: Any = None, confirm: Any) -> HttpResponse:
+    """A page behind an emailed link: GET shows what it will do (with `preview`), POST does
+    it (`confirm`), so that link scanners which open links change nothing."""
+    token = request.GET.get("token", "") or request.POST.get("token", "")
+    context: dict[str, object] = {"token": token, "title": title}
+    try:
+        if request.method == "POST":
+            context["result"] = confirm(token=token)
+            context["done"] = True
+        elif preview is not None:
+            context["result"] = preview(token=token)
+    except TownhallError as error:
+        context["error"] = error.items[0].message
+    return render(request, template, context, status=422 if "error" in context else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@localized
+def totp_undo(request: HttpRequest) -> HttpResponse:
+    """Turn off a two-factor sign-in its owner did not turn on (the emailed link)."""
+    return _emailed_link_page(request, "accounts/totp_undo.html",
+                              _("Turn two-factor sign-in off"), confirm=services.totp_undo)
+
+
+@require_http_methods(["GET", "POST"])
+@localized
+def sso_link(request: HttpRequest) -> HttpResponse:
+    """Connect an account to a publisher's sign-in from the emailed link."""
+    return _emailed_link_page(request, "accounts/sso_link.html", _("Connect your account"),
+                              preview=sso.sso_link_preview, confirm=sso.sso_link_confirm)
 
 
 @require_http_methods(["GET", "POST"])

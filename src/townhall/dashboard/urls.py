@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("sign-in/", views.sign_in, name="sign-in"),
     path("sign-out/", views.sign_out, name="sign-out"),
+    path("your-name/", views.your_name, name="your-name"),
     path("queue/<slug:queue>/", views.queue, name="queue"),
     path("counts/", views.counts, name="counts"),
     path("comments/<int:comment_id>/", views.comment_page, name="comment"),

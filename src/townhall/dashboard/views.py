@@ -25,12 +25,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from townhall.accounts import services as account_services
-from townhall.accounts.models import Account, Role
+from townhall.accounts.models import Account, NameStatus, Role
 from townhall.comments import markup
 from townhall.core import clock
 from townhall.core.errors import Invalid, NotFound, PermissionDenied, TownhallError
 from townhall.core.ratelimit import client_address
 from townhall.dashboard import charts, labels
+from townhall.dashboard.account_views import remember_device
 from townhall.moderation import access, presenters, selectors, services, stats
 from townhall.moderation.guidelines import localized as guideline_localized
 from townhall.moderation.models import AccountAction, ActionKind, LinkPolicy, WordAction
@@ -94,6 +95,8 @@ def staff_required(view: View) -> View:
         if not _is_staff(request.user):
             return render(request, "dashboard/denied.html", {"title": _("Not allowed")},
                           status=403)
+        if request.user.name_status == NameStatus.MISSING:
+            return redirect(f"{reverse('dashboard:your-name')}?next={request.get_full_path()}")
         try:
             return view(request, *args, **kwargs)
         except (NotFound, Http404):
@@ -131,6 +134,15 @@ def _errors(error: TownhallError) -> list[str]:
 # --- Sign-in ----------------------------------------------------------------------------
 
 
+def _safe_back(request: HttpRequest) -> str:
+    """Return the dashboard page a form came from: a path of this dashboard, else the queue."""
+    target = request.POST.get("back") or ""
+    if target.startswith("/moderation/") and "\\" not in target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse("dashboard:queue", args=["pending"])
+
+
 def _safe_next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target.startswith("/moderation/") and url_has_allowed_host_and_scheme(
@@ -154,7 +166,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 "totp") else {}
             account = account_services.authenticate(
                 email=context["email"], password=request.POST.get("password", ""),
-                address=client_address(request), **extra,
+                address=client_address(request),
+                device=request.COOKIES.get(account_services.DEVICE_COOKIE), **extra,
             )
         except TownhallError as error:
             context["errors"] = _errors(error)
@@ -164,8 +177,34 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             context["errors"] = [_("This account is not a moderator or staff account.")]
             return render(request, "dashboard/sign_in.html", context, status=403)
         login(request, account, backend=BACKEND)
-        return HttpResponseRedirect(next_url)
+        return remember_device(HttpResponseRedirect(next_url), account)
     return render(request, "dashboard/sign_in.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@_in_language
+def your_name(request: HttpRequest) -> HttpResponse:
+    """Ask a staff member created without a name (`createstaff`) for their real name."""
+    if not _is_staff(request.user):
+        return redirect(f"{reverse('dashboard:sign-in')}?next={request.get_full_path()}")
+    account: Account = request.user  # type: ignore[assignment]
+    next_url = _safe_next(request)
+    if account.name_status != NameStatus.MISSING:
+        return HttpResponseRedirect(next_url)
+    context: dict[str, Any] = {"title": _("Your name"), "next": next_url,
+                               "first_name": "", "last_name": "", "errors": {}}
+    if request.method == "POST":
+        context["first_name"] = request.POST.get("first_name", "")
+        context["last_name"] = request.POST.get("last_name", "")
+        try:
+            account_services.staff_name_give(account=account,
+                                             first_name=context["first_name"],
+                                             last_name=context["last_name"])
+        except TownhallError as error:
+            context["errors"] = {i.field or "first_name": i.message for i in error.items}
+            return render(request, "dashboard/your_name.html", context, status=422)
+        return HttpResponseRedirect(next_url)
+    return render(request, "dashboard/your_name.html", context)
 
 
 @require_POST
@@ -184,16 +223,29 @@ def home(request: HttpRequest) -> HttpResponse:
 # --- Queues -----------------------------------------------------------------------------
 
 
+_LARGEST_ID = 2**63 - 1
+
+
+def _id_param(raw: str, field: str) -> int | None:
+    """Read an id typed into a form or a filter: empty, or digits a database row can have."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or not raw.isascii() or int(raw) > _LARGEST_ID:
+        raise Invalid(field, "invalid", _("Enter the number of an existing item."))
+    return int(raw)
+
+
 def _filters(request: HttpRequest) -> selectors.QueueFilters:
     get = request.GET
-    score = get.get("min_score") or ""
-    author = get.get("author") or ""
+    score = (get.get("min_score") or "").strip()
+    author_id = _id_param(get.get("author") or "", "author")
     try:
         min_score = float(score) if score else None
-        author_id = int(author) if author else None
     except ValueError:
-        raise Invalid("min_score" if score else "author", "invalid",
-                      _("Enter a number.")) from None
+        raise Invalid("min_score", "invalid", _("Enter a number.")) from None
+    if min_score is not None and not 0 <= min_score <= 1:  # refuses nan and infinities too
+        raise Invalid("min_score", "out_of_range", _("Enter a score from 0 to 1."))
     return selectors.QueueFilters(
         site=get.get("site", ""), story=get.get("story", ""), language=get.get("language", ""),
         guideline=get.get("guideline", ""), min_score=min_score, author=author_id,
@@ -243,6 +295,7 @@ def queue(request: HttpRequest, queue: str) -> HttpResponse:
     except TownhallError as error:
         filters, errors = selectors.QueueFilters(), _errors(error)
         page = selectors.queue_page(viewer, queue, filters)
+    status = 422 if errors else 200
     guidelines = _guidelines_by_site(sites, language)
     context = _base(request, str(QUEUE_TITLES[queue]), section=queue, queue=queue,
                     cards=_cards(page, guidelines, language), next_cursor=page.next_cursor,
@@ -250,8 +303,8 @@ def queue(request: HttpRequest, queue: str) -> HttpResponse:
                     all_guidelines=next(iter(guidelines.values()), []),
                     query=request.GET.urlencode())
     if request.headers.get("HX-Request") and request.GET.get("cursor"):
-        return render(request, "dashboard/_cards.html", context)
-    return render(request, "dashboard/queue.html", context)
+        return render(request, "dashboard/_cards.html", context, status=status)
+    return render(request, "dashboard/queue.html", context, status=status)
 
 
 @staff_required
@@ -276,8 +329,7 @@ def decide(request: HttpRequest, comment_id: int) -> HttpResponse:
     except TownhallError as failure:
         error = " ".join(_errors(failure))
     if not request.headers.get("HX-Request"):
-        return redirect(request.POST.get("back") or reverse("dashboard:queue",
-                                                            args=["pending"]))
+        return redirect(_safe_back(request))
     language = translation.get_language() or "en"
     titles = labels.guideline_titles(
         _guidelines_by_site([comment.story.site], language).values(), language)
@@ -294,9 +346,7 @@ def decide(request: HttpRequest, comment_id: int) -> HttpResponse:
 def bulk(request: HttpRequest) -> HttpResponse:
     """Approve or reject the selected comments at once."""
     viewer: Account = request.user  # type: ignore[assignment]
-    back = request.POST.get("back") or reverse("dashboard:queue", args=["pending"])
-    if not back.startswith("/moderation/"):
-        back = reverse("dashboard:queue", args=["pending"])
+    back = _safe_back(request)
     try:
         ids = [int(i) for i in request.POST.getlist("ids")]
         if not ids:
@@ -330,7 +380,7 @@ def comment_page(request: HttpRequest, comment_id: int) -> HttpResponse:
     return render(request, "dashboard/comment.html", _base(
         request, _("Comment %(id)d") % {"id": comment.pk}, comment=comment,
         text=presenters.highlighted(text, comment.findings or []),
-        record=selectors.author_records([comment.author_id]).get(comment.author_id),
+        record=selectors.author_records([comment.author_id], viewer).get(comment.author_id),
         history=selectors.comment_history(comment), reports=reports,
         appeal=selectors.open_appeal(comment), guidelines=guidelines,
         guideline_titles=labels.guideline_titles([guidelines], language),
@@ -384,8 +434,8 @@ def account_page(request: HttpRequest, account_id: int) -> HttpResponse:
         except TownhallError as error:
             errors = _errors(error)
     language = translation.get_language() or "en"
-    actions = selectors.account_actions(account)
-    history = selectors.account_history(account, limit=100)
+    actions = selectors.account_actions(account, viewer)
+    history = selectors.account_history(account, viewer, limit=100)
     # Guidelines are named as the sites of these decisions and actions define them.
     site_ids = {d.comment.story.site_id for d in history} | {
         a.site_id for a in actions if a.site_id is not None}
@@ -393,7 +443,7 @@ def account_page(request: HttpRequest, account_id: int) -> HttpResponse:
     guidelines = _guidelines_by_site(list(dict.fromkeys(involved + sites[:1])), language)
     return render(request, "dashboard/account.html", _base(
         request, account.display_name, account=account, errors=errors, sites=sites,
-        record=selectors.author_records([account.pk]).get(account.pk),
+        record=selectors.author_records([account.pk], viewer).get(account.pk),
         actions=actions, history=history, kinds=ActionKind.choices,
         guidelines=guidelines[sites[0].pk] if sites else [],
         guideline_titles=labels.guideline_titles(guidelines.values(), language),
@@ -422,7 +472,11 @@ def stories(request: HttpRequest) -> HttpResponse:
     ids = selectors.staff_site_ids(viewer)
     errors: list[str] = []
     if request.method == "POST":
-        story = access.access_story_as_staff(int(request.POST.get("story", "0") or 0), viewer)
+        raw_id = request.POST.get("story", "")
+        # A story id that cannot be a row's is as unknown as any other: 404.
+        story = access.access_story_as_staff(
+            int(raw_id) if raw_id.isascii() and raw_id.isdigit() and len(raw_id) < 19 else 0,
+            viewer)
         try:
             _story_change(story, request.POST)
             from django.contrib import messages
@@ -536,17 +590,17 @@ def _settings_change(site: Site, viewer: Account, data: Any) -> None:
     elif part == "word_remove":
         services.word_rule_remove(site=site, rule_id=_number(data, "rule") or 0)
     elif part == "guidelines":
-        codes = data.getlist("code")
+        columns = ("code", "title_en", "title_fr", "explanation_en", "explanation_fr")
+        rows = [data.getlist(name) for name in columns]
+        if len({len(row) for row in rows}) != 1:
+            raise Invalid("code", "incomplete_rows",
+                          _("Each guideline needs its code, titles and explanations."))
         items = []
-        for n, code in enumerate(codes):
-            if not code.strip() and not data.getlist("title_en")[n].strip():
+        for code, title_en, title_fr, explanation_en, explanation_fr in zip(*rows, strict=True):
+            if not code.strip() and not title_en.strip():
                 continue
-            items.append({
-                "code": code,
-                "title": {"en": data.getlist("title_en")[n], "fr": data.getlist("title_fr")[n]},
-                "explanation": {"en": data.getlist("explanation_en")[n],
-                                "fr": data.getlist("explanation_fr")[n]},
-            })
+            items.append({"code": code, "title": {"en": title_en, "fr": title_fr},
+                          "explanation": {"en": explanation_en, "fr": explanation_fr}})
         services.guidelines_publish(site=site, items=items, actor=viewer)
     else:
         raise Invalid("part", "invalid_choice", _("Unknown form."))
@@ -644,11 +698,13 @@ def export(request: HttpRequest) -> HttpResponseBase:
 
     viewer: Account = request.user  # type: ignore[assignment]
     access.require_moderator(viewer)
-    account = request.GET.get("account", "")
+    try:
+        account_id = _id_param(request.GET.get("account", ""), "account")
+    except Invalid as error:
+        return HttpResponse(error.items[0].message, status=422,
+                            content_type="text/plain; charset=utf-8")
     return decisions_csv(selectors.decisions_for_export(
-        viewer, site=request.GET.get("site", ""),
-        account_id=int(account) if account.isdigit() else None,
-    ))
+        viewer, site=request.GET.get("site", ""), account_id=account_id))
 
 
 # --- Public guidelines page -------------------------------------------------------------

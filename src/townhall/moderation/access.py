@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from townhall.accounts import naming
 from townhall.accounts.models import Account
 from townhall.comments.models import Comment
 from townhall.core.errors import NotFound, PermissionDenied
@@ -73,12 +74,14 @@ def access_story_as_staff(story_id: int, viewer: Account) -> Story:
 
 
 def access_account_as_moderator(account_id: int, viewer: Account) -> Account:
-    """Return any account to a moderator (records are shown; actions are site-scoped)."""
+    """Return an account a moderator looks after: one that commented on, or signs in through,
+    a site they moderate (any account for admins). Anything else answers the same 404.
+
+    The one rule for "an account as a moderator" lives in the accounts layer
+    (`naming.access_account_as_moderator`), which the names API uses too.
+    """
     require_moderator(viewer)
-    account = Account.objects.filter(pk=account_id).first()
-    if account is None:
-        raise NotFound(_("Unknown account."), field="id")
-    return account
+    return naming.access_account_as_moderator(account_id, viewer)
 
 
 def access_appeal_as_moderator(comment_id: int, viewer: Account) -> Appeal:

@@ -169,14 +169,21 @@ class AuthorRecord:
                        and a.kind in (ActionKind.TRUST, ActionKind.PSEUDONYM)})
 
 
-def author_records(account_ids: list[int]) -> dict[int, AuthorRecord]:
-    """Return each author's record (comment counts and actions) in two queries."""
+def author_records(account_ids: list[int], viewer: Account) -> dict[int, AuthorRecord]:
+    """Return each author's record (comment counts and actions) on the sites the viewer
+    moderates, in two queries."""
     ids = list(dict.fromkeys(account_ids))
     if not ids:
         return {}
     records = {i: AuthorRecord(i) for i in ids}
+    sites = moderated_site_ids(viewer)
+    comments = Comment.objects.filter(author_id__in=ids)
+    actions = AccountAction.objects.filter(account_id__in=ids).exclude(kind=ActionKind.NOTE)
+    if sites is not None:
+        comments = comments.filter(story__site_id__in=sites)
+        actions = actions.filter(Q(site_id__in=sites) | Q(site__isnull=True))
     rows = (
-        Comment.objects.filter(author_id__in=ids).values("author_id").annotate(
+        comments.values("author_id").annotate(
             total=Count("id"),
             published=Count("id", filter=Q(status=Status.PUBLISHED)),
             rejected=Count("id", filter=Q(status=Status.REJECTED)),
@@ -187,7 +194,7 @@ def author_records(account_ids: list[int]) -> dict[int, AuthorRecord]:
         record = records[row["author_id"]]
         record.comments, record.published = row["total"], row["published"]
         record.rejected, record.pending = row["rejected"], row["pending"]
-    for action in AccountAction.objects.filter(account_id__in=ids).exclude(kind=ActionKind.NOTE):
+    for action in actions:
         records[action.account_id].actions.append(action)
     return records
 
@@ -363,7 +370,8 @@ def queue_page(viewer: Account, queue: str, filters: QueueFilters, *, cursor: st
         key: Any = ([last.risk, last.created_at.isoformat()] if order[0] == "-risk"
                     else last.created_at.isoformat())
         next_cursor = _encode([filters.sort, key, last.pk])
-    return QueuePage(queue, rows, author_records([c.author_id for c in rows]), next_cursor)
+    return QueuePage(queue, rows, author_records([c.author_id for c in rows], viewer),
+                     next_cursor)
 
 
 def queue_counts(viewer: Account, site: str = "") -> dict[str, int]:
@@ -385,15 +393,25 @@ def comment_history(comment: Comment) -> list[Decision]:
     return list(Decision.objects.filter(comment=comment).select_related("actor"))
 
 
-def account_history(account: Account, *, limit: int = 200) -> list[Decision]:
-    return list(
-        Decision.objects.filter(comment__author=account)
-        .select_related("actor", "comment__story").order_by("-created_at", "-id")[:limit]
-    )
+def account_history(account: Account, viewer: Account, *, limit: int = 200) -> list[Decision]:
+    """Return the decisions on the account's comments on the sites the viewer moderates."""
+    query = Decision.objects.filter(comment__author=account)
+    sites = moderated_site_ids(viewer)
+    if sites is not None:
+        query = query.filter(comment__story__site_id__in=sites)
+    return list(query.select_related("actor", "comment__story")
+                .order_by("-created_at", "-id")[:limit])
 
 
-def account_actions(account: Account) -> list[AccountAction]:
-    return list(AccountAction.objects.filter(account=account).select_related("actor", "site"))
+def account_actions(account: Account, viewer: Account) -> list[AccountAction]:
+    """Return the actions on the account that the viewer may read: those of the sites they
+    moderate, and the installation-wide ones except administrators' private notes."""
+    query = AccountAction.objects.filter(account=account)
+    sites = moderated_site_ids(viewer)
+    if sites is not None:
+        query = query.filter(Q(site_id__in=sites)
+                             | (Q(site__isnull=True) & ~Q(kind=ActionKind.NOTE)))
+    return list(query.select_related("actor", "site"))
 
 
 def reports_of(comment: Comment) -> list[Report]:

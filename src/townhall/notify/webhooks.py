@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from townhall import __version__
 from townhall.comments.models import Comment
-from townhall.comments.presenters import author_name
+from townhall.comments.presenters import author_public
 from townhall.core import clock
 from townhall.core.errors import Invalid, NotFound
 from townhall.notify import tasks
@@ -114,8 +114,7 @@ def comment_data(comment: Comment) -> dict[str, Any]:
             "id": comment.pk, "parent_id": comment.parent_id, "status": comment.status,
             "language": comment.language, "body": comment.source, "body_html": comment.body_html,
             "created_at": comment.created_at, "edited_at": comment.edited_at,
-            "author": {"id": comment.author_id,
-                       "display_name": author_name(comment.author, story)},
+            "author": author_public(comment.author, story),
         },
         "story": story_data(story),
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import ipaddress
+import hmac
 
 from django.conf import settings
 from django.core.cache import cache
@@ -10,6 +10,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
+from townhall.core import privacy
 from townhall.core.ratelimit import client_address
 from townhall.ops import metrics
 
@@ -42,14 +43,13 @@ def readyz(request: HttpRequest) -> HttpResponse:
 
 
 def _may_scrape(request: HttpRequest) -> bool:
-    """Allow scrapes from private networks, or with the bearer token when one is set."""
+    """Allow scrapes with the bearer token, or from the allowed client addresses."""
     token = getattr(settings, "TOWNHALL_METRICS_TOKEN", "")
-    if token:
-        return request.headers.get("Authorization", "") == f"Bearer {token}"
-    try:
-        return not ipaddress.ip_address(client_address(request)).is_global
-    except ValueError:
-        return False
+    given = request.headers.get("Authorization", "")
+    if token and hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+        return True
+    allowed = privacy.networks(getattr(settings, "TOWNHALL_METRICS_ALLOW", ()))
+    return privacy.in_networks(client_address(request), allowed)
 
 
 @require_GET

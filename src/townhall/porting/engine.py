@@ -15,7 +15,7 @@ import html
 import re
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TextIO
 
 import nh3
@@ -64,6 +64,8 @@ class Summary:
     created: Counter[str] = field(default_factory=Counter)
     existing: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
+    # Replies kept although their parent was not: why, and how many.
+    kept: Counter[str] = field(default_factory=Counter)
 
     def lines(self) -> list[str]:
         out = [f"Stories created: {self.created['story']} (already there: "
@@ -78,6 +80,9 @@ class Summary:
             out += [f"  {reason}: {count}" for reason, count in self.skipped.most_common()]
         else:
             out.append("Skipped: 0")
+        if self.kept:
+            out.append("Kept so that their replies stay in the thread:")
+            out += [f"  {reason}: {count}" for reason, count in self.kept.most_common()]
         return out
 
     def counts(self) -> dict[str, int]:
@@ -233,7 +238,7 @@ class Importer:
         """Import everything; parents before replies; print the summary to stdout."""
         by_thread = {t.source_id: t for t in threads}
         present = {p.source_id for p in posts}
-        children: Counter[str | None] = Counter(p.parent_id for p in posts if p.parent_id)
+        self._holders = _placeholders_needed(posts)
         progress = Progress(len(posts), f"Importing {self.source}", self.stderr)
         touched: set[int] = set()
         pending = sorted(posts, key=lambda p: (p.created_at, p.source_id))
@@ -245,7 +250,7 @@ class Importer:
                         not self._parent_skipped(post.parent_id):
                     deferred.append(post)
                     continue
-                story = self._import_post(post, by_thread, children)
+                story = self._import_post(post, by_thread, present)
                 if story is not None:
                     touched.add(story)
                 progress.step()
@@ -271,15 +276,15 @@ class Importer:
 
     @transaction.atomic
     def _import_post(self, post: Post, threads: dict[str, Thread],
-                     children: Counter[str | None]) -> int | None:
+                     present: set[str]) -> int | None:
         if post.source_id in self._comments:
             self.summary.existing["comment"] += 1
             return None
-        if post.state in ("spam", "trash", "pingback", "trackback"):
-            self._skip(post, {"spam": "spam", "trash": "in the trash"}.get(
-                post.state, "pingback or trackback"))
+        placeholder = post.source_id in self._holders
+        if post.state in _NOT_KEPT and not placeholder:
+            self._skip(post, _NOT_KEPT[post.state])
             return None
-        if post.state == "deleted" and not children.get(post.source_id):
+        if post.state == "deleted" and not placeholder:
             self._skip(post, "deleted, without replies")
             return None
         thread = threads.get(post.thread_id)
@@ -293,22 +298,32 @@ class Importer:
         parent = None
         if post.parent_id:
             parent_pk = self._comments.get(post.parent_id)
-            if parent_pk is None:
-                self._skip(post, "reply to a comment that was not imported")
+            if parent_pk is not None:
+                parent = Comment.objects.get(pk=parent_pk)
+            elif post.parent_id not in present:
+                # The export lacks the parent altogether: the reply starts a thread of its own.
+                self.summary.kept["replies to a comment missing from the export, now "
+                                  "top-level"] += 1
+            else:  # the parent was refused (its own thread is unknown): so is the reply
+                self._skip(post, "reply to a comment that could not be imported")
                 return None
-            parent = Comment.objects.get(pk=parent_pk)
-        source = "" if post.state == "deleted" else (
+        source = "" if post.state not in _KEPT_TEXT else (
             html_to_source(post.body) if post.body_is_html else markup.clean_source(post.body))
-        if post.state != "deleted" and not source:
-            self._skip(post, "empty")
-            return None
-        if len(source) > 20_000:
-            self._skip(post, "longer than 20,000 characters")
-            return None
-        status = {"published": Status.PUBLISHED, "pending": Status.PENDING,
-                  "deleted": Status.DELETED}.get(post.state, Status.PENDING)
+        if len(source) > 20_000 or (post.state in _KEPT_TEXT and not source):
+            if not placeholder:
+                self._skip(post, "empty" if not source else "longer than 20,000 characters")
+                return None
+            source = ""
+        if not source:
+            self.summary.kept[_HOLDER_REASON.get(post.state, "unreadable, with replies")] += 1
+        status = {"published": Status.PUBLISHED, "pending": Status.PENDING}.get(
+            post.state, Status.PENDING) if source else Status.DELETED
+        # A spammer's placeholder keeps no trace of the spammer: no account is made for them.
+        author = self.account_for(replace(
+            post, author_name="", author_email="", author_key="") if post.state in _NOT_KEPT
+            else post)
         comment = Comment.objects.create(
-            story=story, author=self.account_for(post), parent=parent,
+            story=story, author=author, parent=parent,
             root_id=(parent.root_id or parent.pk) if parent else None,
             depth=(parent.depth + 1) if parent else 0, status=status, source=source,
             body_html=markup.render(source) if source else "", language=story.language,
@@ -325,6 +340,34 @@ class Importer:
         self._comments[post.source_id] = comment.pk
         self.summary.created["comment"] += 1
         return story.pk
+
+
+# States whose text is never imported, and why; such a post with kept replies stays as a
+# removed-comment placeholder (no text, no author shown), as a deleted one always did.
+_NOT_KEPT = {"spam": "spam", "trash": "in the trash", "pingback": "pingback or trackback",
+             "trackback": "pingback or trackback"}
+_KEPT_TEXT = {"published", "pending"}
+_HOLDER_REASON = {"deleted": "deleted, as placeholders for their replies",
+                  "spam": "spam, as removed placeholders for their replies",
+                  "trash": "in the trash, as removed placeholders for their replies",
+                  "pingback": "pingbacks, as removed placeholders for their replies",
+                  "trackback": "trackbacks, as removed placeholders for their replies"}
+
+
+def _placeholders_needed(posts: list[Post]) -> set[str]:
+    """Return the ids of posts not imported for their own sake that a kept reply hangs from:
+    every ancestor of a published or pending post."""
+    parent_of = {p.source_id: p.parent_id for p in posts}
+    needed: set[str] = set()
+    for post in posts:
+        if post.state not in _KEPT_TEXT:
+            continue
+        ancestor, seen = post.parent_id, {post.source_id}
+        while ancestor and ancestor in parent_of and ancestor not in seen:
+            seen.add(ancestor)
+            needed.add(ancestor)
+            ancestor = parent_of[ancestor]
+    return needed
 
 
 @transaction.atomic

@@ -37,6 +37,11 @@ def config_stamp_new() -> str:
     return secrets.token_hex(8)
 
 
+def new_embed_secret() -> str:
+    """Return a new secret a publisher signs its embed tags with (stories/services.py)."""
+    return secrets.token_hex(32)
+
+
 class Site(models.Model):
     """A publisher that embeds Townhall; `name` is the slug used in URLs and the embed tag."""
 
@@ -46,8 +51,10 @@ class Site(models.Model):
     default_language = models.CharField(max_length=2, choices=Language.choices, default="en")
     api_key_digest = models.CharField(max_length=64, unique=True)
     max_comment_length = models.PositiveIntegerField(default=2000)
-    # Let the embed register a story it does not know yet from the page's attributes.
+    # Let the embed register a story it does not know yet from the page's attributes, when the
+    # page carries the story's signature (`data-signature`, made with `embed_secret`).
     auto_register_stories = models.BooleanField(default=True)
+    embed_secret = models.CharField(max_length=64, default=new_embed_secret, editable=False)
     # Rate-limit overrides for this site: {"post": {"account": [10, 60]}} (core/ratelimit.py).
     rate_limits = models.JSONField(default=dict, blank=True)
     # What happens to an erased account's comments: removed, or kept without the name.

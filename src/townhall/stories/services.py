@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,6 +23,7 @@ from townhall.stories.models import (
     PolicyText,
     Site,
     Story,
+    new_embed_secret,
 )
 from townhall.stories.selectors import ORIGINS_CACHE_KEY
 
@@ -212,3 +215,24 @@ def policy_publish(*, site: Site, language: str, texts: dict[str, Any]) -> Polic
         site=site, language=language,
         version=(current.version + 1) if current else 1, texts=merged,
     )
+
+
+@transaction.atomic
+def site_embed_secret_rotate(*, site: Site) -> Site:
+    """Give the site a new embed secret (the old signatures stop registering stories)."""
+    site.embed_secret = new_embed_secret()
+    site.save(update_fields=["embed_secret"])
+    return site
+
+
+def story_signature(*, site: Site, external_id: str) -> str:
+    """Return the signature a publisher's page gives for a story (`data-signature`):
+    HMAC-SHA256 of `<site>:<external_id>` keyed with the site's embed secret, in hex."""
+    return hmac.new(site.embed_secret.encode(), f"{site.name}:{external_id}".encode(),
+                    hashlib.sha256).hexdigest()
+
+
+def story_signature_valid(*, site: Site, external_id: str, signature: str) -> bool:
+    expected = story_signature(site=site, external_id=external_id)
+    return hmac.compare_digest(expected.encode(), (signature or "").strip().lower().encode())
+

@@ -116,5 +116,48 @@
     select(next);
   });
 
+  // htmx sends the clicked button's name and value only when it saw the click on the button
+  // itself: a click on the <kbd> hint inside it, or a tap, left `action` out and the server
+  // refused the decision. The submit event always knows its submitter: take it from there.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var trigger = event.detail.triggeringEvent;
+    var submitter = trigger && trigger.submitter;
+    if (submitter && submitter.name) {
+      event.detail.parameters[submitter.name] = submitter.value;
+    }
+  });
+
+  // A refused or failed decision keeps the card and its buttons, and says why on the card.
+  function showError(card, text) {
+    if (!card) { return; }
+    var box = card.querySelector(".card-error");
+    if (!box) {
+      box = document.createElement("p");
+      box.className = "flash flash-error card-error";
+      box.setAttribute("role", "alert");
+      card.insertBefore(box, card.querySelector("form.actions"));
+    }
+    box.textContent = text;
+  }
+  function cardOf(event) {
+    var elt = event.detail && event.detail.elt;
+    return elt && elt.closest ? elt.closest(".card") : null;
+  }
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if (!xhr || xhr.status < 400) { return; }
+    event.detail.shouldSwap = false;
+    var reason = "";
+    try {
+      var answer = new DOMParser().parseFromString(xhr.responseText, "text/html");
+      var alert = answer.querySelector("[role=alert]");
+      reason = alert ? alert.textContent.trim() : "";
+    } catch (e) { reason = ""; }
+    showError(cardOf(event), reason || document.body.getAttribute("data-error-refused") || "");
+  });
+  document.addEventListener("htmx:sendError", function (event) {
+    showError(cardOf(event), document.body.getAttribute("data-error-offline") || "");
+  });
+
   document.addEventListener("DOMContentLoaded", function () { move(0); });
 })();

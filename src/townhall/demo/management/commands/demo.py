@@ -43,5 +43,6 @@ class Command(BaseCommand):
     def _outbox(self) -> str:
         from django.conf import settings
 
-        options = settings.MAILERS["default"]["OPTIONS"]
+        mailer = settings.MAILERS.get("outgoing", settings.MAILERS["default"])
+        options = mailer["OPTIONS"]
         return str(options.get("file_path", "(not written to disk: EMAIL_URL is set)"))

@@ -289,6 +289,9 @@
     },
   };
   const TOKEN_KEY = `townhall:${townhall.origin}:token`;
+  // Marks this browser as one the reader signed in from: a lockout by strangers' guesses
+  // at their password does not stop it (accounts/services.py, authenticate).
+  const DEVICE_KEY = `townhall:${townhall.origin}:device`;
   const termsKey = (site, lang, accountId) =>
     `townhall:${townhall.origin}:terms:${site}:${lang}:${accountId}`;
   const instances = [];
@@ -627,6 +630,7 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
       const body = { title: (this.config.title || "").slice(0, 500) };
       if (/^https?:\/\//.test(this.config.url || "")) body.url = this.config.url.slice(0, 1000);
       if (this.lang) body.language = this.lang;
+      if (this.config.signature) body.signature = String(this.config.signature).slice(0, 128);
       await this.api("POST", this.storyPath("/register"), body);
       return this.api("GET", this.storyPath(`/embed${langQuery}`));
     }
@@ -959,7 +963,11 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
         this.field({ name: "password", label: s.password, type: "password", autocomplete: "current-password" }),
       ], s.signIn, async (form) => {
         const email = form.elements.email.value.trim();
-        const data = await this.api("POST", "sessions", { email, password: form.elements.password.value });
+        const body = { email, password: form.elements.password.value };
+        const device = storage.get(DEVICE_KEY);
+        if (device) body.device = device;
+        const data = await this.api("POST", "sessions", body);
+        if (data.device) storage.set(DEVICE_KEY, data.device);
         this.pendingEmail = "";
         this.flash = s.signedIn;
         setToken(data.token);

@@ -1,6 +1,7 @@
 /*! Townhall embed loader. One tag per story page:
  * <script src="https://HOST/embed.js" data-site="demo" data-story="1.7001" async></script>
- * Optional: data-lang="en|fr", data-title, data-url (default: the page's canonical URL).
+ * Optional: data-lang="en|fr", data-title, data-url (default: the page's canonical URL), and
+ * data-signature, which lets the widget register a story Townhall does not know yet.
  * The only global is window.Townhall. Everything else lives in a Shadow DOM where the tag stands.
  */
 (function () {
@@ -61,7 +62,8 @@
     story: data.story || "",
     lang: data.lang || "",
     title: data.title || document.title,
-    url: data.url || canonicalUrl()
+    url: data.url || canonicalUrl(),
+    signature: data.signature || ""
   };
 
   function load() {

@@ -28,3 +28,5 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         self.stdout.write(f"Created site {site.name} ({', '.join(site.origins)})")
         self.stdout.write(f"API key (shown once, keep it secret): {key}")
+        self.stdout.write(f"Embed secret (for data-signature, keep it on your server): "
+                          f"{site.embed_secret}")
