@@ -57,3 +57,46 @@ def test_a_staff_member_created_without_a_name_gives_it_at_first_sign_in(
     account = Account.objects.get(email="editor@news.example")
     assert account.display_name == "Inès Moreau" and account.name_status == NameStatus.OK
     assert session.unexpected_errors(422) == []
+
+
+def test_a_reader_appeals_from_my_comments_and_another_moderator_reinstates_it(
+    open_page: Any
+) -> None:
+    from townhall.comments.models import Comment
+    from townhall.comments.services import comment_create
+    from townhall.moderation.models import Appeal
+    from townhall.moderation.services import appeal_decide, comment_moderate
+    from townhall.stories.models import Site, Story
+
+    from tests.conftest import make_account, make_staff
+
+    site = Site.objects.get(name=newsroom.SITE_NAME)
+    reader = make_account(first_name="Malik", last_name="Haddad",
+                          email_address="malik@example.org")
+    comment, _verdict = comment_create(account=reader, story=Story.objects.get(
+        external_id="1.7001"), body="The timetable was changed without asking riders.",
+        accept_terms=True)
+    first, second = make_staff(sites=[site]), make_staff(sites=[site])
+    comment_moderate(moderator=first, comment=comment, action="reject", guideline="on-topic")
+
+    session = open_page()
+    page = session.page
+    page.goto(f"{session.server}/accounts/sign-in/?next=/accounts/comments/")
+    page.get_by_label("Email").fill(reader.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{session.server}/accounts/comments/")
+    page.get_by_text("Appeal this decision").click()
+    page.get_by_label("Why should the moderators look again? (optional)").fill(
+        "It is about the ferry timetable, the story's subject.")
+    page.get_by_role("button", name="Send my appeal").click()
+    expect(page.get_by_role("status").filter(has_text="You appealed on")).to_be_visible()
+    session.shot("desktop-my-comments-appeal")
+    appeal = Appeal.objects.get(comment=comment)
+    assert appeal.message.startswith("It is about the ferry")
+
+    appeal_decide(moderator=second, appeal=appeal, outcome="overturn")
+    page.reload()
+    expect(page.get_by_text("Your appeal was accepted")).to_be_visible()
+    assert Comment.objects.get(pk=comment.pk).status == "published"
+    assert session.unexpected_errors() == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -183,3 +184,18 @@ def test_the_dashboard_speaks_french(site: Site) -> None:
     page = client.get("/moderation/queue/pending/?lang=fr")
     assert page.status_code == 200
     assert b'lang="fr"' in page.content
+
+
+def test_polish_seen_in_the_trial(site: Site) -> None:
+    """The French card no longer says a held comment was published; charts count in whole
+    numbers and say when they have nothing to show; every page links the site settings."""
+    client = signed_in(make_staff(sites=[site]))
+    quiet = client.get("/moderation/stats/").content.decode()
+    assert "of 0 comments" not in quiet and "none to check yet" in quiet
+    assert "No decisions by moderators in the last 7 days." in quiet
+    assert not re.search(r'class="axis" text-anchor="end">\d+\.\d', quiet)  # no 0.5 ticks
+    held = post("Only an idiot would say so.")
+    french = client.get("/moderation/queue/pending/?lang=fr").content.decode()
+    assert "envoyé il y a" in french and "publié il y a" not in french
+    page = client.get(f"/moderation/comments/{held['id']}/").content.decode()
+    assert "/moderation/sites/daily/settings/" in page

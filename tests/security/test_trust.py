@@ -353,3 +353,31 @@ def test_the_pages_remember_the_device_with_a_cookie(db: None) -> None:
                                                 "password": PASSWORD}).status_code == 429
     again = browser.post("/accounts/sign-in/", {"email": owner.email, "password": PASSWORD})
     assert again.status_code == 302
+
+
+
+def test_an_appeal_is_open_for_the_configured_window_only(db: None, travel: Any,
+                                                         settings: Any) -> None:
+    from townhall.comments.services import comment_create
+    from townhall.moderation.services import comment_moderate
+
+    from tests.conftest import make_site, make_staff, make_story
+
+    settings.TOWNHALL_APPEAL_DAYS = 182
+    site, _key = make_site("daily")
+    story = make_story(site, "1.1")
+    author = make_account()
+    comments = [comment_create(account=author, story=story, body=f"Opinion {n}.",
+                               accept_terms=True)[0] for n in range(2)]
+    moderator = make_staff(sites=[site])
+    for comment in comments:
+        comment_moderate(moderator=moderator, comment=comment, action="reject",
+                         guideline="respect")
+    me = Api(token_for(author))
+    in_time = me.post(f"comments/{comments[0].pk}/appeal", {})  # the explanation is optional
+    assert in_time.status_code == 201, in_time.json()
+    travel(clock.now() + dt.timedelta(days=183))
+    me = Api(token_for(author))  # a session opened after the journey
+    late = me.post(f"comments/{comments[1].pk}/appeal", {"message": "Please look again."})
+    assert late.status_code == 409 and late.json()["errors"][0]["code"] == (
+        "appeal_window_closed")

@@ -141,7 +141,8 @@ def report(request: HttpRequest, comment_id: int, payload: ReportIn) -> tuple[in
 
 
 class AppealIn(Input):
-    message: str = Field(max_length=5000)
+    message: str = Field(default="", max_length=5000,
+                         description="Why the decision should change (optional)")
 
 
 class AppealOut(Schema):
@@ -156,7 +157,9 @@ class AppealOut(Schema):
 @router.post("/comments/{comment_id}/appeal", response={201: AppealOut, **ERRORS},
              auth=AccountToken())
 def appeal(request: HttpRequest, comment_id: int, payload: AppealIn) -> tuple[int, Any]:
-    """Appeal the rejection of your comment (once)."""
+    """Appeal the rejection of your comment: once, within `TOWNHALL_APPEAL_DAYS` (182 by
+    default) of the decision (409 `appeal_window_closed` after), decided by another
+    moderator."""
     account = require_account(request)
     comment = access_comment_for_reading(comment_id, account)
     return 201, services.appeal_create(account=account, comment=comment,

@@ -189,6 +189,9 @@ TOWNHALL_SSO_MAX_TOKEN_LIFETIME = int(
     os.environ.get("TOWNHALL_SSO_MAX_TOKEN_LIFETIME", "86400")
 )
 
+# A rejected comment may be appealed for this many days (the DSA's art. 20 asks six months).
+TOWNHALL_APPEAL_DAYS = int(os.environ.get("TOWNHALL_APPEAL_DAYS", "182"))
+
 # Background tasks (emails, webhooks): "inprocess" runs them on a thread of each web process;
 # "worker" leaves them to `townhall worker` processes (production); "immediate" (tests).
 TOWNHALL_TASKS = os.environ.get("TOWNHALL_TASKS", "inprocess")

@@ -29,6 +29,7 @@ from townhall.accounts import services, sso
 from townhall.accounts.models import Account
 from townhall.comments.models import Comment, Status
 from townhall.comments.selectors import comments_of
+from townhall.core import clock
 from townhall.core.errors import Invalid, TownhallError
 from townhall.core.ratelimit import client_address
 
@@ -217,15 +218,21 @@ class MyComment:
     comment: Comment
     guideline: str
     note: str
+    # For a rejected comment: its appeal, or until when one may be made.
+    appeal: Any = None
+    appeal_until: Any = None
 
 
 def my_comments_with_reasons(account: Account, language: str) -> list[MyComment]:
     """Return the account's comments with, for rejected ones, the guideline and the note."""
-    from townhall.moderation.models import Decision
+    from townhall.moderation.models import Appeal, Decision
     from townhall.moderation.selectors import guidelines_current
+    from townhall.moderation.services import appeal_deadline
 
     comments = comments_of(account)
     rejected = [c.pk for c in comments if c.status == Status.REJECTED]
+    appeals = {a.comment_id: a for a in Appeal.objects.filter(comment_id__in=[
+        c.pk for c in comments])}
     last: dict[int, Decision] = {}
     for decision in Decision.objects.filter(comment_id__in=rejected,
                                             new_status=Status.REJECTED).order_by("created_at",
@@ -244,20 +251,44 @@ def my_comments_with_reasons(account: Account, language: str) -> list[MyComment]
                     for item in guidelines_current(site).items
                 }
             guideline = titles[site.pk].get(found.guideline, found.guideline)
+        until = appeal_deadline(found) if comment.status == Status.REJECTED else None
         rows.append(MyComment(comment=comment, guideline=guideline,
-                              note=found.note if found is not None else ""))
+                              note=found.note if found is not None else "",
+                              appeal=appeals.get(comment.pk),
+                              appeal_until=until if until and until > clock.now() else None))
     return rows
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 @localized
 def my_comments(request: HttpRequest) -> HttpResponse:
-    """List the account's comments with their status (and why a rejected one was refused)."""
+    """List the account's comments with their status, why a rejected one was refused, and
+    the appeal: its state, or a form to make it while the window is open."""
     account: Account = request.user  # type: ignore[assignment]
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        from django.contrib import messages
+
+        from townhall.comments.access import access_comment_for_reading
+        from townhall.moderation.services import appeal_create
+
+        raw = request.POST.get("comment", "")
+        try:
+            comment = access_comment_for_reading(
+                int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else 0, account)
+            appeal_create(account=account, comment=comment,
+                          message=request.POST.get("message", ""))
+        except TownhallError as error:
+            errors[int(raw) if raw.isdigit() and len(raw) < 19 else 0] = error.items[0].message
+        else:
+            messages.success(request, _("Your appeal is sent. Another moderator will decide "
+                                        "it, and you will be told the outcome."))
+            return redirect(reverse("accounts:comments") + f"#comment-{comment.pk}")
     return render(request, "accounts/my_comments.html", {
-        "title": _("My comments"),
+        "title": _("My comments"), "errors": errors,
         "rows": my_comments_with_reasons(account, translation.get_language() or "en"),
-    })
+    }, status=422 if errors else 200)
 
 
 # ------------------------------------------------------------------- delete the account

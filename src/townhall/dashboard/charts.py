@@ -12,9 +12,10 @@ WIDTH, HEIGHT, PAD_LEFT, PAD_BOTTOM, PAD_TOP = 640, 180, 40, 24, 12
 
 
 def nice_top(values: Sequence[float | None]) -> float:
-    """Return a round maximum for the axis (whole steps once values pass 4)."""
+    """Return a round maximum for the axis: a multiple of 4, so that its four steps are
+    whole numbers (counts of comments have no halves)."""
     top = max([v for v in values if v is not None] + [1])
-    return float(math.ceil(top / 4) * 4) if top > 4 else float(top)
+    return float(max(4, math.ceil(top / 4) * 4))
 
 
 def _frame(title: str, body: list[str], top: float, unit: str = "") -> SafeString:
@@ -23,7 +24,7 @@ def _frame(title: str, body: list[str], top: float, unit: str = "") -> SafeStrin
     for step in range(5):
         y = PAD_TOP + plot_h - plot_h * step / 4
         value = top * step / 4
-        label = f"{value:.0f}" if top >= 8 or value == int(value) else f"{value:.1f}"
+        label = f"{value:.0f}"
         grid.append(f'<line x1="{PAD_LEFT}" x2="{WIDTH}" y1="{y:.1f}" y2="{y:.1f}" '
                     f'class="grid"/><text x="{PAD_LEFT - 6}" y="{y + 4:.1f}" '
                     f'class="axis" text-anchor="end">{escape(label)}{escape(unit)}</text>')

@@ -123,7 +123,11 @@ def _base(request: HttpRequest, title: str, **extra: Any) -> dict[str, Any]:
         "queue_links": [{"key": k, "label": v, "count": counts.get(k, 0),
                          "hot": k in ("pending", "reported", "appeals") and counts.get(k)}
                         for k, v in QUEUE_TITLES.items()],
-        "queue_titles": QUEUE_TITLES, "section": extra.pop("section", ""), **extra,
+        "queue_titles": QUEUE_TITLES, "section": extra.pop("section", ""),
+        # The navigation links the first site's settings from every page.
+        "sites": extra.pop("sites", None) or (selectors.visible_sites(viewer) if moderator
+                                              else []),
+        **extra,
     }
 
 
@@ -683,6 +687,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
                                day_labels),
         median=charts.bars(_("Median minutes to a decision"), figures.median_minutes,
                            day_labels, unit=""),
+        has_median=any(v is not None for v in figures.median_minutes),
         rejections=charts.hbars(_("Rejections by guideline"), [
             (labels.guideline_title(code, titles), n)
             for code, n in figures.rejections_by_guideline]),

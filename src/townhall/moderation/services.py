@@ -8,6 +8,7 @@ import logging
 import re
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -291,7 +292,6 @@ def _guideline_title(site: Site, code: str, language: str) -> str:
 
 
 def _tell_author_rejected(comment: Comment, guideline: str, note: str) -> None:
-    from django.conf import settings
 
     from townhall.moderation.selectors import site_settings
 
@@ -457,8 +457,15 @@ def _good_standing_reasons(comment: Comment) -> list[str]:
 
 
 @transaction.atomic
+def appeal_deadline(rejection: Decision | None) -> dt.datetime | None:
+    """Return until when a rejection may be appealed (TOWNHALL_APPEAL_DAYS after it)."""
+    if rejection is None:
+        return None
+    return rejection.created_at + dt.timedelta(days=settings.TOWNHALL_APPEAL_DAYS)
+
+
 def appeal_create(*, account: Account, comment: Comment, message: str) -> Appeal:
-    """Appeal a rejection once, with a message to the moderators."""
+    """Appeal a rejection once, within the appeal window, with an optional message."""
     from townhall.comments.models import Status
 
     if comment.author_id != account.pk:
@@ -466,13 +473,16 @@ def appeal_create(*, account: Account, comment: Comment, message: str) -> Appeal
     if comment.status != Status.REJECTED:
         raise Conflict("not_rejected", _("Only a rejected comment can be appealed."), "id")
     message = (message or "").strip()
-    if not message:
-        raise Invalid("message", "required", _("Tell the moderators why."))
     if len(message) > 2000:
         raise Invalid("message", "too_long", _("Use at most 2,000 characters."))
-    ratelimit.hit("appeal-account", str(account.pk), limit=10, window=3600)
     last = (Decision.objects.filter(comment=comment, new_status=Status.REJECTED)
             .order_by("-created_at", "-id").first())
+    closes = appeal_deadline(last)
+    if closes is not None and clock.now() > closes:
+        raise Conflict("appeal_window_closed", _(
+            "Decisions can be appealed for %(days)d days; this one can no longer be.")
+            % {"days": settings.TOWNHALL_APPEAL_DAYS}, "id")
+    ratelimit.hit("appeal-account", str(account.pk), limit=10, window=3600)
     try:
         with transaction.atomic():
             return Appeal.objects.create(
