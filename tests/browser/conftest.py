@@ -9,6 +9,7 @@ production ASGI stack instead (uvicorn, the hot path, long-lived event streams).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import socket
@@ -42,6 +43,31 @@ PHONE = {"width": 360, "height": 780}
 BROWSER_TIME_ZONE = "America/Toronto"
 
 
+# Under `tests/on_days.sh` libfaketime moves this process's clock. Chromium does not run well
+# under it (its GPU and timer threads spin), so it runs on the real clock and each context's
+# pages are given this process's (moved) time instead.
+CLOCK_MOVED = "FAKETIME" in os.environ
+
+
+def browser_env() -> dict[str, str]:
+    """The environment Chromium starts with: this one, without libfaketime."""
+    return {k: v for k, v in os.environ.items()
+            if k != "LD_PRELOAD" and not k.startswith("FAKETIME")}
+
+
+def launch(playwright: Any, args: list[str] | None = None) -> Any:
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=args or ARGS,
+                                      env=browser_env())
+
+
+def new_context(browser: Any, **options: Any) -> Any:
+    """Open a browser context whose pages read the same time as Townhall's server."""
+    context = browser.new_context(**{"timezone_id": BROWSER_TIME_ZONE, **options})
+    if CLOCK_MOVED:
+        context.clock.set_system_time(dt.datetime.now(dt.UTC))
+    return context
+
+
 @pytest.fixture(scope="session")
 def browser(django_db_setup: None) -> Iterator[Any]:
     """One Chromium for the session, started after the test database exists (Playwright
@@ -51,7 +77,7 @@ def browser(django_db_setup: None) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        instance = launch(playwright)
         yield instance
         instance.close()
 
@@ -138,8 +164,8 @@ def open_page(server_url: str, browser: Any, newsroom_site: Any) -> Iterator[Any
     contexts: list[Any] = []
 
     def make(viewport: dict[str, int] | None = None, locale: str = "en-CA") -> Session:
-        context = browser.new_context(viewport=viewport or DESKTOP, locale=locale,
-                                      timezone_id=BROWSER_TIME_ZONE, reduced_motion="reduce")
+        context = new_context(browser, viewport=viewport or DESKTOP, locale=locale,
+                              reduced_motion="reduce")
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()

@@ -15,6 +15,7 @@ from townhall.comments.models import Comment
 from townhall.moderation import phases
 from townhall.moderation.models import AccountAction, Decision
 
+from tests.browser.conftest import launch, new_context
 from tests.conftest import PASSWORD, Api, make_account, make_site, make_staff, make_story, token_for
 from tests.moderation.conftest import FakeScorer
 
@@ -67,8 +68,8 @@ def sign_in(page: Any, base: str, email: str) -> None:
 
 
 def browser_page(playwright: Any) -> tuple[Any, Any]:
-    browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-    page = browser.new_page(viewport={"width": 1360, "height": 900})
+    browser = launch(playwright, CHROMIUM_ARGS)
+    page = new_context(browser, viewport={"width": 1360, "height": 900}).new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.errors = errors  # type: ignore[attr-defined]
@@ -194,8 +195,8 @@ def test_a_moderator_decides_with_the_mouse_and_with_taps_on_a_phone(
         assert Comment.objects.get(pk=rude).status == "rejected"
         assert Comment.objects.get(pk=asked).status == "published"
 
-        phone = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
-                                    is_mobile=True)
+        phone = new_context(browser, viewport={"width": 390, "height": 844}, has_touch=True,
+                            is_mobile=True)
         tapped = phone.new_page()
         sign_in(tapped, live_server.url, newsroom["moderator"].email)
         tapped.locator(f"#comment-{swear} button[value=reject]").tap()

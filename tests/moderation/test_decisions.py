@@ -124,8 +124,12 @@ def test_only_the_author_appeals_and_only_a_rejection(site: Site, moderator: Api
                    {"action": "reject", "guideline": "on-topic"})
     stranger = Api(token_for(make_account()))
     assert stranger.post(f"comments/{made['id']}/appeal", {"message": "x"}).status_code == 404
-    empty = author.post(f"comments/{made['id']}/appeal", {"message": " "})
-    assert empty.status_code == 422 and empty.json()["errors"][0]["field"] == "message"
+    too_long = author.post(f"comments/{made['id']}/appeal", {"message": "x" * 2001})
+    assert too_long.status_code == 422 and too_long.json()["errors"][0]["field"] == "message"
+    # The explanation is optional; the appeal itself is made once.
+    assert author.post(f"comments/{made['id']}/appeal", {"message": " "}).status_code == 201
+    again = author.post(f"comments/{made['id']}/appeal", {"message": "Once more."})
+    assert again.status_code == 409 and again.json()["errors"][0]["code"] == "already_appealed"
 
 
 def test_moderators_only_reach_their_sites_and_readers_none(site: Site) -> None:

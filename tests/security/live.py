@@ -141,7 +141,10 @@ def installation(directory: Path, *, accounts: int) -> Iterator[Installation]:
     """Yield a migrated, seeded installation on SQLite, or PostgreSQL if DATABASE_URL says so."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_"))}
     env.update({"TOWNHALL_DATA_DIR": str(directory), "TOWNHALL_LOG_LEVEL": "WARNING",
-                "EMAIL_URL": f"file://{directory}/outbox", "PYTHONPATH": str(ROOT)})
+                "EMAIL_URL": f"file://{directory}/outbox",
+                # Keep what the run put there (tests/on_days.sh adds its sitecustomize).
+                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT),
+                                                            os.environ.get("PYTHONPATH")]))})
     url = os.environ.get("DATABASE_URL", "")
     with contextlib.ExitStack() as stack:
         if urlsplit(url).scheme.startswith("postgres"):
