@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from townhall.accounts import naming
@@ -286,8 +286,13 @@ def _sign_in(*, site: Site, subject: str, email: str, check: Any, verified: bool
             verified=verified, publisher_names=naming.publisher_names_for_site(site),
             name_event=NameEvent.SSO,
         )
-        SsoIdentity.objects.create(site=site, subject=subject, account=account,
-                                   origin=SsoIdentity.Origin.CREATED)
+        try:
+            with transaction.atomic():
+                SsoIdentity.objects.create(site=site, subject=subject, account=account,
+                                           origin=SsoIdentity.Origin.CREATED)
+        except IntegrityError:  # the same reader signing in twice at once: one wins
+            raise Conflict("sso_busy", _("This reader is being signed in already; try again."),
+                           "token") from None
         created = True
     else:
         account = identity.account
