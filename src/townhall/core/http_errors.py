@@ -143,6 +143,7 @@ def openapi_error_responses() -> dict[int, str]:
         403: "Not allowed",
         404: "Not found (or not visible to you)",
         405: "Method not allowed on this path",
+        409: "Conflict with the current state (already done, taken, closed…)",
         413: "Request body over the size limit",
         422: "Invalid input: each error names its field",
         429: "Rate limited: see Retry-After",
