@@ -149,9 +149,6 @@ class NameEvent(models.TextChoices):
     DECLINED = "declined", _("Requested change declined")
     FLAGGED = "flagged", _("Flagged as a possible pseudonym")
     CONFIRMED = "confirmed", _("Confirmed by its owner")
-    # A staff account created without a name (`townhall createstaff` without --first-name):
-    # the dashboard asks its owner for their real name at first sign-in.
-    MISSING = "missing", _("Not given yet")
     CLEARED = "cleared", _("Flag cleared by a moderator")
 
 

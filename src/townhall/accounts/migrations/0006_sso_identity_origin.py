@@ -22,7 +22,7 @@ def unlink_unconsented(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_alter_account_name_status_alter_namehistory_event'),
+        ('accounts', '0005_account_name_missing'),
     ]
 
     operations = [
