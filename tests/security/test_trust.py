@@ -381,3 +381,18 @@ def test_an_appeal_is_open_for_the_configured_window_only(db: None, travel: Any,
     late = me.post(f"comments/{comments[1].pk}/appeal", {"message": "Please look again."})
     assert late.status_code == 409 and late.json()["errors"][0]["code"] == (
         "appeal_window_closed")
+
+
+def test_a_new_enrolment_from_the_server_leaves_no_old_recovery_code_working(
+    api: Api, outbox: Outbox
+) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    owner = make_account(email_address="owner@example.org")
+    _me, codes = _totp_on(owner, outbox)
+    call_command("totp_enrol", owner.email, "--off", stdout=io.StringIO())
+    call_command("totp_enrol", owner.email, stdout=io.StringIO())
+    old = api.post("sessions", {"email": owner.email, "password": PASSWORD, "totp": codes[0]})
+    assert old.status_code == 401 and old.json()["errors"][0]["code"] == "invalid_totp"

@@ -386,8 +386,9 @@ def _totp_use(account: Account, code: str) -> bool:
     with transaction.atomic():
         fresh = Account.objects.select_for_update().get(pk=account.pk)
         given = code.strip().lower()
-        if "-" in given and tokens.digest(given) in fresh.totp_recovery_digests:
-            left = [d for d in fresh.totp_recovery_digests if d != tokens.digest(given)]
+        recovery = tokens.digest(given) if "-" in given else ""
+        if recovery and recovery in fresh.totp_recovery_digests:
+            left = [d for d in fresh.totp_recovery_digests if d != recovery]
             Account.objects.filter(pk=account.pk).update(totp_recovery_digests=left)
             account.totp_recovery_digests = left
             return True
@@ -451,6 +452,14 @@ def totp_confirm(*, account: Account, code: str) -> tuple[Account, list[str]]:
     return account, codes
 
 
+def totp_clear(account: Account, *, also: Sequence[str] = ()) -> None:
+    """Switch two-factor sign-in off: no secret, no used step, no recovery codes left."""
+    account.totp_secret, account.totp_enabled, account.totp_last_step = "", False, 0
+    account.totp_recovery_digests = []
+    account.save(update_fields=["totp_secret", "totp_enabled", "totp_last_step",
+                                "totp_recovery_digests", *also])
+
+
 def totp_recovery_code() -> str:
     """Return a new recovery code such as `k7mq-2xfd-9tbh` (60 bits)."""
     alphabet = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -475,11 +484,8 @@ def totp_undo(*, token: str) -> Account:
     if account is None or not account.totp_enabled or tokens.digest(
             account.totp_secret) != data.get("secret"):
         raise Invalid("token", "invalid_token", _("This link is invalid or has expired."))
-    account.totp_secret, account.totp_enabled, account.totp_last_step = "", False, 0
-    account.totp_recovery_digests = []
     account.token_generation += 1
-    account.save(update_fields=["totp_secret", "totp_enabled", "totp_last_step",
-                                "totp_recovery_digests", "token_generation"])
+    totp_clear(account, also=["token_generation"])
     SessionToken.objects.filter(account=account).delete()
     return account
 
@@ -492,10 +498,7 @@ def totp_disable(*, account: Account, password: str) -> Account:
     if settings.TOWNHALL_STAFF_TOTP_REQUIRED and account.is_staff:
         raise PermissionDenied(_("Staff accounts must keep two-factor sign-in on."),
                                code="totp_required", field="totp")
-    account.totp_secret, account.totp_enabled, account.totp_last_step = "", False, 0
-    account.totp_recovery_digests = []
-    account.save(update_fields=["totp_secret", "totp_enabled", "totp_last_step",
-                                "totp_recovery_digests"])
+    totp_clear(account)
     return account
 
 

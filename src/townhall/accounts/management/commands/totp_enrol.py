@@ -13,6 +13,7 @@ from django.db import transaction
 
 from townhall.accounts import totp
 from townhall.accounts.models import Account
+from townhall.accounts.services import totp_clear
 
 
 class Command(BaseCommand):
@@ -29,13 +30,13 @@ class Command(BaseCommand):
         if account is None:
             raise CommandError(f"no active account {options['email']!r}")
         if options["off"]:
-            account.totp_secret, account.totp_enabled, account.totp_last_step = "", False, 0
-            account.save(update_fields=["totp_secret", "totp_enabled", "totp_last_step"])
+            totp_clear(account)
             self.stdout.write(f"Two-factor sign-in is off for {account.email}")
             return
-        account.totp_secret = totp.new_secret()
-        account.totp_enabled, account.totp_last_step = True, 0
-        account.save(update_fields=["totp_secret", "totp_enabled", "totp_last_step"])
+        # A new authenticator starts without the recovery codes of an earlier enrolment.
+        totp_clear(account)
+        account.totp_secret, account.totp_enabled = totp.new_secret(), True
+        account.save(update_fields=["totp_secret", "totp_enabled"])
         uri = totp.provisioning_uri(account.totp_secret, account_name=account.email,
                                     issuer="Townhall")
         self.stdout.write(f"Two-factor sign-in is on for {account.email}.\n"
