@@ -32,6 +32,7 @@ from townhall.comments.selectors import comments_of
 from townhall.core import clock
 from townhall.core.errors import Invalid, TownhallError
 from townhall.core.ratelimit import client_address
+from townhall.dashboard.params import row_id
 
 LANGUAGES = ("en", "fr")
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -273,14 +274,13 @@ def my_comments(request: HttpRequest) -> HttpResponse:
         from townhall.comments.access import access_comment_for_reading
         from townhall.moderation.services import appeal_create
 
-        raw = request.POST.get("comment", "")
+        comment_id = row_id(request.POST.get("comment", "")) or 0
         try:
-            comment = access_comment_for_reading(
-                int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else 0, account)
+            comment = access_comment_for_reading(comment_id, account)
             appeal_create(account=account, comment=comment,
                           message=request.POST.get("message", ""))
         except TownhallError as error:
-            errors[int(raw) if raw.isdigit() and len(raw) < 19 else 0] = error.items[0].message
+            errors[comment_id] = error.items[0].message
         else:
             messages.success(request, _("Your appeal is sent. Another moderator will decide "
                                         "it, and you will be told the outcome."))

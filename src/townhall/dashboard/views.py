@@ -32,6 +32,7 @@ from townhall.core.errors import Invalid, NotFound, PermissionDenied, TownhallEr
 from townhall.core.ratelimit import client_address
 from townhall.dashboard import charts, labels
 from townhall.dashboard.account_views import remember_device
+from townhall.dashboard.params import row_id
 from townhall.moderation import access, presenters, selectors, services, stats
 from townhall.moderation.guidelines import localized as guideline_localized
 from townhall.moderation.models import AccountAction, ActionKind, LinkPolicy, WordAction
@@ -227,17 +228,15 @@ def home(request: HttpRequest) -> HttpResponse:
 # --- Queues -----------------------------------------------------------------------------
 
 
-_LARGEST_ID = 2**63 - 1
-
-
 def _id_param(raw: str, field: str) -> int | None:
     """Read an id typed into a form or a filter: empty, or digits a database row can have."""
     raw = (raw or "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or not raw.isascii() or int(raw) > _LARGEST_ID:
+    found = row_id(raw)
+    if found is None:
         raise Invalid(field, "invalid", _("Enter the number of an existing item."))
-    return int(raw)
+    return found
 
 
 def _filters(request: HttpRequest) -> selectors.QueueFilters:
@@ -476,11 +475,8 @@ def stories(request: HttpRequest) -> HttpResponse:
     ids = selectors.staff_site_ids(viewer)
     errors: list[str] = []
     if request.method == "POST":
-        raw_id = request.POST.get("story", "")
-        # A story id that cannot be a row's is as unknown as any other: 404.
-        story = access.access_story_as_staff(
-            int(raw_id) if raw_id.isascii() and raw_id.isdigit() and len(raw_id) < 19 else 0,
-            viewer)
+        story = access.access_story_as_staff(row_id(request.POST.get("story", "")) or 0,
+                                             viewer)
         try:
             _story_change(story, request.POST)
             from django.contrib import messages
