@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
-from townhall.accounts.sso import sso_link_signed_in, sso_sign_in
+from townhall.accounts.sso import SsoSignIn, sso_link_signed_in, sso_sign_in
 from townhall.api.accounts import ERRORS, account_out
 from townhall.api.auth import AccountToken, require_account
 from townhall.api.schemas import AccountOut, Input
@@ -28,15 +28,19 @@ class SsoOut(Schema):
     created: bool
 
 
+def _signed_in(result: SsoSignIn) -> dict[str, Any]:
+    return {"token": result.session_token, "account": account_out(result.account),
+            "created": result.created}
+
+
 @router.post("/sso/{site}", response={200: SsoOut, **ERRORS})
 def sso_exchange(request: HttpRequest, site: str, payload: SsoIn) -> dict[str, Any]:
     """Sign a publisher's reader in with the publisher's token (401 naming `token` and why
     when it is expired, dated in the future, wrongly signed or unsigned; 422 naming
     `given_name` or `family_name` when the name breaks the real-name policy)."""
     found = site_get(site)
-    result = sso_sign_in(site=found, token=payload.token, address=client_address(request))
-    return {"token": result.session_token, "account": account_out(result.account),
-            "created": result.created}
+    return _signed_in(sso_sign_in(site=found, token=payload.token,
+                                  address=client_address(request)))
 
 
 @router.post("/sso/{site}/link", response={200: SsoOut, **ERRORS}, auth=AccountToken())
@@ -45,7 +49,5 @@ def sso_link(request: HttpRequest, site: str, payload: SsoIn) -> dict[str, Any]:
     publisher's sign-in reaches it from now on (docs/sso.md). 409 `sso_account_linked` when
     that reader or this account is already linked on this site; 403 `totp_required` for an
     account with a second factor, which the publisher's sign-in can never open."""
-    result = sso_link_signed_in(site=site_get(site), token=payload.token,
-                                account=require_account(request))
-    return {"token": result.session_token, "account": account_out(result.account),
-            "created": result.created}
+    return _signed_in(sso_link_signed_in(site=site_get(site), token=payload.token,
+                                         account=require_account(request)))

@@ -25,10 +25,8 @@ def author_name(account: Account, story: Story) -> str:
 def author_public(account: Account, story: Story) -> dict[str, Any]:
     """Return an author as readers (and the publisher's webhooks) see them: in youth
     communities an opaque per-site reference and a handle, never the account's id or name."""
-    if story.is_youth:
-        return {"id": youth_author_ref(account.pk, story.site_id),
-                "display_name": author_name(account, story)}
-    return {"id": account.pk, "display_name": author_name(account, story)}
+    return {"id": youth_author_ref(account.pk, story.site_id) if story.is_youth else account.pk,
+            "display_name": author_name(account, story)}
 
 
 def comment_public(

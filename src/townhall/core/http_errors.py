@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import DisallowedHost, RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
 from django.utils import translation
@@ -86,16 +86,10 @@ def _answer(request: HttpRequest, status: int, exception: Exception | None,
             request, 413, gettext_lazy("Too large"),
             gettext_lazy("What you sent is too large to accept."))
     if is_api(request):
-        if status == 400 and _host_refused(exception):
+        if status == 400 and isinstance(exception, DisallowedHost):
             return bad_host(request)
         return json_error(status)
     return _page(request, status, title, message)
-
-
-def _host_refused(exception: Exception | None) -> bool:
-    from django.core.exceptions import DisallowedHost
-
-    return isinstance(exception, DisallowedHost)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

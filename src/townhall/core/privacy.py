@@ -9,6 +9,7 @@ database or cache does not reveal who was where. Stored digests are dropped afte
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -34,18 +35,26 @@ def client_address(request: object) -> str:
     meta = getattr(request, "META", {})
     peer = str(meta.get("REMOTE_ADDR") or "")
     forwarded = meta.get("HTTP_X_FORWARDED_FOR")
-    if not settings.TOWNHALL_TRUST_PROXY or not forwarded or not in_networks(
-            peer, trusted_proxies()):
+    if not settings.TOWNHALL_TRUST_PROXY or not forwarded:
+        return peer
+    proxies = trusted_proxies()
+    if not in_networks(peer, proxies):
         return peer
     hops = [hop.strip() for hop in str(forwarded).split(",") if hop.strip()]
     for hop in reversed(hops):
-        if not in_networks(hop, trusted_proxies()):
+        if not in_networks(hop, proxies):
             return hop
     return hops[0] if hops else peer
 
 
 def networks(values: Iterable[str]) -> tuple[IPNetwork, ...]:
     """Parse addresses and CIDR blocks (`10.0.0.0/8`, `::1`); raise ValueError on a bad one."""
+    return _parsed(tuple(values))
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed(values: tuple[str, ...]) -> tuple[IPNetwork, ...]:
+    # Settings hold the lists as text; a request asks for them parsed, every time.
     return tuple(ipaddress.ip_network(v.strip(), strict=False) for v in values if v.strip())
 
 

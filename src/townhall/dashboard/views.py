@@ -19,6 +19,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -125,9 +126,10 @@ def _base(request: HttpRequest, title: str, **extra: Any) -> dict[str, Any]:
                          "hot": k in ("pending", "reported", "appeals") and counts.get(k)}
                         for k, v in QUEUE_TITLES.items()],
         "queue_titles": QUEUE_TITLES, "section": extra.pop("section", ""),
-        # The navigation links the first site's settings from every page.
-        "sites": extra.pop("sites", None) or (selectors.visible_sites(viewer) if moderator
-                                              else []),
+        # The navigation links the first site's settings from every page; read only where a
+        # page shows it (not for the counts that refresh after each decision).
+        "sites": extra.pop("sites", None) or SimpleLazyObject(
+            lambda: selectors.visible_sites(viewer) if moderator else []),
         **extra,
     }
 

@@ -2,8 +2,8 @@
 
 `QueuedBackend` is the `default` mailer: sending a message stores it as a job, and the task
 runner hands it to the `outgoing` mailer (SMTP, the outbox files…). An SMTP outage therefore
-answers no request with a 500, and an answer takes the same time whether or not a message
-was written: the job retries with backoff until the server takes the message.
+answers no request with a 500, and no request waits on the mail server: the job retries with
+backoff until the server takes the message.
 """
 
 from __future__ import annotations
