@@ -16,7 +16,7 @@ import socket
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +47,23 @@ BROWSER_TIME_ZONE = "America/Toronto"
 # under it (its GPU and timer threads spin), so it runs on the real clock and each context's
 # pages are given this process's (moved) time instead.
 CLOCK_MOVED = "FAKETIME" in os.environ
+
+
+def beside_the_server[T](work: Callable[[], T]) -> T:
+    """Run a test's own database read or write while pages are open, retrying a moment of
+    table lock: the live server's SQLite test database is an in-memory shared cache, where a
+    server thread's open cursor locks a whole table (a WAL file or PostgreSQL never does)."""
+    from django.db import OperationalError, transaction
+
+    for attempt in range(100):
+        try:
+            with transaction.atomic():
+                return work()
+        except OperationalError as error:
+            if "locked" not in str(error) or attempt == 99:
+                raise
+            time.sleep(0.05)
+    raise AssertionError("unreachable")
 
 
 def browser_env() -> dict[str, str]:
