@@ -35,9 +35,9 @@ def seed(*, accounts: int) -> dict[str, Any]:
     from django.contrib.auth.hashers import make_password
 
     from townhall.accounts.models import Account, SessionToken
-    from townhall.comments.services import comment_create
     from townhall.core import tokens as tokens_module
     from townhall.moderation import phases
+    from townhall.moderation.posting import comment_create
     from townhall.moderation.services import site_moderation_update
     from townhall.stories.services import site_create, story_upsert
 

@@ -185,7 +185,7 @@ def make_staff(*, role: str = "moderator", sites: list[Site] | None = None) -> A
 
 def make_commenter(site: Site, **fields: Any) -> Account:
     """Make an account that has commented on `site`: one its moderators look after."""
-    from townhall.comments.services import comment_create
+    from townhall.moderation.posting import comment_create
 
     account = make_account(**fields)
     story = Story.objects.filter(site=site).first() or make_story(site, "first-seen")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from townhall.accounts.models import Account
-from townhall.comments.services import comment_create
+from townhall.moderation.posting import comment_create
 
 from tests.conftest import PASSWORD, Api, Outbox, make_account, make_site, make_story, token_for
 

@@ -12,8 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from townhall.comments.models import Comment
-from townhall.comments.services import comment_create
 from townhall.core import clock
+from townhall.moderation.posting import comment_create
 from townhall.stories.models import Site, Story
 from townhall.stories.services import policy_publish
 

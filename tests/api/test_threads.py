@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from townhall.comments.services import comment_create, like_add
+from townhall.comments.services import like_add
+from townhall.moderation.posting import comment_create
 from townhall.stories.models import Story
 
 from tests.conftest import Api, make_account, make_site, make_story

@@ -27,9 +27,10 @@ import pytest
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.signals import connection_created
 
+from townhall.core import pubsub as brokers
 from townhall.demo import newsroom
-from townhall.live import brokers, readcache
 from townhall.moderation import phases
+from townhall.pagecache import readcache
 
 from tests.demo.fake_scorer import FakeScorer
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from townhall.live import brokers
+from townhall.core import pubsub as brokers
 from townhall.live.events import story_channel
 from townhall.stories.models import Story
 

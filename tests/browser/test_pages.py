@@ -63,8 +63,8 @@ def test_a_reader_appeals_from_my_comments_and_another_moderator_reinstates_it(
     open_page: Any
 ) -> None:
     from townhall.comments.models import Comment
-    from townhall.comments.services import comment_create
     from townhall.moderation.models import Appeal
+    from townhall.moderation.posting import comment_create
     from townhall.moderation.services import appeal_decide, comment_moderate
     from townhall.stories.models import Site, Story
 

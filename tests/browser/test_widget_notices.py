@@ -13,9 +13,9 @@ from playwright.sync_api import expect
 from townhall.accounts import naming
 from townhall.accounts.models import Account
 from townhall.comments.models import Comment
-from townhall.comments.services import comment_create
 from townhall.demo import newsroom
 from townhall.moderation.models import AccountAction
+from townhall.moderation.posting import comment_create
 from townhall.moderation.services import account_act
 from townhall.stories.models import Site, Story
 

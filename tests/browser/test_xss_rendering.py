@@ -15,8 +15,8 @@ from playwright.sync_api import expect
 
 from townhall.accounts.services import account_create, staff_create
 from townhall.comments.models import Comment
-from townhall.comments.services import comment_create
 from townhall.demo import newsroom
+from townhall.moderation.posting import comment_create
 from townhall.moderation.services import comment_moderate
 from townhall.stories.models import Story
 from townhall.stories.services import story_upsert

@@ -10,9 +10,8 @@ from django.test import Client, TestCase
 
 from townhall.accounts.models import Account
 from townhall.comments.models import Comment
-from townhall.comments.services import status_change
 from townhall.moderation.models import Decision
-from townhall.moderation.services import decision_record
+from townhall.moderation.transitions import comment_transition
 
 from tests.conftest import PASSWORD, Api, Outbox, make_account, make_site, make_story, token_for
 
@@ -113,10 +112,8 @@ def test_my_comments_lists_status_and_the_guideline_of_a_rejected_one(api: Api) 
     staff = make_account()
     with transaction.atomic():
         comment = Comment.objects.get(pk=refused["id"])
-        old = status_change(comment, "rejected")
-        decision_record(comment=comment, source="moderator", actor=staff, old_status=old,
-                        new_status="rejected", guideline="respect",
-                        note="Please debate the plan, not the people.")
+        comment_transition(comment, "rejected", source="moderator", actor=staff,
+                           guideline="respect", note="Please debate the plan, not the people.")
     assert Decision.objects.filter(comment_id=refused["id"], new_status="rejected").exists()
     page = signed_in(account).get("/accounts/comments/").content.decode()
     assert "Glad the ferry is back." in page and story.title in page

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from django.core.asgi import get_asgi_application
 
-from townhall.live import brokers, readcache
-from townhall.live.hotpath import HotPath
+from townhall.core import pubsub as brokers
+from townhall.pagecache import readcache
+from townhall.pagecache.hotpath import HotPath
 
 
 @pytest.fixture

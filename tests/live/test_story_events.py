@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from asgiref.sync import sync_to_async
 
-from townhall.live import brokers
-from townhall.live.hotpath import HotPath
+from townhall.core import pubsub as brokers
+from townhall.pagecache.hotpath import HotPath
 from townhall.stories.models import Story
 
 from tests.conftest import Api, make_account, make_site, make_story, token_for

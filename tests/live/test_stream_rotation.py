@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from asgiref.sync import sync_to_async
 
-from townhall.live.hotpath import HotPath
+from townhall.pagecache.hotpath import HotPath
 
 from tests.conftest import Api, make_account, make_site, make_staff, make_story, token_for
 from tests.live.conftest import run

@@ -50,10 +50,10 @@ def test_metrics_count_requests_comments_and_decisions(api: Any, story: Story,
     requests = (f'townhall_http_requests_total{{method="POST",route="{route}",'
                 f'status="201"}}')
     assert _value(after, requests) >= _value(before, requests) + 1
-    assert f'townhall_http_request_duration_seconds_bucket{{route="{route}",le="+Inf"}}' in after
+    assert f'townhall_http_request_duration_seconds_bucket{{le="+Inf",route="{route}"}}' in after
     for gauge in ("townhall_moderation_queue_depth", "townhall_task_backlog",
                   "townhall_live_subscribers", "townhall_tasks_failed"):
-        assert re.search(rf"^{gauge} \d+$", after, re.M), gauge
+        assert re.search(rf"^{gauge} \d+(\.0)?$", after, re.M), gauge
     assert "# TYPE townhall_model_latency_seconds histogram" in after
 
 

@@ -11,8 +11,8 @@ import pytest
 from django.db.models import F
 
 from townhall.comments.models import Comment
-from townhall.live import readcache
-from townhall.live.hotpath import HotPath
+from townhall.pagecache import readcache
+from townhall.pagecache.hotpath import HotPath
 from townhall.stories.models import Story
 
 from tests.conftest import Api, make_account, make_site, make_story, token_for

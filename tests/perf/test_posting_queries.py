@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from townhall.comments.models import Comment, Status
-from townhall.comments.services import comment_create
+from townhall.moderation.posting import comment_create
 from townhall.stories.models import Story
 
 from tests.conftest import Api, make_account, make_site, make_story, token_for

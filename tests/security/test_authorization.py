@@ -7,7 +7,7 @@ import json
 import pytest
 
 from townhall.comments.models import Comment, Like
-from townhall.comments.services import comment_create
+from townhall.moderation.posting import comment_create
 
 from tests.conftest import Api, make_account, make_site, make_staff, make_story, token_for
 

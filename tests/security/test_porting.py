@@ -10,7 +10,8 @@ from django.core.management import CommandError, call_command
 
 from townhall.accounts.models import Account
 from townhall.comments.models import Comment
-from townhall.comments.services import comment_create, comment_edit, like_add
+from townhall.comments.services import like_add
+from townhall.moderation.posting import comment_create, comment_edit
 from townhall.porting.townhall_jsonl import installation_models
 
 from tests.conftest import PASSWORD, Api, make_account, make_site, make_staff, make_story

@@ -12,8 +12,9 @@ from django.core.management import call_command
 
 from townhall.accounts.models import Account, SessionToken
 from townhall.comments.models import Comment, Revision
-from townhall.comments.services import comment_create, comment_edit, like_add
+from townhall.comments.services import like_add
 from townhall.core import clock
+from townhall.moderation.posting import comment_create, comment_edit
 from townhall.stories.services import site_update
 
 from tests.conftest import PASSWORD, Api, Outbox, make_account, make_site, make_story, token_for

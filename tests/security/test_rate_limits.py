@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from townhall.comments.services import comment_create
 from townhall.core import ratelimit
 from townhall.core.errors import Invalid
+from townhall.moderation.posting import comment_create
 from townhall.stories.models import Site
 
 from tests.conftest import Api, make_account, make_site, make_story, token_for

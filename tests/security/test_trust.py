@@ -240,7 +240,7 @@ def test_bad_dashboard_input_answers_4xx_never_500(db: None) -> None:
 
 
 def test_the_decision_forms_go_back_only_to_dashboard_pages(db: None) -> None:
-    from townhall.comments.services import comment_create
+    from townhall.moderation.posting import comment_create
 
     client, _site, story = _desk()
     comment, _ = comment_create(account=make_account(), story=story, body="Fine words.",
@@ -358,7 +358,7 @@ def test_the_pages_remember_the_device_with_a_cookie(db: None) -> None:
 
 def test_an_appeal_is_open_for_the_configured_window_only(db: None, travel: Any,
                                                          settings: Any) -> None:
-    from townhall.comments.services import comment_create
+    from townhall.moderation.posting import comment_create
     from townhall.moderation.services import comment_moderate
 
     from tests.conftest import make_site, make_staff, make_story

@@ -60,7 +60,7 @@ def test_every_vector_is_stored_and_served_without_executable_html(
 
 @pytest.mark.parametrize("vector", VECTORS[:60])
 def test_editing_to_a_vector_is_sanitised_too(vector: str, db: None, settings: Any) -> None:
-    from townhall.comments.services import comment_create, comment_edit
+    from townhall.moderation.posting import comment_create, comment_edit
 
     settings.TOWNHALL_RATELIMIT = False
     site, _key = make_site()

@@ -11,23 +11,22 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from townhall.accounts import signals
 from townhall.accounts.models import (
     Account,
     NameEvent,
     NameHistory,
     NameStatus,
     PendingName,
-    SsoIdentity,
 )
 from townhall.core import clock, ratelimit
 from townhall.core.errors import Conflict, ErrorItem, Invalid, NotFound, TownhallError
@@ -153,9 +152,8 @@ def next_change_allowed(account: Account) -> dt.datetime | None:
 
 
 def _has_published_comments(account: Account) -> bool:
-    from townhall.comments.models import Comment, Status
-
-    return Comment.objects.filter(author=account, status=Status.PUBLISHED).exists()
+    # Through the relation comments add to accounts: the accounts layer names no comment code.
+    return account.comments.filter(status="published").exists()  # type: ignore[attr-defined]
 
 
 @transaction.atomic
@@ -192,7 +190,7 @@ def name_change_request(*, account: Account, first_name: str, last_name: str,
                     note=_("correction of case or accents") if correction else "")
         if flagged and not correction:
             _set_status(account, NameStatus.OK)
-            release_name_holds(account)
+            signals.name_trusted.send(sender=Account, account=account)
         return NameChangeOutcome(account, pending=False)
     if pending is None:
         pending = PendingName(account=account)
@@ -233,7 +231,7 @@ def name_change_approve(*, moderator: Account, account: Account) -> Account:
                 note=_("approved by a moderator"))
     if account.name_status == NameStatus.FLAGGED:
         _set_status(account, NameStatus.OK)
-        release_name_holds(account)
+        signals.name_trusted.send(sender=Account, account=account)
     return account
 
 
@@ -258,7 +256,7 @@ def name_set_by_moderator(*, moderator: Account, account: Account, first_name: s
     _apply_name(account, check, event=NameEvent.MODERATOR, actor=moderator, note=note)
     if account.name_status == NameStatus.FLAGGED:
         _set_status(account, NameStatus.OK)
-        release_name_holds(account)
+        signals.name_trusted.send(sender=Account, account=account)
     return account
 
 
@@ -313,7 +311,7 @@ def name_confirm(*, account: Account) -> Account:
         raise Conflict("name_not_flagged", _("Your name does not need confirming."))
     _set_status(account, NameStatus.CONFIRMED)
     history_record(account=account, event=NameEvent.CONFIRMED, actor=account)
-    release_name_holds(account)
+    signals.name_trusted.send(sender=Account, account=account)
     return account
 
 
@@ -325,44 +323,8 @@ def name_flag_clear(*, moderator: Account, account: Account, note: str = "") -> 
         raise Conflict("name_not_flagged", _("This name is not flagged."))
     _set_status(account, NameStatus.OK)
     history_record(account=account, event=NameEvent.CLEARED, actor=moderator, note=note)
-    release_name_holds(account)
+    signals.name_trusted.send(sender=Account, account=account)
     return account
-
-
-def release_name_holds(account: Account) -> int:
-    """Run the pipeline again on comments held only for the name; return how many changed.
-
-    A comment held for its name was never judged on its content, so every other phase runs
-    now; what they hold stays held, with the new reason logged for moderators.
-    """
-    from townhall.comments import markup
-    from townhall.comments.models import Comment, Status
-    from townhall.comments.services import status_change
-    from townhall.moderation import pipeline
-    from townhall.moderation.models import Decision
-    from townhall.moderation.services import decision_from_verdict
-
-    held = list(
-        Comment.objects.filter(author=account, status=Status.PENDING)
-        .select_related("story__site", "parent")
-        .order_by("created_at", "id")
-    )
-    changed = 0
-    for comment in held:
-        latest = Decision.objects.filter(comment=comment).order_by("-created_at", "-id").first()
-        if latest is None or latest.rule != NAME_PHASE:
-            continue
-        verdict = pipeline.run(pipeline.Submission(
-            story=comment.story, text=markup.plain_text(comment.source), account=account,
-            parent=comment.parent, comment=comment, is_edit=comment.edited_at is not None,
-            language=comment.language,
-        ))
-        new_status = {"publish": Status.PUBLISHED, "hold": Status.PENDING,
-                      "reject": Status.REJECTED}[verdict.action]
-        old = status_change(comment, new_status)
-        decision_from_verdict(comment=comment, verdict=verdict, old_status=old)
-        changed += old != new_status
-    return changed
 
 
 # Reads ------------------------------------------------------------------------------------
@@ -371,51 +333,6 @@ def release_name_holds(account: Account) -> int:
 def name_history_of(account: Account) -> list[NameHistory]:
     """Return the account's name events, oldest first, with who acted."""
     return list(NameHistory.objects.filter(account=account).select_related("actor"))
-
-
-def moderated_site_ids(moderator: Account) -> list[int] | None:
-    """Return the sites a moderator looks after (None: every site, for administrators)."""
-    from townhall.moderation.selectors import moderated_site_ids as sites_of
-
-    return sites_of(moderator)
-
-
-def _accounts_on_sites(site_ids: Iterable[int]) -> Q:
-    """Match accounts that commented on, or signed in through, one of these sites."""
-    from townhall.comments.models import Comment
-
-    ids = list(site_ids)
-    commenters = Comment.objects.filter(story__site_id__in=ids).values("author_id")
-    linked = SsoIdentity.objects.filter(site_id__in=ids).values("account_id")
-    return Q(pk__in=commenters) | Q(pk__in=linked)
-
-
-def access_account_as_moderator(account_id: int, moderator: Account) -> Account:
-    """Return an account a moderator may look after: one active on the moderator's sites.
-
-    Anything else (unknown id, an account only seen on other sites, a viewer who is not staff)
-    is the same 404, so ids cannot be probed.
-    """
-    if not moderator.is_staff:
-        raise NotFound(_("Unknown account."), field="account_id")
-    query = Account.objects.filter(pk=account_id)
-    sites = moderated_site_ids(moderator)
-    if sites is not None:
-        query = query.filter(_accounts_on_sites(sites))
-    account = query.select_related("pending_name").first()
-    if account is None:
-        raise NotFound(_("Unknown account."), field="account_id")
-    return account
-
-
-def pending_name_changes(moderator: Account, *, limit: int = 100) -> list[PendingName]:
-    """Return the name changes waiting for this moderator, oldest first."""
-    query = PendingName.objects.select_related("account")
-    sites = moderated_site_ids(moderator)
-    if sites is not None:
-        query = query.filter(
-            account_id__in=Account.objects.filter(_accounts_on_sites(sites)).values("pk"))
-    return list(query.order_by("requested_at", "id")[:limit])
 
 
 def pending_name_of(account: Account) -> dict[str, object] | None:

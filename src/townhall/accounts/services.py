@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
     from townhall.accounts.names import NameCheck
     from townhall.accounts.naming import NameChangeOutcome
-from townhall.accounts import totp
+from townhall.accounts import signals, totp
 from townhall.core import clock, privacy, ratelimit, tokens
 from townhall.core.errors import (
     Conflict,
@@ -134,7 +134,7 @@ def account_create(
     if role == Role.READER:
         naming.name_flag_if_suspicious(account)
     if not verified:
-        _send_token_email(account, EmailToken.Purpose.VERIFY)
+        send_token_email(account, EmailToken.Purpose.VERIFY)
     return account
 
 
@@ -159,11 +159,11 @@ def account_sign_up(
         if error.items[0].code != "email_taken":
             raise
     checked = checked_name(first_name, last_name, publisher_names=publisher_names)
-    from townhall.porting.claims import claim_offer
-
     # An imported author's address is claimed by verifying it; any other taken one is told.
-    if not claim_offer(email=normalize_email(email), first_name=checked.first_name,
-                       last_name=checked.last_name, password=password, language=language):
+    answers = signals.signup_email_taken.send(
+        sender=Account, email=normalize_email(email), first_name=checked.first_name,
+        last_name=checked.last_name, password=password, language=language)
+    if not any(taken for _receiver, taken in answers):
         _send_signup_notice(normalize_email(email))
     unsaved = Account(email=normalize_email(email), first_name=checked.first_name,
                       last_name=checked.last_name, language=language)
@@ -200,7 +200,7 @@ def _send_signup_notice(email: str) -> None:
     transaction.on_commit(lambda: message.send(fail_silently=False))
 
 
-def _send_token_email(account: Account, purpose: str) -> None:
+def send_token_email(account: Account, purpose: str) -> None:
     """Create a single-use token and email its link once the transaction commits."""
     secret, digest = tokens.new_secret(purpose[:3])
     ttl = VERIFY_TTL if purpose == EmailToken.Purpose.VERIFY else RESET_TTL
@@ -247,9 +247,7 @@ def account_verify_email(*, token: str) -> Account:
     if account.email_verified_at is None:
         account.email_verified_at = clock.now()
         account.save(update_fields=["email_verified_at"])
-        from townhall.porting.claims import claim_complete
-
-        claim_complete(account)  # an imported author taking their comments back
+        signals.email_verified.send(sender=Account, account=account)
     return account
 
 
@@ -258,7 +256,7 @@ def verification_resend(*, account: Account) -> None:
     """Send a fresh verification link to an unverified account."""
     ratelimit.hit("verify-resend", str(account.pk), limit=5, window=3600)
     if not account.email_verified:
-        _send_token_email(account, EmailToken.Purpose.VERIFY)
+        send_token_email(account, EmailToken.Purpose.VERIFY)
 
 
 # Growing lockouts after failed sign-ins: per account (the email typed, whether or not it
@@ -529,7 +527,7 @@ def password_reset_request(*, email: str, address: str) -> None:
     ratelimit.guard("reset", account=email, address=address)
     account = Account.objects.filter(email=email, is_active=True).first()
     if account is not None:
-        _send_token_email(account, EmailToken.Purpose.RESET)
+        send_token_email(account, EmailToken.Purpose.RESET)
 
 
 @transaction.atomic
@@ -619,9 +617,7 @@ def account_erase(*, account: Account) -> None:
     that anonymise keep the text under "Former member". The row stays (inactive, nameless)
     so threads and the moderation log keep their structure.
     """
-    from townhall.comments.services import comments_erase_author
-
-    comments_erase_author(account=account)
+    signals.account_erasing.send(sender=Account, account=account)
     account.email = f"deleted-{account.pk}@invalid.townhall"
     account.first_name = ""
     account.last_name = ""
@@ -637,10 +633,6 @@ def account_erase(*, account: Account) -> None:
     SsoIdentity.objects.filter(account=account).delete()
     PendingName.objects.filter(account=account).delete()
     NameHistory.objects.filter(account=account).delete()
-    # What the person wrote in reports is theirs too; the reports themselves stay counted.
-    from townhall.moderation.models import Report
-
-    Report.objects.filter(account=account).update(text="")
 
 
 def accounts_purge(*, now: dt.datetime | None = None) -> dict[str, int]:
@@ -687,7 +679,7 @@ def account_change_email(*, account: Account, email: str, password: str) -> Acco
     account.email = email
     account.email_verified_at = None
     account.save(update_fields=["email", "email_verified_at"])
-    _send_token_email(account, EmailToken.Purpose.VERIFY)
+    send_token_email(account, EmailToken.Purpose.VERIFY)
     return account
 
 _TOKEN_ROW = RowSelect(

@@ -12,6 +12,7 @@ from townhall.accounts.models import Account
 from townhall.accounts.services import account_for_token
 from townhall.core import tokens
 from townhall.core.errors import NotAuthenticated
+from townhall.core.tokens import bearer_token
 from townhall.stories.models import Site
 
 _CACHE_ATTR = "_townhall_principal"
@@ -22,12 +23,6 @@ class Principal:
     account: Account | None = None
     site: Site | None = None
     token: str = ""
-
-
-def bearer_token(request: HttpRequest) -> str:
-    header = request.headers.get("Authorization", "")
-    scheme, _, value = header.partition(" ")
-    return value.strip() if scheme.lower() == "bearer" else ""
 
 
 def principal(request: HttpRequest) -> Principal:

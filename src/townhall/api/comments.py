@@ -13,6 +13,7 @@ from townhall.api.schemas import CommentEditIn, CommentOut, LikeOut
 from townhall.comments import services
 from townhall.comments.access import access_comment_as_author, access_comment_for_reading
 from townhall.comments.presenters import comment_public
+from townhall.moderation import posting
 
 router = Router(tags=["comments"])
 
@@ -24,7 +25,7 @@ def comment_edit(request: HttpRequest, comment_id: int, payload: CommentEditIn
     """Edit your comment within the edit window (the old text is kept)."""
     account = require_account(request)
     comment = access_comment_as_author(comment_id, account)
-    comment = services.comment_edit(account=account, comment=comment, body=payload.body)
+    comment = posting.comment_edit(account=account, comment=comment, body=payload.body)
     return comment_public(comment, comment.story, viewer=account)
 
 
@@ -32,7 +33,7 @@ def comment_edit(request: HttpRequest, comment_id: int, payload: CommentEditIn
 def comment_delete(request: HttpRequest, comment_id: int) -> tuple[int, None]:
     """Delete your comment (a placeholder stays if it has replies)."""
     account = require_account(request)
-    services.comment_delete(account=account,
+    posting.comment_delete(account=account,
                             comment=access_comment_as_author(comment_id, account))
     return 204, None
 

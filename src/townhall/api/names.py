@@ -16,6 +16,7 @@ from townhall.api.accounts import ERRORS, account_out
 from townhall.api.auth import AccountToken, require_account
 from townhall.api.schemas import AccountOut, Input, PendingNameOut
 from townhall.core.errors import PermissionDenied
+from townhall.moderation import access
 
 router = Router(tags=["names"])
 
@@ -104,7 +105,7 @@ def pending_name_withdraw(request: HttpRequest) -> tuple[int, None]:
             response={200: AccountNamesOut, **ERRORS}, auth=AccountToken())
 def account_names(request: HttpRequest, account_id: int) -> dict[str, Any]:
     """Every name an account has had, and when and why (moderators of its sites)."""
-    return _names_out(naming.access_account_as_moderator(account_id, require_account(request)))
+    return _names_out(access.account_on_moderated_sites(account_id, require_account(request)))
 
 
 @router.post("/moderation/accounts/{account_id}/name-flag",
@@ -112,7 +113,7 @@ def account_names(request: HttpRequest, account_id: int) -> dict[str, Any]:
 def name_flag(request: HttpRequest, account_id: int, payload: NoteIn) -> dict[str, Any]:
     """Doubt an account's name: it must confirm or change it before its next comment appears."""
     moderator = require_account(request)
-    account = naming.access_account_as_moderator(account_id, moderator)
+    account = access.account_on_moderated_sites(account_id, moderator)
     return _names_out(naming.name_flag(account=account, actor=moderator, note=payload.note))
 
 
@@ -121,7 +122,7 @@ def name_flag(request: HttpRequest, account_id: int, payload: NoteIn) -> dict[st
 def name_flag_clear(request: HttpRequest, account_id: int) -> dict[str, Any]:
     """Withdraw the doubt; comments held for the name are looked at again."""
     moderator = require_account(request)
-    account = naming.access_account_as_moderator(account_id, moderator)
+    account = access.account_on_moderated_sites(account_id, moderator)
     return _names_out(naming.name_flag_clear(moderator=moderator, account=account))
 
 
@@ -130,7 +131,7 @@ def name_flag_clear(request: HttpRequest, account_id: int) -> dict[str, Any]:
 def pending_name_approve(request: HttpRequest, account_id: int) -> dict[str, Any]:
     """Approve an account's requested name: it takes effect now."""
     moderator = require_account(request)
-    account = naming.access_account_as_moderator(account_id, moderator)
+    account = access.account_on_moderated_sites(account_id, moderator)
     return _names_out(naming.name_change_approve(moderator=moderator, account=account))
 
 
@@ -140,7 +141,7 @@ def pending_name_decline(request: HttpRequest, account_id: int, payload: NoteIn
                          ) -> dict[str, Any]:
     """Decline an account's requested name: it keeps its name."""
     moderator = require_account(request)
-    account = naming.access_account_as_moderator(account_id, moderator)
+    account = access.account_on_moderated_sites(account_id, moderator)
     return _names_out(naming.name_change_decline(moderator=moderator, account=account,
                                                  note=payload.note))
 
@@ -150,7 +151,7 @@ def pending_name_decline(request: HttpRequest, account_id: int, payload: NoteIn
 def name_set(request: HttpRequest, account_id: int, payload: ModeratorNameIn) -> dict[str, Any]:
     """Set an account's name for it (checked by the policy); any doubt is cleared."""
     moderator = require_account(request)
-    account = naming.access_account_as_moderator(account_id, moderator)
+    account = access.account_on_moderated_sites(account_id, moderator)
     return _names_out(naming.name_set_by_moderator(
         moderator=moderator, account=account, first_name=payload.first_name,
         last_name=payload.last_name, note=payload.note))
@@ -167,5 +168,5 @@ def pending_name_changes(request: HttpRequest) -> list[dict[str, Any]]:
         {"account_id": p.account_id, "current_name": p.account.display_name,
          "requested_name": p.display_name, "first_name": p.first_name,
          "last_name": p.last_name, "requested_at": p.requested_at}
-        for p in naming.pending_name_changes(moderator)
+        for p in access.pending_name_changes(moderator)
     ]

@@ -11,10 +11,10 @@ from ninja import Router
 from pydantic import Field
 
 from townhall.accounts import services
-from townhall.accounts.export import account_export
 from townhall.api.accounts import ERRORS, account_out
 from townhall.api.auth import AccountToken, require_account
 from townhall.api.schemas import AccountOut, PasswordIn, TotpCodeIn, TotpEnrolOut
+from townhall.porting.account_export import account_export
 
 router = Router(tags=["privacy"])
 

@@ -29,12 +29,12 @@ from townhall.api.schemas import (
     ThreadOut,
 )
 from townhall.comments import selectors as comment_selectors
-from townhall.comments import services as comment_services
 from townhall.comments.presenters import comment_public
 from townhall.core import clock
 from townhall.core.errors import Invalid, PermissionDenied
-from townhall.live import readcache
+from townhall.moderation import posting
 from townhall.notify.selectors import muted_ids
+from townhall.pagecache import readcache
 from townhall.stories import selectors, services
 from townhall.stories.models import Site, SiteRole, Story
 
@@ -171,7 +171,7 @@ def comment_post(request: HttpRequest, site: str, external_id: str, payload: Com
     key = request.headers.get("Idempotency-Key") or None
     if key is not None and len(key) > 100:
         raise Invalid("Idempotency-Key", "too_long", _("Use at most 100 characters."))
-    comment, verdict = comment_services.comment_create(
+    comment, verdict = posting.comment_create(
         account=account, story=story, body=payload.body, parent_id=payload.parent_id,
         accept_terms=payload.accept_terms, idempotency_key=key,
         review_requested=payload.review_requested,

@@ -1,7 +1,7 @@
 """ASGI entry point: `townhall serve` runs this application.
 
 Django sits behind `HotPath`, which answers repeated anonymous thread and count reads from
-memory (see `townhall.live.hotpath`). Event streams go to Django's own ASGI handler (their
+memory (see `townhall.pagecache.hotpath`). Event streams go to Django's own ASGI handler (their
 views are async and stay open); every other request goes to `OneHopHandler`, which runs the
 middleware and the view in one call on one of a few reused threads (see
 `townhall.core.handler` and `townhall.core.threads`).
@@ -25,7 +25,7 @@ def build_application() -> Any:
 
     from townhall.core.handler import OneHopHandler
     from townhall.core.threads import SyncThreads
-    from townhall.live.hotpath import HotPath
+    from townhall.pagecache.hotpath import HotPath
 
     streams = ASGIHandler()
     pages = SyncThreads(OneHopHandler(), size=settings.TOWNHALL_SYNC_THREADS)

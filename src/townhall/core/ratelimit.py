@@ -21,7 +21,7 @@ import hashlib
 import math
 import time
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.cache import cache
@@ -30,8 +30,12 @@ from django.utils.translation import gettext as _
 from townhall.core import privacy
 from townhall.core.errors import Invalid, RateLimited
 
-if TYPE_CHECKING:
-    from townhall.stories.models import Site
+
+class Site(Protocol):
+    """What the limits read of a site (`stories.Site`): its overrides, if any."""
+
+    rate_limits: Any
+
 
 Rule = tuple[int, int]  # (limit, window in seconds)
 

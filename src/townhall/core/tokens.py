@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any
 
 
 def new_secret(prefix: str) -> tuple[str, str]:
@@ -15,3 +16,10 @@ def new_secret(prefix: str) -> tuple[str, str]:
 def digest(secret: str) -> str:
     """Return the hex SHA-256 digest under which a secret is stored."""
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def bearer_token(request: Any) -> str:
+    """Return the token of an `Authorization: Bearer …` header ("" without one)."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else ""

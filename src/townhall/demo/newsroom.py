@@ -10,8 +10,9 @@ from django.db import transaction
 from townhall.accounts.models import Account
 from townhall.accounts.services import account_create, staff_create
 from townhall.comments.models import Comment
-from townhall.comments.services import comment_create, like_add
+from townhall.comments.services import like_add
 from townhall.core import clock
+from townhall.moderation.posting import comment_create
 from townhall.moderation.services import site_moderation_update
 from townhall.stories.models import Site, Story
 from townhall.stories.selectors import policy_current

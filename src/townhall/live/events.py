@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
-from townhall.live.brokers import get_broker
+from townhall.core.pubsub import publish_now
 
 if TYPE_CHECKING:
     from townhall.comments.models import Comment
@@ -29,13 +29,6 @@ def story_channel(story_id: int) -> str:
     return f"story:{story_id}"
 
 
-def publish_now(channel: str, message: dict[str, Any]) -> str | None:
-    """Publish at once; a broker failure is logged, never turned into a failed write."""
-    try:
-        return get_broker().publish(channel, message)
-    except Exception:
-        log.exception("live: could not publish %s on %s", message.get("type"), channel)
-        return None
 
 
 def _after_commit(channel: str, build: Any) -> None:

@@ -24,8 +24,8 @@ from django.http import (
 from django.utils.translation import gettext as _
 
 from townhall.accounts.models import Account
-from townhall.live import brokers
-from townhall.live.brokers import GAP, HEARTBEAT, OPEN, Event, EventId
+from townhall.core import pubsub as brokers
+from townhall.core.pubsub import GAP, HEARTBEAT, OPEN, Event, EventId
 from townhall.live.events import MODERATION_CHANNEL, story_channel
 
 RETRY_MS = 3000
@@ -146,7 +146,7 @@ async def moderation_events(request: HttpRequest) -> HttpResponseBase:
 
 async def _staff_account(request: HttpRequest) -> Account | None:
     from townhall.accounts.services import account_for_token
-    from townhall.api.auth import bearer_token
+    from townhall.core.tokens import bearer_token
 
     token = bearer_token(request)
     account: Any = None

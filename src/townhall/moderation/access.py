@@ -7,10 +7,12 @@ same as an id that does not exist.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from townhall.accounts import naming
-from townhall.accounts.models import Account
+from townhall.accounts.models import Account, PendingName, SsoIdentity
 from townhall.comments.models import Comment
 from townhall.core.errors import NotFound, PermissionDenied
 from townhall.moderation.models import Appeal
@@ -73,15 +75,47 @@ def access_story_as_staff(story_id: int, viewer: Account) -> Story:
     return story
 
 
+def _accounts_on_sites(site_ids: Iterable[int]) -> Q:
+    """Match accounts that commented on, or signed in through, one of these sites."""
+    ids = list(site_ids)
+    commenters = Comment.objects.filter(story__site_id__in=ids).values("author_id")
+    linked = SsoIdentity.objects.filter(site_id__in=ids).values("account_id")
+    return Q(pk__in=commenters) | Q(pk__in=linked)
+
+
+def account_on_moderated_sites(account_id: int, moderator: Account) -> Account:
+    """Return an account a staff member may look after: one active on their sites.
+
+    Anything else (unknown id, an account only seen on other sites, a viewer who is not staff)
+    is the same 404, so ids cannot be probed. The names API uses this rule as it is.
+    """
+    if not moderator.is_staff:
+        raise NotFound(_("Unknown account."), field="account_id")
+    query = Account.objects.filter(pk=account_id)
+    sites = moderated_site_ids(moderator)
+    if sites is not None:
+        query = query.filter(_accounts_on_sites(sites))
+    account = query.select_related("pending_name").first()
+    if account is None:
+        raise NotFound(_("Unknown account."), field="account_id")
+    return account
+
+
 def access_account_as_moderator(account_id: int, viewer: Account) -> Account:
     """Return an account a moderator looks after: one that commented on, or signs in through,
-    a site they moderate (any account for admins). Anything else answers the same 404.
-
-    The one rule for "an account as a moderator" lives in the accounts layer
-    (`naming.access_account_as_moderator`), which the names API uses too.
-    """
+    a site they moderate (any account for admins). Anything else answers the same 404."""
     require_moderator(viewer)
-    return naming.access_account_as_moderator(account_id, viewer)
+    return account_on_moderated_sites(account_id, viewer)
+
+
+def pending_name_changes(moderator: Account, *, limit: int = 100) -> list[PendingName]:
+    """Return the name changes waiting for this moderator, oldest first."""
+    query = PendingName.objects.select_related("account")
+    sites = moderated_site_ids(moderator)
+    if sites is not None:
+        query = query.filter(
+            account_id__in=Account.objects.filter(_accounts_on_sites(sites)).values("pk"))
+    return list(query.order_by("requested_at", "id")[:limit])
 
 
 def access_appeal_as_moderator(comment_id: int, viewer: Account) -> Appeal:

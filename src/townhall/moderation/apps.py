@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ModerationConfig(AppConfig):
     name = "townhall.moderation"
     label = "moderation"
+
+    def ready(self) -> None:
+        from townhall.moderation import receivers
+
+        receivers.connect()

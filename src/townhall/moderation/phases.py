@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 
 from django.core.cache import cache
 
-from townhall.accounts.name_phase import RealNamePhase
-from townhall.core import clock
+from townhall.core import clock, metrics
+from townhall.moderation.name_phase import RealNamePhase
 from townhall.moderation.pipeline import Action, Finding, Phase, PreModeration, Submission
 
 if TYPE_CHECKING:
@@ -303,11 +303,9 @@ class Toxicity:
     always_runs = True
 
     def run(self, submission: Submission) -> Finding:
-        from townhall.ops import metrics
-
         started = time.perf_counter()
         result = _score_with_hint(toxicity_scorer(), submission.text, submission.story.language)
-        metrics.observe("townhall_model_latency_seconds", None, time.perf_counter() - started)
+        metrics.MODEL_LATENCY.observe(time.perf_counter() - started)
         score = round(float(result.score), 4)
         hold, reject = toxicity_thresholds(submission.config)
         action = "pass"

@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 if TYPE_CHECKING:
     from townhall.accounts.models import Account
     from townhall.comments.models import Comment
-    from townhall.comments.postconfig import PostConfig
     from townhall.moderation.models import AccountAction, SiteModeration
+    from townhall.moderation.postconfig import PostConfig
     from townhall.moderation.selectors import AuthorHistory
     from townhall.stories.models import Story
 
@@ -60,7 +60,7 @@ class Submission:
 
     @cached_property
     def posting(self) -> PostConfig:
-        from townhall.comments.postconfig import post_config
+        from townhall.moderation.postconfig import post_config
 
         return post_config(self.story.site_id)
 

@@ -1,12 +1,12 @@
-"""Moderation writes. Every status change of a comment goes through
-`comments.services.status_change` and is logged with `decision_record` (append-only)."""
+"""Moderation writes: settings, word rules, moderators' decisions, reports, appeals and
+sanctions. Every status change of a comment goes through `moderation.transitions`."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -16,8 +16,12 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from townhall.accounts.models import Account
+from townhall.comments.models import Comment, Status
 from townhall.core import clock, ratelimit
 from townhall.core.errors import Conflict, Invalid, NotFound, PermissionDenied
+from townhall.moderation import signals
+from townhall.moderation.access import can_moderate_site
 from townhall.moderation.guidelines import DEFAULT_GUIDELINES, DEFAULT_WORD_RULES
 from townhall.moderation.models import (
     AccountAction,
@@ -33,67 +37,12 @@ from townhall.moderation.models import (
     WordAction,
     WordRule,
 )
-
-if TYPE_CHECKING:
-    from townhall.accounts.models import Account
-    from townhall.comments.models import Comment
-    from townhall.moderation.pipeline import Verdict
-    from townhall.stories.models import Site
+from townhall.moderation.selectors import guideline_codes, guidelines_current, site_settings
+from townhall.moderation.transitions import comment_transition
+from townhall.stories.models import Site
+from townhall.stories.services import story_touch
 
 log = logging.getLogger(__name__)
-
-
-def decision_record(
-    *,
-    comment: Comment,
-    source: str,
-    old_status: str,
-    new_status: str,
-    actor: Account | None = None,
-    rule: str = "",
-    guideline: str = "",
-    model_version: str = "",
-    scores: dict[str, Any] | None = None,
-    findings: list[dict[str, Any]] | None = None,
-    note: str = "",
-) -> Decision:
-    """Append one row to the decision log (call inside the write's transaction)."""
-    return Decision.objects.create(
-        comment=comment, source=source, actor=actor, rule=rule, guideline=guideline,
-        model_version=model_version, old_status=old_status, new_status=new_status,
-        scores=scores or {}, findings=findings or [], note=note,
-    )
-
-
-def verdict_queue_fields(verdict: Verdict) -> dict[str, Any]:
-    """Return the comment fields the queues sort and show by: risk, findings, guideline."""
-    return {"risk": verdict.risk, "findings": verdict.shown_findings(),
-            "guideline": verdict.guideline or next(iter(verdict.guidelines), "")}
-
-
-def decision_from_verdict(*, comment: Comment, verdict: Verdict, old_status: str,
-                          stored: bool = False) -> Decision:
-    """Log the pipeline's verdict for a new or edited comment and keep its queue fields.
-
-    `stored`: the comment row already holds the verdict's queue fields (a new comment is
-    inserted with them), so only the log row is written.
-    """
-    from townhall.comments.models import Comment as CommentModel
-
-    decider = next((f for f in verdict.findings if f.phase == verdict.decided_by), None)
-    source = Source.MODEL if decider is not None and decider.model_version else Source.RULE
-    if not verdict.decided_by:
-        source = Source.SYSTEM
-    fields = verdict_queue_fields(verdict)
-    if not stored:
-        for name, value in fields.items():
-            setattr(comment, name, value)
-        CommentModel.objects.filter(pk=comment.pk).update(**fields)
-    return decision_record(
-        comment=comment, source=source, old_status=old_status, new_status=comment.status,
-        rule=verdict.decided_by, guideline=verdict.guideline,
-        model_version=verdict.model_version, scores=verdict.scores, findings=fields["findings"],
-    )
 
 
 # --- Site set-up and settings ---------------------------------------------------------
@@ -283,7 +232,6 @@ def _send_after_commit(account: Account, template: str, context: dict[str, Any])
 
 def _guideline_title(site: Site, code: str, language: str) -> str:
     from townhall.moderation.guidelines import localized
-    from townhall.moderation.selectors import guidelines_current
 
     for item in guidelines_current(site).items:
         if item["code"] == code:
@@ -307,10 +255,10 @@ def _tell_author_rejected(comment: Comment, guideline: str, note: str) -> None:
 
 
 def _resolve_reports(comment: Comment) -> None:
-    from townhall.comments.models import Comment as CommentModel
+    from townhall.comments.models import Comment as Comment
 
     Report.objects.filter(comment=comment, resolved_at__isnull=True).update(resolved_at=clock.now())
-    CommentModel.objects.filter(pk=comment.pk).update(report_count=0)
+    Comment.objects.filter(pk=comment.pk).update(report_count=0)
     comment.report_count = 0
 
 
@@ -318,19 +266,13 @@ def _resolve_reports(comment: Comment) -> None:
 def comment_moderate(*, moderator: Account, comment: Comment, action: str,
                      guideline: str = "", note: str = "") -> Comment:
     """Approve, reject (naming a guideline), feature or unfeature a comment; log it."""
-    from townhall.comments.models import Comment as CommentModel
-    from townhall.comments.models import Status
-    from townhall.comments.services import status_change
-    from townhall.moderation.selectors import guideline_codes
-    from townhall.stories.services import story_touch
-
     if action not in COMMENT_ACTIONS:
         raise Invalid("action", "invalid_choice", _("Choose one of: %(choices)s.")
                       % {"choices": ", ".join(COMMENT_ACTIONS)})
     note = (note or "").strip()
     if len(note) > 2000:
         raise Invalid("note", "too_long", _("Use at most 2,000 characters."))
-    comment = (CommentModel.objects.select_for_update().select_related("story__site", "author")
+    comment = (Comment.objects.select_for_update().select_related("story__site", "author")
                .get(pk=comment.pk))
     if comment.status == Status.DELETED:
         raise Conflict("deleted", _("The author removed this comment."), "id")
@@ -345,11 +287,12 @@ def comment_moderate(*, moderator: Account, comment: Comment, action: str,
         if guideline not in guideline_codes(comment.story.site):
             raise Invalid("guideline", "unknown_guideline",
                           _("Name the guideline this comment breaks."))
-        status_change(comment, Status.REJECTED)
+        target = Status.REJECTED
         comment.guideline, comment.featured_at = guideline, None
     elif action == "approve":
-        status_change(comment, Status.PUBLISHED)
+        target = Status.PUBLISHED
     else:
+        target = comment.status
         if comment.status != Status.PUBLISHED:
             raise Conflict("not_published", _("Only published comments can be featured."), "id")
         comment.featured_at = now if action == "feature" else None
@@ -361,13 +304,12 @@ def comment_moderate(*, moderator: Account, comment: Comment, action: str,
             status=AppealStatus.OVERTURNED if action == "approve" else AppealStatus.UPHELD,
             decided_by=moderator, decided_at=now, note=note,
         )
-    CommentModel.objects.filter(pk=comment.pk).update(
+    Comment.objects.filter(pk=comment.pk).update(
         reviewed_at=comment.reviewed_at, featured_at=comment.featured_at,
         guideline=comment.guideline,
     )
-    decision_record(comment=comment, source=Source.MODERATOR, actor=moderator,
-                    old_status=old, new_status=comment.status, rule=action,
-                    guideline=guideline if action == "reject" else "", note=note)
+    comment_transition(comment, target, source=Source.MODERATOR, actor=moderator, rule=action,
+                       guideline=guideline if action == "reject" else "", note=note)
     if action == "reject" and old != Status.REJECTED:
         _tell_author_rejected(comment, guideline, note)
     return comment
@@ -391,11 +333,6 @@ def comments_moderate_bulk(*, moderator: Account, comments: list[Comment], actio
 @transaction.atomic
 def report_create(*, account: Account, comment: Comment, reason: str, text: str = "") -> Report:
     """Report a published comment once; enough reports in good standing hold it."""
-    from townhall.comments.models import Comment as CommentModel
-    from townhall.comments.models import Status
-    from townhall.comments.services import status_change
-    from townhall.moderation.selectors import guideline_codes, site_settings
-
     if comment.status != Status.PUBLISHED:
         raise NotFound(_("Unknown comment."), field="id")
     if comment.author_id == account.pk:
@@ -417,22 +354,19 @@ def report_create(*, account: Account, comment: Comment, reason: str, text: str 
     except IntegrityError:
         raise Conflict("already_reported", _("You have already reported this comment."),
                        "id") from None
-    CommentModel.objects.filter(pk=comment.pk).update(report_count=F("report_count") + 1)
-    comment = CommentModel.objects.select_for_update().select_related("story__site").get(
+    Comment.objects.filter(pk=comment.pk).update(report_count=F("report_count") + 1)
+    comment = Comment.objects.select_for_update().select_related("story__site").get(
         pk=comment.pk)
-    from townhall.live import events as live_events
-
-    live_events.comment_reported(comment, reports=comment.report_count)
+    signals.comment_reported.send(sender=Comment, comment=comment, report=report)
     reasons = _good_standing_reasons(comment)
     threshold = site_settings(site).report_threshold
     if comment.status == Status.PUBLISHED and len(reasons) >= threshold:
         codes = [r for r in reasons if r != "other"]
         guideline = max(set(codes), key=codes.count) if codes else ""
-        old = status_change(comment, Status.PENDING)
-        CommentModel.objects.filter(pk=comment.pk).update(guideline=guideline)
-        decision_record(comment=comment, source=Source.RULE, rule="reader_reports",
-                        old_status=old, new_status=Status.PENDING, guideline=guideline,
-                        note=f"{len(reasons)} reports")
+        Comment.objects.filter(pk=comment.pk).update(guideline=guideline)
+        comment.guideline = guideline
+        comment_transition(comment, Status.PENDING, source=Source.RULE, rule="reader_reports",
+                           guideline=guideline, note=f"{len(reasons)} reports")
     return report
 
 
@@ -466,8 +400,6 @@ def appeal_deadline(rejection: Decision | None) -> dt.datetime | None:
 
 def appeal_create(*, account: Account, comment: Comment, message: str) -> Appeal:
     """Appeal a rejection once, within the appeal window, with an optional message."""
-    from townhall.comments.models import Status
-
     if comment.author_id != account.pk:
         raise NotFound(_("Unknown comment."), field="id")
     if comment.status != Status.REJECTED:
@@ -500,10 +432,6 @@ APPEAL_OUTCOMES = ("uphold", "overturn")
 @transaction.atomic
 def appeal_decide(*, moderator: Account, appeal: Appeal, outcome: str, note: str = "") -> Appeal:
     """Decide an appeal (by a moderator other than the one who rejected); tell the author."""
-    from townhall.comments.models import Comment as CommentModel
-    from townhall.comments.models import Status
-    from townhall.comments.services import status_change
-
     if outcome not in APPEAL_OUTCOMES:
         raise Invalid("outcome", "invalid_choice", _("Choose uphold or overturn."))
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
@@ -513,19 +441,19 @@ def appeal_decide(*, moderator: Account, appeal: Appeal, outcome: str, note: str
         raise PermissionDenied(_("Another moderator must decide an appeal of your decision."),
                                code="same_moderator")
     note = (note or "").strip()[:2000]
-    comment = (CommentModel.objects.select_for_update().select_related("story__site", "author")
+    comment = (Comment.objects.select_for_update().select_related("story__site", "author")
                .get(pk=appeal.comment_id))
-    old = comment.status
     now = clock.now()
+    target = comment.status
     if outcome == "overturn" and comment.status == Status.REJECTED:
-        status_change(comment, Status.PUBLISHED)
-        CommentModel.objects.filter(pk=comment.pk).update(reviewed_at=now, guideline="")
+        target = Status.PUBLISHED
+        Comment.objects.filter(pk=comment.pk).update(reviewed_at=now, guideline="")
     appeal.status = AppealStatus.OVERTURNED if outcome == "overturn" else AppealStatus.UPHELD
     appeal.decided_by, appeal.decided_at, appeal.note = moderator, now, note
     appeal.save(update_fields=["status", "decided_by", "decided_at", "note"])
-    decision_record(comment=comment, source=Source.MODERATOR, actor=moderator, old_status=old,
-                    new_status=comment.status, rule=f"appeal_{appeal.status}",
-                    guideline=comment.guideline if outcome == "uphold" else "", note=note)
+    comment_transition(comment, target, source=Source.MODERATOR, actor=moderator,
+                       rule=f"appeal_{appeal.status}",
+                       guideline=comment.guideline if outcome == "uphold" else "", note=note)
     if comment.author.is_active:
         _send_after_commit(comment.author, "appeal", {"comment": comment, "appeal": appeal,
                                                        "story": comment.story})
@@ -543,9 +471,6 @@ def account_act(*, moderator: Account, account: Account, kind: str, site: Site |
                 message: str = "", guideline: str = "", days: int | None = None,
                 reject_comments: bool = False) -> AccountAction:
     """Note, warn, suspend, ban, always-review, trust or flag an account (site-scoped)."""
-    from townhall.moderation.access import can_moderate_site
-    from townhall.moderation.selectors import guideline_codes
-
     if kind not in ActionKind.values:
         raise Invalid("kind", "invalid_choice", _("Choose one of: %(choices)s.")
                       % {"choices": ", ".join(ActionKind.values)})
@@ -576,8 +501,6 @@ def account_act(*, moderator: Account, account: Account, kind: str, site: Site |
         ends_at=ends_at, actor=moderator,
     )
     if not account.has_account_actions:
-        from townhall.accounts.models import Account
-
         Account.objects.filter(pk=account.pk).update(has_account_actions=True)
         account.has_account_actions = True
     if kind == ActionKind.BAN and reject_comments:
@@ -587,9 +510,6 @@ def account_act(*, moderator: Account, account: Account, kind: str, site: Site |
 
 def _reject_all(*, moderator: Account, account: Account, site: Site | None,
                 guideline: str) -> int:
-    from townhall.comments.models import Comment, Status
-    from townhall.comments.services import status_change
-
     query = Comment.objects.select_for_update().select_related("story").filter(
         author=account, status__in=(Status.PUBLISHED, Status.PENDING))
     if site is not None:
@@ -597,12 +517,10 @@ def _reject_all(*, moderator: Account, account: Account, site: Site | None,
     count = 0
     now = clock.now()
     for comment in query:
-        old = status_change(comment, Status.REJECTED)
         Comment.objects.filter(pk=comment.pk).update(guideline=guideline, reviewed_at=now,
-                                                     featured_at=None)
-        decision_record(comment=comment, source=Source.MODERATOR, actor=moderator,
-                        old_status=old, new_status=Status.REJECTED, rule="ban",
-                        guideline=guideline, note=_("Author banned"))
+                                                          featured_at=None)
+        comment_transition(comment, Status.REJECTED, source=Source.MODERATOR, actor=moderator,
+                           rule="ban", guideline=guideline, note=_("Author banned"))
         count += 1
     return count
 
@@ -610,8 +528,6 @@ def _reject_all(*, moderator: Account, account: Account, site: Site | None,
 @transaction.atomic
 def account_action_lift(*, moderator: Account, action: AccountAction) -> AccountAction:
     """Lift a ban, suspension or mark (the row stays in the history)."""
-    from townhall.moderation.access import can_moderate_site
-
     if action.site_id is None and not moderator.is_admin:
         raise PermissionDenied(_("Only administrators can lift this."))
     if action.site_id is not None and not can_moderate_site(moderator, action.site_id):

@@ -27,7 +27,7 @@ from django.db import close_old_connections, connections, transaction
 from django.db.models import F
 from django.utils.module_loading import import_string
 
-from townhall.core import clock
+from townhall.core import clock, metrics
 from townhall.notify.models import Job, Schedule
 
 log = logging.getLogger(__name__)
@@ -94,8 +94,6 @@ def _claim(job_id: int, now: dt.datetime) -> bool:
 
 def run_job(job: Job) -> bool:
     """Run one claimed job; delete it on success, schedule a retry or mark it failed."""
-    from townhall.ops import metrics
-
     try:
         func: Callable[..., Any] = import_string(job.func_path)
         func(**job.kwargs)
@@ -109,17 +107,17 @@ def run_job(job: Job) -> bool:
             )
             log.warning("task %s failed (attempt %d), retrying: %s",
                         job.func_path, job.attempts, text)
-            metrics.inc("townhall_tasks_total", {"task": job.func_path, "outcome": "retry"})
+            metrics.TASKS.labels(outcome="retry", task=job.func_path).inc()
         else:
             Job.objects.filter(pk=job.pk).update(
                 state=Job.State.FAILED, locked_until=None,
                 last_error="".join(traceback.format_exception(error))[-4000:],
             )
             log.exception("task %s failed for good", job.func_path)
-            metrics.inc("townhall_tasks_total", {"task": job.func_path, "outcome": "failed"})
+            metrics.TASKS.labels(outcome="failed", task=job.func_path).inc()
         return False
     Job.objects.filter(pk=job.pk).delete()
-    metrics.inc("townhall_tasks_total", {"task": job.func_path, "outcome": "done"})
+    metrics.TASKS.labels(outcome="done", task=job.func_path).inc()
     return True
 
 

@@ -29,6 +29,7 @@ from townhall.comments.models import Comment
 from townhall.comments.presenters import author_public
 from townhall.core import clock
 from townhall.core.errors import Invalid, NotFound
+from townhall.moderation.postconfig import post_config
 from townhall.notify import tasks
 from townhall.notify.models import Webhook, WebhookDelivery, WebhookEvent
 from townhall.stories.models import Site, Story
@@ -150,10 +151,13 @@ def event_emit(*, site_id: int, event: str, data: dict[str, Any], dedup_key: str
     return deliveries
 
 
-def _has_webhooks(site_id: int) -> bool:
-    from townhall.comments.postconfig import post_config
+def site_has_webhooks(site_id: int) -> bool:
+    """Read whether a site has an active webhook (kept in the posting snapshot)."""
+    return Webhook.objects.filter(site_id=site_id, is_active=True).exists()
 
-    return post_config(site_id).has_webhooks
+
+def _has_webhooks(site_id: int) -> bool:
+    return bool(post_config(site_id).extras.get("has_webhooks", True))
 
 
 def comment_event(comment: Comment, event: str) -> None:

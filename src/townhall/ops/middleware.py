@@ -11,8 +11,8 @@ from contextvars import ContextVar, Token
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.http import HttpRequest, HttpResponse
 
+from townhall.core import metrics
 from townhall.notify.tasks import start_in_process_runner
-from townhall.ops import metrics
 
 request_id: ContextVar[str] = ContextVar("townhall_request_id", default="")
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -75,7 +75,7 @@ class RequestMiddleware:
         route = route_of(request)
         if route not in _UNCOUNTED:
             elapsed = time.perf_counter() - started
-            metrics.inc("townhall_http_requests_total", {
-                "route": route, "method": request.method, "status": response.status_code})
-            metrics.observe("townhall_http_request_duration_seconds", {"route": route}, elapsed)
+            metrics.HTTP_REQUESTS.labels(method=request.method, route=route,
+                                         status=response.status_code).inc()
+            metrics.HTTP_LATENCY.labels(route=route).observe(elapsed)
         return response

@@ -57,5 +57,4 @@ def prometheus(request: HttpRequest) -> HttpResponse:
     """Serve every metric in the Prometheus text format."""
     if not _may_scrape(request):
         return HttpResponse("Forbidden\n", status=403, content_type="text/plain")
-    return HttpResponse(metrics.exposition(),
-                        content_type="text/plain; version=0.0.4; charset=utf-8")
+    return HttpResponse(metrics.exposition(), content_type=metrics.CONTENT_TYPE)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from townhall.accounts.models import Account
+from townhall.accounts.models import Account, EmailToken
+from townhall.accounts.services import send_token_email
 from townhall.porting.models import Claim, ImportedItem
 
 
@@ -24,9 +27,6 @@ def claim_offer(*, email: str, first_name: str, last_name: str, password: str,
     Return False when the address belongs to an ordinary account (the caller then answers
     as for any taken address). Names and password are checked by the caller.
     """
-    from townhall.accounts.models import EmailToken
-    from townhall.accounts.services import _send_token_email
-
     account = Account.objects.filter(email=email, is_active=True).first()
     if account is None or not is_unclaimed(account):
         return False
@@ -35,7 +35,7 @@ def claim_offer(*, email: str, first_name: str, last_name: str, password: str,
         "password": make_password(password),
         "language": language if language in ("en", "fr") else "en",
     })
-    _send_token_email(account, EmailToken.Purpose.VERIFY)
+    send_token_email(account, EmailToken.Purpose.VERIFY)
     return True
 
 
@@ -50,3 +50,13 @@ def claim_complete(account: Account) -> bool:
     account.save(update_fields=["first_name", "last_name", "password", "language"])
     claim.delete()
     return True
+
+
+def on_signup_email_taken(sender: Any, *, email: str, first_name: str, last_name: str,
+                          password: str, language: str, **kwargs: Any) -> bool:
+    return claim_offer(email=email, first_name=first_name, last_name=last_name,
+                       password=password, language=language)
+
+
+def on_email_verified(sender: Any, *, account: Account, **kwargs: Any) -> None:
+    claim_complete(account)  # an imported author taking their comments back

@@ -27,7 +27,7 @@ from townhall.comments import markup
 from townhall.comments.models import Comment, Status
 from townhall.core import clock
 from townhall.core.errors import TownhallError
-from townhall.moderation.models import Decision, Source
+from townhall.moderation.transitions import comment_imported
 from townhall.porting.models import ImportedItem
 from townhall.stories.models import Site, Story
 from townhall.stories.selectors import policy_current
@@ -332,10 +332,8 @@ class Importer:
         )
         if comment.root_id is None:
             Comment.objects.filter(pk=comment.pk).update(root_id=comment.pk)
-        Decision.objects.create(comment=comment, source=Source.SYSTEM, old_status="",
-                                new_status=status, rule=f"import:{self.source}",
-                                note=f"{self.source} id {post.source_id}",
-                                created_at=post.created_at)
+        comment_imported(comment, rule=f"import:{self.source}",
+                         note=f"{self.source} id {post.source_id}", created_at=post.created_at)
         self._remember("comment", post.source_id, comment.pk)
         self._comments[post.source_id] = comment.pk
         self.summary.created["comment"] += 1

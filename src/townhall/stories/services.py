@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from townhall.core import clock, tokens
 from townhall.core.errors import Conflict, Invalid
-from townhall.stories import policy
+from townhall.stories import policy, signals
 from townhall.stories.models import (
     Community,
     Language,
@@ -68,9 +68,7 @@ def site_create(
             site=site, language=lang, version=1,
             texts=policy.default_texts(site_title=site.title, language=lang),
         )
-    from townhall.moderation.services import site_moderation_setup
-
-    site_moderation_setup(site=site)
+    signals.site_created.send(sender=Site, site=site)
     transaction.on_commit(lambda: cache.delete(ORIGINS_CACHE_KEY))
     return site, key
 
@@ -157,12 +155,7 @@ def story_set_closing(*, story: Story, closes_at: dt.datetime | None) -> Story:
     story.updated_at = clock.now()
     story.save(update_fields=["closes_at", "updated_at"])
     story_touch(story=story)
-    from townhall.live import events
-
-    events.story_changed(story)
-    from townhall.notify import hooks as notify_hooks
-
-    notify_hooks.story_closing_changed(story)
+    signals.story_closing_changed.send(sender=Story, story=story)
     return story
 
 
@@ -193,9 +186,8 @@ def stories_touch(*, stories: Any) -> None:
 
 
 def _versions_changed(changes: list[tuple[int, int]]) -> None:
-    from townhall.live import readcache
-
-    transaction.on_commit(lambda: readcache.story_versions_changed(changes))
+    transaction.on_commit(
+        lambda: signals.story_versions_changed.send(sender=Story, changes=changes))
 
 
 @transaction.atomic

@@ -449,3 +449,12 @@ async def stream(broker: Broker, channel: str, last_event_id: str | None, *,
             yield event
     finally:
         broker.unsubscribe(subscription)
+
+
+def publish_now(channel: str, message: dict[str, Any]) -> str | None:
+    """Publish at once; a broker failure is logged, never turned into a failed write."""
+    try:
+        return get_broker().publish(channel, message)
+    except Exception:
+        log.exception("live: could not publish %s on %s", message.get("type"), channel)
+        return None

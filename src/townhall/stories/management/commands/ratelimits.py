@@ -14,6 +14,7 @@ from django.db import transaction
 
 from townhall.core import ratelimit
 from townhall.core.errors import TownhallError
+from townhall.stories.models import Site
 
 _SETTING = re.compile(
     r"^(?P<action>[a-z_]+)\.(?P<scope>[a-z_]+)=(?:(?P<limit>\d+)/(?P<window>\d+)|off)$"
@@ -30,8 +31,6 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
-        from townhall.stories.models import Site
-
         site = Site.objects.select_for_update().filter(name=options["site"]).first()
         if site is None:
             raise CommandError(f"unknown site {options['site']!r}")

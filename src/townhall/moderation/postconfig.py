@@ -1,7 +1,8 @@
 """What posting reads about a site, kept per process under the site's configuration stamp.
 
-Every comment needs the site's moderation settings, its word lists, its current policy
-version and whether it has webhooks. Those rows change rarely, so each process keeps one
+Every comment needs the site's moderation settings, its word lists and its current policy
+version; apps above moderation add what they read on every post (`extra_register`: notify
+adds whether the site has webhooks). Those rows change rarely, so each process keeps one
 read-only snapshot per site and checks it with a single-column read of `Site.config_stamp`
 on every post. Saving or deleting any of those rows gives the site a new stamp (the signals
 below, plus `stamp_renew` for bulk writes that send no signal), so the next post anywhere
@@ -12,24 +13,26 @@ rolled-back change or a reused site id never matches a stale snapshot.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import connection
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext as _
 
 from townhall.core.errors import NotFound
-
-if TYPE_CHECKING:
-    from townhall.moderation.models import SiteModeration
-    from townhall.stories.models import PolicyText
+from townhall.moderation.models import SiteModeration, WordRule
+from townhall.moderation.selectors import site_settings
+from townhall.stories.models import Language, PolicyText, Site, config_stamp_new
 
 _lock = threading.Lock()
 _snapshots: dict[int, PostConfig] = {}
 _pinned: ContextVar[PostConfig | None] = ContextVar("townhall_post_config", default=None)
+# name -> loader(site_id): what apps above moderation add to the snapshot.
+_extras: dict[str, Callable[[int], Any]] = {}
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,7 @@ class PostConfig:
     site_id: int
     stamp: str
     moderation: SiteModeration
-    has_webhooks: bool
+    extras: dict[str, Any]
     word_rules_by_language: dict[str, tuple[tuple[str, str, str], ...]]
     policies: dict[str, PolicyText]
 
@@ -56,8 +59,6 @@ class PostConfig:
 
 
 def _stamp_of(site_id: int) -> str | None:
-    from townhall.stories.models import Site
-
     table = connection.ops.quote_name(Site._meta.db_table)
     with connection.cursor() as cursor:  # one column by primary key: no ORM compilation
         cursor.execute(f"SELECT config_stamp FROM {table} WHERE id = %s", [site_id])  # noqa: S608
@@ -68,11 +69,6 @@ def _stamp_of(site_id: int) -> str | None:
 def _load(site_id: int) -> PostConfig | None:
     """Read everything at once, the stamp first: rows changed after that read only make the
     snapshot newer than its stamp, which the next stamp check replaces."""
-    from townhall.moderation.models import SiteModeration, WordRule
-    from townhall.moderation.selectors import site_settings
-    from townhall.notify.models import Webhook
-    from townhall.stories.models import Language, PolicyText, Site
-
     site = Site.objects.filter(pk=site_id).first()
     if site is None:
         return None
@@ -96,7 +92,7 @@ def _load(site_id: int) -> PostConfig | None:
         policies.setdefault(row.language, row)
     return PostConfig(
         site_id=site_id, stamp=stamp, moderation=moderation,
-        has_webhooks=Webhook.objects.filter(site_id=site_id, is_active=True).exists(),
+        extras={name: load(site_id) for name, load in _extras.items()},
         word_rules_by_language={k: tuple(v) for k, v in rules.items()}, policies=policies,
     )
 
@@ -131,8 +127,6 @@ def pinned(site_id: int) -> Iterator[PostConfig]:
 
 def stamp_renew(site_id: int) -> None:
     """Give a site a new configuration stamp (after any change to what posting reads)."""
-    from townhall.stories.models import Site, config_stamp_new
-
     _pinned.set(None)  # a change inside a pinned write: read the configuration afresh
     Site.objects.filter(pk=site_id).update(config_stamp=config_stamp_new())
 
@@ -145,11 +139,23 @@ def _changed(sender: Any, instance: Any, **kwargs: Any) -> None:
         stamp_renew(site_id)
 
 
+def _renew_on_change(model: str) -> None:
+    post_save.connect(_changed, sender=model, dispatch_uid=f"postconfig.save.{model}")
+    post_delete.connect(_changed, sender=model, dispatch_uid=f"postconfig.delete.{model}")
+
+
 def connect() -> None:
     """Renew the site's stamp whenever a row that posting reads is saved or deleted."""
-    from django.db.models.signals import post_delete, post_save
+    for model in ("moderation.SiteModeration", "moderation.WordRule", "stories.PolicyText"):
+        _renew_on_change(model)
 
-    for model in ("moderation.SiteModeration", "moderation.WordRule", "stories.PolicyText",
-                  "notify.Webhook"):
-        post_save.connect(_changed, sender=model, dispatch_uid=f"postconfig.save.{model}")
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"postconfig.delete.{model}")
+
+def extra_register(name: str, load: Callable[[int], Any], *, models: tuple[str, ...]) -> None:
+    """Add `load(site_id)` to every snapshot as `extras[name]`, renewed when `models` change.
+
+    For apps above moderation, from their `ready()`; `models` are "app_label.Model" names
+    of rows that carry a `site_id`.
+    """
+    _extras[name] = load
+    for model in models:
+        _renew_on_change(model)

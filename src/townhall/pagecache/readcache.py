@@ -6,7 +6,7 @@ transaction as any change an anonymous reader would see. Two layers:
 * Django's cache (Redis when REDIS_URL is set) holds rendered pages for every process, so
   a page is rendered once per version, whichever process asks first.
 * Each process keeps a `VersionBoard` (story id -> newest version it knows, and when it
-  learned it) and the hot path (`townhall.live.hotpath`) keeps the response bytes. After a
+  learned it) and the hot path (`townhall.pagecache.hotpath`) keeps the response bytes. After a
   commit the writing process updates its own board at once and announces the version on
   the broker, so other processes learn it within milliseconds; an entry not confirmed for
   `TOWNHALL_HOT_TTL` seconds is checked against the database again, which bounds how long a
@@ -30,6 +30,8 @@ from django.http import HttpRequest, HttpResponse
 from pydantic import BaseModel
 
 from townhall.core import clock
+from townhall.core.pubsub import publish_now
+from townhall.stories.models import Story
 
 VERSIONS_CHANNEL = "hot:versions"
 SCOPE_KEY = "townhall.hot"
@@ -67,8 +69,6 @@ board = VersionBoard()
 
 def read_versions(story_ids: Iterable[int]) -> list[tuple[int, int]]:
     """Read stories' current versions from the database (one small query)."""
-    from townhall.stories.models import Story
-
     return list(Story.objects.filter(pk__in=list(story_ids)).values_list("pk", "version"))
 
 
@@ -76,10 +76,13 @@ def hot_ttl() -> float:
     return float(getattr(settings, "TOWNHALL_HOT_TTL", 2.0))
 
 
+def on_versions_changed(sender: Any, *, changes: Iterable[tuple[int, int]],
+                        **kwargs: Any) -> None:
+    story_versions_changed(changes)
+
+
 def story_versions_changed(changes: Iterable[tuple[int, int]]) -> None:
     """Learn new versions after a commit and tell the other processes (call on commit)."""
-    from townhall.live.events import publish_now
-
     changes = list(changes)
     for story_id, version in changes:
         board.learn(story_id, version)

@@ -21,7 +21,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from townhall.live import readcache
+from townhall.pagecache import readcache
 
 log = logging.getLogger(__name__)
 
@@ -246,7 +246,7 @@ class HotPath:
 
 async def _follow(loop: asyncio.AbstractEventLoop,
                   following: set[asyncio.AbstractEventLoop]) -> None:
-    from townhall.live.brokers import get_broker
+    from townhall.core.pubsub import get_broker
 
     try:
         broker = get_broker()

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from townhall.core.errors import TownhallError
 from townhall.porting import FORMATS, UnknownFormat, importer
+from townhall.stories.selectors import site_get
 
 
 class Command(BaseCommand):
@@ -24,8 +25,6 @@ class Command(BaseCommand):
         parser.add_argument("--site", default=None, help="the site to import into")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from townhall.stories.selectors import site_get
-
         try:
             module = importer(options["format"])
         except UnknownFormat:
