@@ -32,7 +32,7 @@ test-days: $(STAMP)
 	bash tests/on_days.sh $(DAYS) -- $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench model
 	$(BIN)/mypy
 
 bench: $(STAMP)

@@ -391,7 +391,10 @@ def extras(backend: Backend) -> dict[str, Any]:
         return quietly("bench.moderation")
 
     def evaluation() -> Any:
-        return quietly("townhall.moderation.toxicity.evaluate")
+        from townhall.moderation.lab import lab_module
+
+        lab_module("evaluate")  # puts the checkout's model/ lab on the path
+        return quietly("townhall_lab.evaluate")
 
     out["moderation"] = run_extra("moderation", moderation)
     out["toxicity_evaluation"] = run_extra("toxicity", evaluation)

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from townhall.comments.models import Comment
 from townhall.dashboard import labels
-from townhall.moderation.phases import OPTIONAL_PHASES, SKIPPABLE_PHASES, phase_classes
+from townhall.moderation.pipeline import OPTIONAL_PHASES, SKIPPABLE_PHASES, phase_classes
 from townhall.moderation.services import word_rule_add
 from townhall.stories.models import Site
 

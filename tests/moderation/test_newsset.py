@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from townhall.moderation.toxicity import newsset
+from townhall_lab import newsset
 
 
 def test_the_generator_rewrites_the_committed_news_context_set_unchanged(tmp_path: Path) -> None:

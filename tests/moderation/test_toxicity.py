@@ -25,10 +25,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from townhall.moderation.toxicity import scorers
-from townhall.moderation.toxicity.evaluate import perturb, roc_auc
 from townhall.moderation.toxicity.langdetect import detect_language
 from townhall.moderation.toxicity.model import ArtifactError, ToxicityModel
-from townhall.moderation.toxicity.newsset import DEFAULT_PATH as NEWS_PATH
 from townhall.moderation.toxicity.normalize import fold_text
 from townhall.moderation.toxicity.rules import rule_score
 from townhall.moderation.toxicity.scorers import (
@@ -40,6 +38,9 @@ from townhall.moderation.toxicity.scorers import (
     ScorerUnavailable,
     get_default_scorer,
 )
+
+from townhall_lab.evaluate import perturb, roc_auc
+from townhall_lab.newsset import DEFAULT_PATH as NEWS_PATH
 
 
 @pytest.fixture(scope="module")
@@ -393,7 +394,7 @@ def test_http_scorer_requires_an_explicit_fail_policy() -> None:
 
 
 def test_hold_line_lets_through_at_most_the_allowed_share_of_civil_comments() -> None:
-    from townhall.moderation.toxicity.train import choose_hold_logit, fit_slope
+    from townhall_lab.train import choose_hold_logit, fit_slope
 
     civil = np.array([-3.0, -2.0, -1.0, 0.0, 0.5, 2.5])
     abusive = np.array([1.0, 2.0, 3.0, 4.0])

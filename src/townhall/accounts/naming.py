@@ -28,8 +28,12 @@ from townhall.accounts.models import (
     NameStatus,
     PendingName,
 )
+from townhall.accounts.names import NameRejected, check_name, suspicion_score
 from townhall.core import clock, ratelimit
 from townhall.core.errors import Conflict, ErrorItem, Invalid, NotFound, TownhallError
+from townhall.stories.models import Site, Story
+from townhall.stories.selectors import allowed_origins
+from townhall.stories.services import stories_touch
 
 if TYPE_CHECKING:
     from townhall.accounts.names import NameCheck
@@ -68,8 +72,6 @@ def checked_name(first_name: str, last_name: str, *, publisher_names: Sequence[s
 
     `fields` renames the two fields in the error (SSO tokens call them given and family name).
     """
-    from townhall.accounts.names import NameRejected, check_name
-
     try:
         return check_name(first_name or "", last_name or "",
                           publisher_names=tuple(n for n in publisher_names if n))
@@ -80,9 +82,6 @@ def checked_name(first_name: str, last_name: str, *, publisher_names: Sequence[s
 
 def publisher_names_for_origin(origin: str) -> tuple[str, ...]:
     """Return the names of the publisher whose pages send this Origin (none when unknown)."""
-    from townhall.stories.models import Site
-    from townhall.stories.selectors import allowed_origins
-
     origin = (origin or "").strip().rstrip("/")
     if not origin or origin not in allowed_origins():
         return ()
@@ -129,9 +128,6 @@ def _apply_name(account: Account, check: NameCheck, *, event: str,
     account.save(update_fields=["first_name", "last_name"])
     history_record(account=account, event=event, actor=actor, note=note)
     # Cached thread pages show the author's name: renew every thread they wrote in.
-    from townhall.stories.models import Story
-    from townhall.stories.services import stories_touch
-
     stories_touch(stories=Story.objects.filter(comments__author=account))
 
 
@@ -153,7 +149,7 @@ def next_change_allowed(account: Account) -> dt.datetime | None:
 
 def _has_published_comments(account: Account) -> bool:
     # Through the relation comments add to accounts: the accounts layer names no comment code.
-    return account.comments.filter(status="published").exists()  # type: ignore[attr-defined]
+    return account.comments.filter(status="published").exists()
 
 
 @transaction.atomic
@@ -288,8 +284,6 @@ def name_flag(*, account: Account, actor: Account | None = None, note: str = "")
 
 def name_flag_if_suspicious(account: Account) -> bool:
     """Flag a new account whose name looks like a pseudonym though the policy let it pass."""
-    from townhall.accounts.names import suspicion_score
-
     try:
         score = float(suspicion_score(account.first_name, account.last_name))
     except Exception:  # a scoring failure must not block sign-up

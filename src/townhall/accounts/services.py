@@ -36,7 +36,9 @@ if TYPE_CHECKING:
 
     from townhall.accounts.names import NameCheck
     from townhall.accounts.naming import NameChangeOutcome
-from townhall.accounts import signals, totp
+from townhall.accounts import naming, signals, totp
+from townhall.accounts.naming import checked_name as policy_check
+from townhall.accounts.naming import name_change_request
 from townhall.core import clock, privacy, ratelimit, tokens
 from townhall.core.errors import (
     Conflict,
@@ -47,6 +49,7 @@ from townhall.core.errors import (
     PermissionDenied,
 )
 from townhall.core.rowsql import RowSelect, datetime_param
+from townhall.stories.models import SiteRole
 
 log = logging.getLogger(__name__)
 
@@ -83,8 +86,6 @@ def _save_new(account: Account, password: str | None) -> None:
 def checked_name(first_name: str, last_name: str, *,
                  publisher_names: Sequence[str] = ()) -> NameCheck:
     """Apply the real-name policy; raise Invalid naming the field and the rule."""
-    from townhall.accounts.naming import checked_name as policy_check
-
     return policy_check(first_name, last_name, publisher_names=publisher_names)
 
 
@@ -117,8 +118,6 @@ def account_create(
     publisher or a password reset. A name the policy lets pass but that looks like a pseudonym
     is flagged: the person confirms it before their first comment appears.
     """
-    from townhall.accounts import naming
-
     email = normalize_email(email)
     checked = checked_name(first_name, last_name, publisher_names=publisher_names)
     account = Account(
@@ -561,8 +560,6 @@ def account_rename(*, account: Account, first_name: str, last_name: str,
 
     The outcome says whether the change waits for a moderator (the old name stays meanwhile).
     """
-    from townhall.accounts.naming import name_change_request
-
     return name_change_request(account=account, first_name=first_name, last_name=last_name,
                                publisher_names=publisher_names)
 
@@ -741,8 +738,6 @@ def staff_create(
     Without a name the account is created name-pending: its owner gives their real name at
     first sign-in to the dashboard, and cannot comment until then.
     """
-    from townhall.stories.models import SiteRole
-
     if role not in {Role.MODERATOR, Role.ADMIN}:
         raise Invalid("role", "invalid_choice", _("Choose moderator or admin."))
     existing = Account.objects.filter(email=normalize_email(email)).first()

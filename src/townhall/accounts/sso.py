@@ -27,7 +27,12 @@ from django.utils.translation import gettext as _
 
 from townhall.accounts import naming
 from townhall.accounts.models import Account, NameEvent, Role, SsoConfig, SsoIdentity
-from townhall.accounts.services import account_create, email_send_after_commit, session_create
+from townhall.accounts.services import (
+    account_create,
+    email_send_after_commit,
+    normalize_email,
+    session_create,
+)
 from townhall.core import clock, ratelimit
 from townhall.core.errors import (
     Conflict,
@@ -422,6 +427,4 @@ def _link(*, site: Site, subject: str, account: Account) -> None:
 
 def _normalized_email(value: str) -> str:
     """Return the claimed email normalised, or raise Invalid naming `email`."""
-    from townhall.accounts.services import normalize_email
-
     return normalize_email(value)

@@ -20,6 +20,7 @@ from townhall.api.schemas import Input, Moment
 from townhall.comments import markup
 from townhall.comments.access import access_comment_for_reading
 from townhall.comments.models import Comment, Status
+from townhall.comments.services import validate_body
 from townhall.core.errors import Invalid, NotFound
 from townhall.core.ratelimit import client_address, hit
 from townhall.moderation import access, pipeline, presenters, selectors, services
@@ -92,8 +93,6 @@ class CheckOut(Schema):
 def comment_check(request: HttpRequest, site: str, external_id: str, payload: CheckIn
                   ) -> dict[str, Any]:
     """Judge a draft as if an account in good standing posted it; nothing is stored."""
-    from townhall.comments.services import validate_body
-
     hit("check-address", client_address(request), limit=60, window=60)
     story = story_get(site_get(site), external_id)
     source = validate_body(payload.body, story=story)

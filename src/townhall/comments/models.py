@@ -50,7 +50,7 @@ class Comment(models.Model):
     risk = models.FloatField(default=0)
     guideline = models.CharField(max_length=32, blank=True)
     findings = models.JSONField(default=list, blank=True)
-    # The text's moderation fingerprint (moderation.phases.fingerprint), to spot repeats.
+    # The text's moderation fingerprint (moderation.pipeline.fingerprint), to spot repeats.
     fingerprint = models.CharField(max_length=32, blank=True, default="")
     # Open reader reports (reset when a moderator decides the comment).
     report_count = models.PositiveIntegerField(default=0)

@@ -61,6 +61,22 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# The moderation pipeline's phases, in the order they run (moderation/pipeline.py).
+TOWNHALL_PHASES = [
+    "townhall.moderation.phases.StoryClosed",
+    "townhall.moderation.phases.BodyLimits",
+    "townhall.moderation.phases.AuthorSanctions",
+    "townhall.moderation.name_phase.RealNamePhase",
+    "townhall.moderation.pipeline.PreModeration",
+    "townhall.moderation.phases.YouthPrivacy",
+    "townhall.moderation.phases.WordLists",
+    "townhall.moderation.phases.Links",
+    "townhall.moderation.phases.Toxicity",
+    "townhall.moderation.phases.SpamAndFlood",
+    "townhall.moderation.phases.NewCommenters",
+    "townhall.moderation.phases.Trust",
+]
+
 ROOT_URLCONF = "townhall.config.urls"
 ASGI_APPLICATION = "townhall.config.asgi.application"
 

@@ -27,12 +27,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from townhall.accounts import services, sso
 from townhall.accounts.models import Account
+from townhall.comments.access import access_comment_for_reading
 from townhall.comments.models import Comment, Status
 from townhall.comments.selectors import comments_of
 from townhall.core import clock
 from townhall.core.errors import Invalid, TownhallError
 from townhall.core.ratelimit import client_address
 from townhall.dashboard.params import row_id
+from townhall.moderation.models import Appeal, Decision
+from townhall.moderation.selectors import guidelines_current
+from townhall.moderation.services import appeal_create, appeal_deadline
 
 LANGUAGES = ("en", "fr")
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -226,10 +230,6 @@ class MyComment:
 
 def my_comments_with_reasons(account: Account, language: str) -> list[MyComment]:
     """Return the account's comments with, for rejected ones, the guideline and the note."""
-    from townhall.moderation.models import Appeal, Decision
-    from townhall.moderation.selectors import guidelines_current
-    from townhall.moderation.services import appeal_deadline
-
     comments = comments_of(account)
     rejected = [c.pk for c in comments if c.status == Status.REJECTED]
     appeals = {a.comment_id: a for a in Appeal.objects.filter(comment_id__in=[
@@ -270,9 +270,6 @@ def my_comments(request: HttpRequest) -> HttpResponse:
     errors: dict[int, str] = {}
     if request.method == "POST":
         from django.contrib import messages
-
-        from townhall.comments.access import access_comment_for_reading
-        from townhall.moderation.services import appeal_create
 
         comment_id = row_id(request.POST.get("comment", "")) or 0
         try:

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from townhall.accounts import services as account_services
 from townhall.accounts.models import Account, NameStatus, Role
+from townhall.api.moderation import decisions_csv
 from townhall.comments import markup
 from townhall.core import clock
 from townhall.core.errors import Invalid, NotFound, PermissionDenied, TownhallError
@@ -37,7 +38,7 @@ from townhall.dashboard.params import row_id
 from townhall.moderation import access, presenters, selectors, services, stats
 from townhall.moderation.guidelines import localized as guideline_localized
 from townhall.moderation.models import AccountAction, ActionKind, LinkPolicy, WordAction
-from townhall.moderation.phases import OPTIONAL_PHASES, SKIPPABLE_PHASES
+from townhall.moderation.pipeline import OPTIONAL_PHASES, SKIPPABLE_PHASES
 from townhall.stories import selectors as story_selectors
 from townhall.stories import services as story_services
 from townhall.stories.models import ModerationMode, Site, SiteRole, Story
@@ -697,8 +698,6 @@ def stats_page(request: HttpRequest) -> HttpResponse:
 @staff_required
 def export(request: HttpRequest) -> HttpResponseBase:
     """The decision log as CSV (optionally one site or one author)."""
-    from townhall.api.moderation import decisions_csv
-
     viewer: Account = request.user  # type: ignore[assignment]
     access.require_moderator(viewer)
     try:

@@ -13,7 +13,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from townhall.demo import newsroom
-from townhall.stories.models import Story
+from townhall.moderation.selectors import guidelines_current
+from townhall.stories.models import Site, Story
 
 
 def _demo_stories() -> list[tuple[Story, newsroom.SampleStory]]:
@@ -53,9 +54,6 @@ def story_page(request: HttpRequest, external_id: str) -> HttpResponse:
 
 def guidelines(request: HttpRequest) -> HttpResponse:
     """Show the demo newsroom's Submission Guidelines in English or French."""
-    from townhall.moderation.selectors import guidelines_current
-    from townhall.stories.models import Site
-
     language = request.GET.get("lang") if request.GET.get("lang") in {"en", "fr"} else "en"
     site = Site.objects.filter(name=newsroom.SITE_NAME).first()
     items = guidelines_current(site).items if site is not None else []

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
+from townhall.comments.models import Comment, Status
+from townhall.comments.presenters import comment_public
 from townhall.core.pubsub import publish_now
 
 if TYPE_CHECKING:
@@ -37,9 +39,6 @@ def _after_commit(channel: str, build: Any) -> None:
 
 def public_form(comment: Comment, story: Story) -> dict[str, Any]:
     """Return what any reader may see of the comment right now."""
-    from townhall.comments.models import Status
-    from townhall.comments.presenters import comment_public
-
     item = comment_public(comment, story)
     if comment.status != Status.PUBLISHED:
         item.update(removed=True, author=None, body_html="", body="")
@@ -53,8 +52,6 @@ def comment_changed(comment: Comment, kind: str) -> None:
 
     def build() -> dict[str, Any]:
         if kind == "comment.liked":
-            from townhall.comments.models import Comment
-
             # The like count was changed with an F() update; read what was committed.
             comment.like_count = (
                 Comment.objects.values_list("like_count", flat=True).get(pk=comment.pk)
@@ -81,8 +78,6 @@ def moderation_changed(comment: Comment, old_status: str, new_status: str) -> No
     The stream for each moderator filters by the sites they moderate and recounts the
     queues, so the message only names what changed.
     """
-    from townhall.comments.models import Status
-
     if new_status == Status.PENDING:
         kind = "comment.held"
     elif old_status == Status.PENDING:

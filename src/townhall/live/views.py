@@ -24,9 +24,13 @@ from django.http import (
 from django.utils.translation import gettext as _
 
 from townhall.accounts.models import Account
+from townhall.accounts.services import account_for_token
 from townhall.core import pubsub as brokers
 from townhall.core.pubsub import GAP, HEARTBEAT, OPEN, Event, EventId
+from townhall.core.tokens import bearer_token
 from townhall.live.events import MODERATION_CHANNEL, story_channel
+from townhall.moderation.selectors import moderated_site_ids, queue_counts
+from townhall.stories.models import Story
 
 RETRY_MS = 3000
 
@@ -105,8 +109,6 @@ async def _opening(broker: brokers.Broker, channel: str, last_event_id: str | No
 async def story_events(request: HttpRequest, site: str, external_id: str) -> HttpResponseBase:
     """Stream a story's public events: published, edited, removed and liked comments,
     and the story opening or closing."""
-    from townhall.stories.models import Story
-
     if request.method != "GET":
         return _error(405, None, "method_not_allowed", _("Use GET."))
     story = await _off_request_thread(
@@ -145,9 +147,6 @@ async def moderation_events(request: HttpRequest) -> HttpResponseBase:
 
 
 async def _staff_account(request: HttpRequest) -> Account | None:
-    from townhall.accounts.services import account_for_token
-    from townhall.core.tokens import bearer_token
-
     token = bearer_token(request)
     account: Any = None
     if token.startswith("ths_"):
@@ -164,8 +163,6 @@ async def _staff_account(request: HttpRequest) -> Account | None:
 
 def _moderator_scope(account: Account) -> list[int] | bool:
     """Return the site ids the account moderates, True for every site, False for none."""
-    from townhall.moderation.selectors import moderated_site_ids
-
     ids = moderated_site_ids(account)
     if ids is None:
         return True
@@ -174,8 +171,6 @@ def _moderator_scope(account: Account) -> list[int] | bool:
 
 async def _moderation_frames(account: Account, site_ids: set[int] | None,
                              last_event_id: str | None) -> AsyncIterator[bytes]:
-    from townhall.moderation.selectors import queue_counts
-
     async def counts(viewer: Account) -> dict[str, int]:
         return await _off_request_thread(lambda: queue_counts(viewer))
 

@@ -8,20 +8,25 @@ uncertain ones. docs/moderation.md states each phase's failure policy.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 import time
 from collections import Counter
-from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django.core.cache import cache
 
+from townhall.comments.models import Comment, Status
 from townhall.core import clock, metrics
-from townhall.moderation.name_phase import RealNamePhase
-from townhall.moderation.pipeline import Action, Finding, Phase, PreModeration, Submission
+from townhall.moderation.guidelines import CATEGORY_GUIDELINES
+from townhall.moderation.pipeline import (
+    Action,
+    Finding,
+    Submission,
+)
+from townhall.moderation.toxicity.normalize import fold, original_span
+from townhall.moderation.toxicity.scorers import DEFAULT_HOLD_THRESHOLD, get_default_scorer
 
 if TYPE_CHECKING:
     from townhall.moderation.models import SiteModeration
@@ -147,8 +152,6 @@ class WordLists:
     name = "word_lists"
 
     def run(self, submission: Submission) -> list[Finding] | None:
-        from townhall.moderation.toxicity.normalize import fold, original_span
-
         rules = submission.posting.word_rules(submission.language)
         if not rules:
             return None
@@ -221,7 +224,6 @@ class Links:
 
 
 _scorer_override: list[Any] = []
-FALLBACK_HOLD_THRESHOLD = 0.8
 
 
 def use_scorer(scorer: Any | None) -> None:
@@ -234,8 +236,6 @@ def use_scorer(scorer: Any | None) -> None:
 def toxicity_scorer() -> Any:
     if _scorer_override:
         return _scorer_override[0]
-    from townhall.moderation.toxicity.scorers import get_default_scorer
-
     return get_default_scorer()
 
 
@@ -265,17 +265,11 @@ def toxicity_thresholds(config: SiteModeration) -> tuple[float, float | None]:
     """Return the site's (hold, reject) thresholds; reject None means never reject."""
     hold = config.toxicity_hold
     if hold is None:
-        try:
-            from townhall.moderation.toxicity.scorers import DEFAULT_HOLD_THRESHOLD
-        except ImportError:  # the model package is absent: the scorer call fails and holds
-            DEFAULT_HOLD_THRESHOLD = FALLBACK_HOLD_THRESHOLD
         hold = float(DEFAULT_HOLD_THRESHOLD)
     return hold, config.toxicity_reject
 
 
 def _category_guideline(categories: Any) -> str:
-    from townhall.moderation.guidelines import CATEGORY_GUIDELINES
-
     if isinstance(categories, dict) and categories:
         ranked = sorted(categories.items(), key=lambda kv: -float(kv[1] or 0))
         for name, _value in ranked:
@@ -327,13 +321,6 @@ class Toxicity:
 _LETTERS = re.compile(r"[^\W\d_]")
 
 
-def fingerprint(text: str) -> str:
-    from townhall.moderation.toxicity.normalize import fold_text
-
-    canonical = " ".join(re.findall(r"\w+", fold_text(text)))
-    return hashlib.sha256(canonical.encode()).hexdigest()[:32]
-
-
 class SpamAndFlood:
     """Hold shouting, the same text repeated by one account or many, and posting floods."""
 
@@ -356,8 +343,6 @@ class SpamAndFlood:
 
     def _repeated(self, submission: Submission) -> bool:
         """Has the author posted the same text (by fingerprint) in the last day?"""
-        from townhall.comments.models import Comment
-
         mark, since = submission.fingerprint, clock.now() - self.REPEAT_WINDOW
         own = submission.comment.pk if submission.comment is not None else None
         rows = submission.history.since(since)
@@ -388,8 +373,6 @@ class SpamAndFlood:
         return None
 
     def _flood(self, submission: Submission) -> Finding | None:
-        from townhall.comments.models import Comment
-
         if submission.is_edit:
             return None
         limit = submission.config.flood_limit
@@ -418,8 +401,6 @@ class NewCommenters:
         needed = submission.config.new_commenter_holds
         if submission.content_only or submission.account is None or not needed:
             return None
-        from townhall.comments.models import Comment, Status
-
         history = submission.history
         site_id = submission.story.site_id
         published = sum(1 for r in history.rows
@@ -445,8 +426,6 @@ class Trust:
     def run(self, submission: Submission) -> Finding | None:
         if submission.content_only or submission.account is None:
             return None
-        from townhall.comments.models import Comment, Status
-
         judged = (Status.PUBLISHED, Status.REJECTED)
         history = submission.history
         rows = [(r.status, r.guideline) for r in history.rows if r.status in judged]
@@ -462,26 +441,3 @@ class Trust:
         guideline = Counter(g for g in rejected if g).most_common(1)
         return Finding(self.name, "hold", guideline[0][0] if guideline else "respect",
                        reason=f"{len(rejected)} of the last {len(rows)} comments rejected")
-
-
-def phase_classes() -> tuple[type, ...]:
-    """Return every phase class in the order they run."""
-
-    return (StoryClosed, BodyLimits, AuthorSanctions, RealNamePhase, PreModeration,
-            YouthPrivacy, WordLists, Links, Toxicity, SpamAndFlood, NewCommenters, Trust)
-
-
-# Phases a site may switch off; the others guard rules that are not a site's choice.
-OPTIONAL_PHASES: tuple[str, ...] = (
-    "youth_privacy", "word_lists", "links", "toxicity", "spam", "new_commenters", "trust",
-)
-# Holds a trusted account may be allowed to skip.
-SKIPPABLE_PHASES: tuple[str, ...] = ("links", "new_commenters", "spam", "toxicity", "word_lists")
-
-
-def configured_phases(config: SiteModeration | None = None) -> Sequence[Phase]:
-    """Return the phases a site runs, in order (every phase when no site is given)."""
-    disabled = set(config.disabled_phases or []) if config is not None else set()
-    classes: tuple[Any, ...] = phase_classes()
-    return [cls() for cls in classes
-            if cls.name not in disabled or cls.name not in OPTIONAL_PHASES]

@@ -14,11 +14,20 @@ as a flag and the run goes on.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from townhall.moderation.postconfig import post_config
+from townhall.moderation.selectors import account_trusted, author_history, sanctions_in_force
+from townhall.moderation.toxicity.normalize import fold_text
 
 if TYPE_CHECKING:
     from townhall.accounts.models import Account
@@ -60,23 +69,17 @@ class Submission:
 
     @cached_property
     def posting(self) -> PostConfig:
-        from townhall.moderation.postconfig import post_config
-
         return post_config(self.story.site_id)
 
     @cached_property
     def sanctions(self) -> dict[str, AccountAction]:
         """The author's bans, suspensions, always-review and trust marks on this site."""
-        from townhall.moderation.selectors import sanctions_in_force
-
         if self.account is None or not self.account.has_account_actions:
             return {}
         return sanctions_in_force(self.account, self.story.site)
 
     @cached_property
     def trusted(self) -> bool:
-        from townhall.moderation.selectors import account_trusted
-
         if self.account is None or self.content_only:
             return False
         return account_trusted(self.account, self.story.site, self.config,
@@ -85,8 +88,6 @@ class Submission:
     @cached_property
     def history(self) -> AuthorHistory:
         """The author's newest comments, read once for the phases that look back."""
-        from townhall.moderation.selectors import author_history
-
         assert self.account is not None
         return author_history(self.account)
 
@@ -94,8 +95,6 @@ class Submission:
     def fingerprint(self) -> str:
         """The text's fingerprint: equal for texts that differ only in case, accents,
         spacing and punctuation (stored with the comment to find repeats)."""
-        from townhall.moderation.phases import fingerprint
-
         return fingerprint(self.text)
 
 
@@ -170,11 +169,42 @@ class PreModeration:
         return Finding(self.name, "hold", reason="story is pre-moderated")
 
 
+# Phases a site may switch off; the others guard rules that are not a site's choice.
+OPTIONAL_PHASES: tuple[str, ...] = (
+    "youth_privacy", "word_lists", "links", "toxicity", "spam", "new_commenters", "trust",
+)
+# Holds a trusted account may be allowed to skip.
+SKIPPABLE_PHASES: tuple[str, ...] = ("links", "new_commenters", "spam", "toxicity", "word_lists")
+
+_classes: dict[tuple[str, ...], tuple[Any, ...]] = {}
+
+
+def phase_classes() -> tuple[Any, ...]:
+    """Return every phase class in the order they run: the `TOWNHALL_PHASES` setting, a list
+    of dotted paths (a deployment may add its own phase or reorder them)."""
+    paths = tuple(settings.TOWNHALL_PHASES)
+    found = _classes.get(paths)
+    if found is None:
+        found = _classes[paths] = tuple(import_string(path) for path in paths)
+    return found
+
+
+def configured_phases(config: SiteModeration | None = None) -> Sequence[Phase]:
+    """Return the phases a site runs, in order (every phase when no site is given)."""
+    disabled = set(config.disabled_phases or []) if config is not None else set()
+    return [cls() for cls in phase_classes()
+            if cls.name not in disabled or cls.name not in OPTIONAL_PHASES]
+
+
 def default_phases(submission: Submission) -> Sequence[Phase]:
     """Return the phases the submission's site runs, in order."""
-    from townhall.moderation.phases import configured_phases
-
     return configured_phases(submission.config)
+
+
+def fingerprint(text: str) -> str:
+    """Return a text's fingerprint: equal for texts that differ in case, accents, spacing."""
+    canonical = " ".join(re.findall(r"\w+", fold_text(text)))
+    return hashlib.sha256(canonical.encode()).hexdigest()[:32]
 
 
 def _run_one(phase: Phase, submission: Submission) -> list[Finding]:

@@ -24,8 +24,8 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext as _
 
 from townhall.core.errors import NotFound
+from townhall.moderation.defaults import site_moderation_setup
 from townhall.moderation.models import SiteModeration, WordRule
-from townhall.moderation.selectors import site_settings
 from townhall.stories.models import Language, PolicyText, Site, config_stamp_new
 
 _lock = threading.Lock()
@@ -72,7 +72,7 @@ def _load(site_id: int) -> PostConfig | None:
     site = Site.objects.filter(pk=site_id).first()
     if site is None:
         return None
-    site_settings(site)  # set up the defaults on first use (which renews the stamp)
+    site_moderation_setup(site=site)  # the defaults, on first use (renews the stamp)
     stamp = _stamp_of(site_id)
     if stamp is None:
         return None

@@ -7,9 +7,9 @@ from typing import Any
 from townhall.accounts import signals as account_signals
 from townhall.accounts.models import Account
 from townhall.moderation import names, postconfig
+from townhall.moderation.defaults import site_moderation_setup
 from townhall.moderation.models import Report
 from townhall.moderation.posting import comments_erase_author
-from townhall.moderation.services import site_moderation_setup
 from townhall.stories import signals as story_signals
 from townhall.stories.models import Site
 

@@ -17,6 +17,8 @@ from townhall.accounts.models import Account
 from townhall.comments.models import Comment, Status
 from townhall.core import clock, rowsql
 from townhall.core.errors import Invalid
+from townhall.moderation.defaults import DEFAULT_TRUSTED_SKIPS
+from townhall.moderation.guidelines import DEFAULT_GUIDELINES
 from townhall.moderation.models import (
     AccountAction,
     ActionKind,
@@ -27,7 +29,7 @@ from townhall.moderation.models import (
     Report,
     SiteModeration,
 )
-from townhall.stories.models import Site, Story
+from townhall.stories.models import Site, SiteRole, Story
 
 QUEUES = ("pending", "reported", "unreviewed", "approved", "rejected", "appeals")
 QUEUE_SORTS = ("oldest", "risk", "newest")
@@ -39,12 +41,11 @@ SANCTIONS = (ActionKind.BAN, ActionKind.SUSPEND, ActionKind.ALWAYS_REVIEW)
 
 
 def site_settings(site: Site) -> SiteModeration:
-    """Return the site's moderation settings, creating the defaults on first use."""
+    """Return the site's moderation settings (the defaults, unsaved, for a site set up before
+    they existed: `defaults.site_moderation_setup` stores them on the first write or post)."""
     config = SiteModeration.objects.filter(site=site).first()
     if config is None:
-        from townhall.moderation.services import site_moderation_setup
-
-        config = site_moderation_setup(site=site)
+        config = SiteModeration(site=site, trusted_skips=list(DEFAULT_TRUSTED_SKIPS))
     config.site = site
     return config
 
@@ -52,11 +53,8 @@ def site_settings(site: Site) -> SiteModeration:
 def guidelines_current(site: Site) -> GuidelineSet:
     """Return the newest version of the site's Submission Guidelines."""
     row = GuidelineSet.objects.filter(site=site).first()
-    if row is None:
-        site_settings(site)
-        row = GuidelineSet.objects.filter(site=site).first()
-    assert row is not None
-    return row
+    return row if row is not None else GuidelineSet(site=site, version=1,
+                                                    items=DEFAULT_GUIDELINES)
 
 
 def guideline_codes(site: Site) -> list[str]:
@@ -216,8 +214,6 @@ def moderated_site_ids(viewer: Account) -> list[int] | None:
     """Return the ids of the sites a moderator works on; None means every site (admins)."""
     if viewer.is_admin:
         return None
-    from townhall.stories.models import SiteRole
-
     return list(SiteRole.objects.filter(account=viewer, kind=SiteRole.Kind.MODERATOR)
                 .values_list("site_id", flat=True))
 
@@ -226,8 +222,6 @@ def staff_site_ids(viewer: Account) -> list[int] | None:
     """Return the ids of the sites where the viewer has any staff role (None: every site)."""
     if viewer.is_admin:
         return None
-    from townhall.stories.models import SiteRole
-
     return list(SiteRole.objects.filter(account=viewer).values_list("site_id", flat=True))
 
 

@@ -22,7 +22,8 @@ from townhall.core import clock, ratelimit
 from townhall.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from townhall.moderation import signals
 from townhall.moderation.access import can_moderate_site
-from townhall.moderation.guidelines import DEFAULT_GUIDELINES, DEFAULT_WORD_RULES
+from townhall.moderation.defaults import site_moderation_setup
+from townhall.moderation.guidelines import DEFAULT_GUIDELINES, localized
 from townhall.moderation.models import (
     AccountAction,
     ActionKind,
@@ -37,7 +38,10 @@ from townhall.moderation.models import (
     WordAction,
     WordRule,
 )
+from townhall.moderation.phases import link_host
+from townhall.moderation.pipeline import OPTIONAL_PHASES, SKIPPABLE_PHASES
 from townhall.moderation.selectors import guideline_codes, guidelines_current, site_settings
+from townhall.moderation.toxicity.normalize import fold_text
 from townhall.moderation.transitions import comment_transition
 from townhall.stories.models import Site
 from townhall.stories.services import story_touch
@@ -46,27 +50,6 @@ log = logging.getLogger(__name__)
 
 
 # --- Site set-up and settings ---------------------------------------------------------
-
-
-@transaction.atomic
-def site_moderation_setup(*, site: Site) -> SiteModeration:
-    """Give a site its default settings, guidelines and word list (once)."""
-    from townhall.moderation.toxicity.normalize import fold_text
-
-    config, created = SiteModeration.objects.get_or_create(
-        site=site, defaults={"trusted_skips": ["links", "new_commenters"]},
-    )
-    if not created:
-        return config
-    if not GuidelineSet.objects.filter(site=site).exists():
-        GuidelineSet.objects.create(site=site, version=1, items=DEFAULT_GUIDELINES)
-    WordRule.objects.bulk_create(
-        [WordRule(site=site, phrase=phrase, folded=" ".join(fold_text(phrase).split()),
-                  language=language, action=action, guideline=guideline)
-         for phrase, language, action, guideline in DEFAULT_WORD_RULES],
-        ignore_conflicts=True,
-    )
-    return config
 
 
 _CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
@@ -121,13 +104,10 @@ def _check_threshold(name: str, value: Any) -> None:
 @transaction.atomic
 def site_moderation_update(*, site: Site, **fields: Any) -> SiteModeration:
     """Change a site's moderation settings after checking every value."""
-    from townhall.moderation.phases import OPTIONAL_PHASES, SKIPPABLE_PHASES
-    from townhall.moderation.selectors import site_settings
-
     unknown = set(fields) - SETTINGS_FIELDS
     if unknown:
         raise Invalid(sorted(unknown)[0], "unknown_field", _("This setting does not exist."))
-    config = site_settings(site)
+    config = site_moderation_setup(site=site)
     for name, allowed in (("disabled_phases", OPTIONAL_PHASES),
                           ("trusted_skips", SKIPPABLE_PHASES)):
         if name in fields:
@@ -156,8 +136,6 @@ def site_moderation_update(*, site: Site, **fields: Any) -> SiteModeration:
     if "link_policy" in fields and fields["link_policy"] not in LinkPolicy.values:
         raise Invalid("link_policy", "invalid_choice", _("Choose allow or hold."))
     if "link_domains" in fields:
-        from townhall.moderation.phases import link_host
-
         domains = fields["link_domains"]
         if not isinstance(domains, list) or len(domains) > 200:
             raise Invalid("link_domains", "invalid", _("Give a list of up to 200 domains."))
@@ -182,10 +160,7 @@ def site_moderation_update(*, site: Site, **fields: Any) -> SiteModeration:
 def word_rule_add(*, site: Site, phrase: str, action: str, guideline: str,
                   language: str = "") -> WordRule:
     """Add (or change) a word or phrase on the site's list."""
-    from townhall.moderation.selectors import guideline_codes, site_settings
-    from townhall.moderation.toxicity.normalize import fold_text
-
-    site_settings(site)
+    site_moderation_setup(site=site)
     phrase = " ".join((phrase or "").split())
     folded = " ".join(fold_text(phrase).split())
     if not folded or len(phrase) > 100:
@@ -231,8 +206,6 @@ def _send_after_commit(account: Account, template: str, context: dict[str, Any])
 
 
 def _guideline_title(site: Site, code: str, language: str) -> str:
-    from townhall.moderation.guidelines import localized
-
     for item in guidelines_current(site).items:
         if item["code"] == code:
             return localized(item, language)["title"]
@@ -240,8 +213,6 @@ def _guideline_title(site: Site, code: str, language: str) -> str:
 
 
 def _tell_author_rejected(comment: Comment, guideline: str, note: str) -> None:
-
-    from townhall.moderation.selectors import site_settings
 
     site = comment.story.site
     if not site_settings(site).email_authors or not comment.author.is_active:
@@ -255,8 +226,6 @@ def _tell_author_rejected(comment: Comment, guideline: str, note: str) -> None:
 
 
 def _resolve_reports(comment: Comment) -> None:
-    from townhall.comments.models import Comment as Comment
-
     Report.objects.filter(comment=comment, resolved_at__isnull=True).update(resolved_at=clock.now())
     Comment.objects.filter(pk=comment.pk).update(report_count=0)
     comment.report_count = 0
@@ -287,7 +256,7 @@ def comment_moderate(*, moderator: Account, comment: Comment, action: str,
         if guideline not in guideline_codes(comment.story.site):
             raise Invalid("guideline", "unknown_guideline",
                           _("Name the guideline this comment breaks."))
-        target = Status.REJECTED
+        target: str = Status.REJECTED
         comment.guideline, comment.featured_at = guideline, None
     elif action == "approve":
         target = Status.PUBLISHED

@@ -28,7 +28,7 @@ from django.db.models import F
 from django.utils.module_loading import import_string
 
 from townhall.core import clock, metrics
-from townhall.notify.models import Job, Schedule
+from townhall.notify.models import Job, Schedule, WebhookDelivery
 
 log = logging.getLogger(__name__)
 
@@ -206,8 +206,6 @@ def schedule_due(*, now: dt.datetime | None = None) -> list[str]:
 
 def prune() -> None:
     """Forget failed jobs after 30 days and webhook deliveries after 90."""
-    from townhall.notify.models import WebhookDelivery
-
     moment = clock.now()
     Job.objects.filter(state=Job.State.FAILED, created_at__lt=moment - dt.timedelta(days=30)
                        ).delete()

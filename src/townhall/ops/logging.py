@@ -5,7 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from contextvars import ContextVar
 from typing import Any
+
+# The id of the request being served on this thread or task (set by ops.middleware).
+request_id: ContextVar[str] = ContextVar("townhall_request_id", default="")
 
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
@@ -14,8 +18,6 @@ class RequestIdFilter(logging.Filter):
     """Attach the current request's id to every record (empty outside a request)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        from townhall.ops.middleware import request_id
-
         if not getattr(record, "request_id", ""):
             record.request_id = request_id.get()
         return True

@@ -6,15 +6,15 @@ import re
 import secrets
 import time
 from collections.abc import Awaitable, Callable
-from contextvars import ContextVar, Token
+from contextvars import Token
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.http import HttpRequest, HttpResponse
 
 from townhall.core import metrics
 from townhall.notify.tasks import start_in_process_runner
+from townhall.ops.logging import request_id
 
-request_id: ContextVar[str] = ContextVar("townhall_request_id", default="")
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 # The metrics page itself and health probes would drown the interesting routes.
 _UNCOUNTED = {"metrics", "healthz", "readyz"}

@@ -21,6 +21,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
+from townhall.core.pubsub import get_broker
 from townhall.pagecache import readcache
 
 log = logging.getLogger(__name__)
@@ -246,8 +247,6 @@ class HotPath:
 
 async def _follow(loop: asyncio.AbstractEventLoop,
                   following: set[asyncio.AbstractEventLoop]) -> None:
-    from townhall.core.pubsub import get_broker
-
     try:
         broker = get_broker()
         subscription = await broker.subscribe(readcache.VERSIONS_CHANNEL)

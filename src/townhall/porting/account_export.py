@@ -10,7 +10,9 @@ import datetime as dt
 from typing import Any
 
 from townhall.accounts.models import Account, NameHistory, SessionToken
+from townhall.comments.models import Comment, Like, Revision
 from townhall.core import clock
+from townhall.moderation.models import Report
 
 EXPORT_FORMAT = "townhall-account-export/1"
 
@@ -21,9 +23,6 @@ def _when(value: dt.datetime | None) -> str | None:
 
 def account_export(account: Account) -> dict[str, Any]:
     """Return the account's personal data: profile, names, sessions, comments, likes, reports."""
-    from townhall.comments.models import Comment, Like, Revision
-    from townhall.moderation.models import Report
-
     comments = list(Comment.objects.filter(author=account).select_related("story__site")
                     .order_by("created_at", "id"))
     revisions: dict[int, list[dict[str, Any]]] = {}

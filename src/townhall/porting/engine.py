@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 
 from townhall.accounts.models import Account
+from townhall.accounts.services import checked_name, normalize_email
 from townhall.comments import markup
 from townhall.comments.models import Comment, Status
 from townhall.core import clock
@@ -208,8 +209,6 @@ class Importer:
         return account
 
     def _new_account(self, post: Post, email: str, key: str) -> Account:
-        from townhall.accounts.services import checked_name, normalize_email
-
         first, last = split_name(post.author_name)
         try:
             checked = checked_name(first, last)

@@ -30,6 +30,7 @@ from typing import Literal, Protocol, runtime_checkable
 from .langdetect import detect_language
 from .model import ArtifactError, ToxicityModel, sigmoid
 from .normalize import fold, fold_text
+from .registry import active_artifact_dir
 from .rules import (
     LEXICON_SCORE,
     celebration_score,
@@ -209,8 +210,6 @@ def get_default_scorer() -> Scorer:
     scorer = _default_scorer
     if scorer is not None and now - _pointer_checked_at < POINTER_RECHECK_SECONDS:
         return scorer
-    from .registry import active_artifact_dir
-
     with _default_lock:
         _pointer_checked_at = now
         directory = active_artifact_dir(ARTIFACT_DIR)

@@ -12,7 +12,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from townhall.moderation.toxicity import evaluate, registry
+from townhall.moderation.lab import lab_module
+from townhall.moderation.toxicity import registry
 from townhall.moderation.toxicity.scorers import ARTIFACT_DIR
 
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--quick", action="store_true", help="skip latency and throughput")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        evaluate = lab_module("evaluate")  # the lab lives outside the runtime (model/)
         artifact = options["artifact"] or registry.active_artifact_dir(ARTIFACT_DIR)
         argv = ["--artifact", str(artifact)]
         for name in ("data", "baseline", "json"):

@@ -15,8 +15,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from townhall.moderation.toxicity import registry, train
+from townhall.moderation.lab import lab_module
+from townhall.moderation.learning import moderator_examples
+from townhall.moderation.toxicity import registry
 from townhall.moderation.toxicity.scorers import ARTIFACT_DIR
+from townhall.stories.models import Site
 
 
 class Command(BaseCommand):
@@ -32,6 +35,7 @@ class Command(BaseCommand):
                             help="only this site's decisions (default: every site)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        train = lab_module("train")  # the lab lives outside the runtime (model/)
         if not options["with_decisions"]:
             if options["site"]:
                 raise CommandError("--site needs --with-decisions")
@@ -47,13 +51,11 @@ class Command(BaseCommand):
         if options["out"] is not None:
             raise CommandError("--with-decisions stages the model in the data directory; "
                                "drop --out")
-        self._train_with_decisions(options["data"], options["site"])
+        self._train_with_decisions(train, options["data"], options["site"])
 
-    def _train_with_decisions(self, data: Path | None, site_name: str | None) -> None:
-        from townhall.moderation.learning import moderator_examples
-        from townhall.moderation.toxicity.evaluate import evaluate, format_table
-        from townhall.stories.models import Site
-
+    def _train_with_decisions(self, train: Any, data: Path | None,
+                              site_name: str | None) -> None:
+        evaluate = lab_module("evaluate")
         site = None
         if site_name:
             site = Site.objects.filter(name=site_name).first()
@@ -79,8 +81,8 @@ class Command(BaseCommand):
             version = result.metadata["model_version"]
             staged = registry.stage(result.directory, version)
         self.stdout.write(f"Staged {version} in {staged} (not active).")
-        figures = evaluate(staged, data, timings=False)
-        baseline = evaluate(active, data, timings=False)
+        figures = evaluate.evaluate(staged, data, timings=False)
+        baseline = evaluate.evaluate(active, data, timings=False)
         self.stdout.write(f"Compared with the active model {baseline['model_version']}:")
-        self.stdout.write(format_table(figures, baseline))
+        self.stdout.write(evaluate.format_table(figures, baseline))
         self.stdout.write(f"\nSwitch it on with: townhall activate-model {version}")

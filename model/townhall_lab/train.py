@@ -1,6 +1,6 @@
 """Train the bilingual toxicity model and write its artifact.
 
-Run ``python -m townhall.moderation.toxicity.train [--data DIR] [--out DIR] [--extra CSV]``.
+Run ``python -m townhall_lab.train [--data DIR] [--out DIR] [--extra CSV]``.
 The data directory defaults to ``$TOWNHALL_TRAINING_DATA`` or ``../shared/data`` beside the
 repository root; the artifact goes to the packaged ``artifacts/`` directory unless ``--out``
 names another, so a retrained model can be evaluated before it replaces the current one.
@@ -41,12 +41,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .features import extract
-from .langdetect import LANGUAGES
-from .model import FORMAT, counted_pairs, tfidf_values, write_artifact
-from .newsset import DEFAULT_PATH as NEWS_PATH
-from .normalize import ABUSE_LEXICON, fold_text
-from .rules import rule_score
+from townhall.moderation.toxicity.features import extract
+from townhall.moderation.toxicity.langdetect import LANGUAGES
+from townhall.moderation.toxicity.model import FORMAT, counted_pairs, tfidf_values, write_artifact
+from townhall.moderation.toxicity.normalize import ABUSE_LEXICON, fold_text
+from townhall.moderation.toxicity.rules import rule_score
+from townhall.moderation.toxicity.scorers import ARTIFACT_DIR
+
+from townhall_lab.newsset import DEFAULT_PATH as NEWS_PATH
 
 __all__ = [
     "DEFAULT_ARTIFACT_DIR",
@@ -57,7 +59,7 @@ __all__ = [
     "train",
 ]
 
-DEFAULT_ARTIFACT_DIR = Path(__file__).with_name("artifacts")
+DEFAULT_ARTIFACT_DIR = ARTIFACT_DIR  # the runtime's committed artifact
 HEADS = ("toxic", "hate")
 
 HYPERPARAMETERS: dict[str, Any] = {
@@ -115,7 +117,7 @@ def default_data_dir() -> Path:
     configured = os.environ.get("TOWNHALL_TRAINING_DATA")
     if configured:
         return Path(configured)
-    beside_checkout = Path(__file__).resolve().parents[4].parent / "shared" / "data"
+    beside_checkout = Path(__file__).resolve().parents[2].parent / "shared" / "data"
     if beside_checkout.is_dir():
         return beside_checkout
     return Path.cwd().parent / "shared" / "data"
@@ -548,7 +550,7 @@ def calibrate(
     rule catches, which are nearly separable, it grew steep enough to push civil comments
     the model misreads past the reject line.
     """
-    from .model import ToxicityModel
+    from townhall.moderation.toxicity.model import ToxicityModel
 
     provisional = ToxicityModel(
         {

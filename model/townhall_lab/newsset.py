@@ -4,7 +4,7 @@ A toxicity model trained on forum data learns that "killed", "terror" and "shot"
 words, and then holds every civil comment under a story about an attack. This set measures
 that failure and teaches the model out of it. Every template and fragment below was written
 for Townhall; rows are rendered deterministically from them and committed as
-``data/news_context.csv`` (``python -m townhall.moderation.toxicity.newsset`` rewrites it).
+``data/news_context.csv`` (``python -m townhall_lab.newsset`` rewrites it).
 
 Labelling policy: a comment is abusive (1) when it insults or demeans a person (another
 reader, the journalist, a named or described individual), attacks a group for who they are,

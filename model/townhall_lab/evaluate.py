@@ -1,6 +1,6 @@
 """Measure the toxicity model against its targets and print the table.
 
-Run ``python -m townhall.moderation.toxicity.evaluate [--data DIR] [--artifact DIR]
+Run ``python -m townhall_lab.evaluate [--data DIR] [--artifact DIR]
 [--baseline DIR] [--json FILE] [--quick]``. Every figure is measured on rows that no weight
 and no threshold was fitted on: the Jigsaw and French hate test files, Kennedy et al.'s dev
 file, and the ``eval`` split of the news-context set. ``--baseline`` scores a second
@@ -25,16 +25,17 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .langdetect import detect_language
-from .newsset import DEFAULT_PATH as NEWS_PATH
-from .normalize import fold_text
-from .scorers import (
+from townhall.moderation.toxicity.langdetect import detect_language
+from townhall.moderation.toxicity.normalize import fold_text
+from townhall.moderation.toxicity.scorers import (
     ARTIFACT_DIR,
     DEFAULT_HOLD_THRESHOLD,
     DEFAULT_REJECT_THRESHOLD,
     LocalScorer,
 )
-from .train import default_data_dir
+
+from townhall_lab.newsset import DEFAULT_PATH as NEWS_PATH
+from townhall_lab.train import default_data_dir
 
 __all__ = ["TARGETS", "evaluate", "format_table", "main", "perturb", "roc_auc"]
 
