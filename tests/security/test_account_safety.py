@@ -264,8 +264,8 @@ def test_an_installation_can_require_two_factor_for_all_staff(api: Api, settings
 def test_turning_two_factor_off_asks_for_the_password(api: Api) -> None:
     account = make_account()
     me = Api(token_for(account))
-    me.post("me/totp")
-    me.post("me/totp/confirm", {"code": _code(account)})
+    assert me.post("me/totp", {"password": PASSWORD}).status_code == 201
+    assert me.post("me/totp/confirm", {"code": _code(account)}).json()["totp_enabled"] is True
     assert me.post("me/totp/disable", {"password": "not it"}).json()["errors"][0][
         "field"] == "password"
     assert me.post("me/totp/disable", {"password": PASSWORD}).json()["totp_enabled"] is False
