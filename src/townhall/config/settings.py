@@ -61,6 +61,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# The toxicity scorer: "local" (the committed model) or "http", a service the publisher runs
+# (TOWNHALL_SCORER_URL, TOWNHALL_SCORER_SECRET; TOWNHALL_SCORER_FAIL "hold" or "allow" says
+# what happens to a comment while it cannot be reached).
+TOWNHALL_SCORER = os.environ.get("TOWNHALL_SCORER", "local")
+TOWNHALL_SCORER_URL = os.environ.get("TOWNHALL_SCORER_URL", "")
+TOWNHALL_SCORER_SECRET = os.environ.get("TOWNHALL_SCORER_SECRET", "")
+TOWNHALL_SCORER_FAIL = os.environ.get("TOWNHALL_SCORER_FAIL", "hold")
+
 # The moderation pipeline's phases, in the order they run (moderation/pipeline.py).
 TOWNHALL_PHASES = [
     "townhall.moderation.phases.StoryClosed",

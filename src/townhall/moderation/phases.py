@@ -8,6 +8,7 @@ uncertain ones. docs/moderation.md states each phase's failure policy.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import time
 from collections import Counter
@@ -15,7 +16,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 
 from townhall.comments.models import Comment, Status
 from townhall.core import clock, metrics
@@ -26,10 +29,17 @@ from townhall.moderation.pipeline import (
     Submission,
 )
 from townhall.moderation.toxicity.normalize import fold, original_span
-from townhall.moderation.toxicity.scorers import DEFAULT_HOLD_THRESHOLD, get_default_scorer
+from townhall.moderation.toxicity.scorers import (
+    DEFAULT_HOLD_THRESHOLD,
+    HttpScorer,
+    ScorerUnavailable,
+    get_default_scorer,
+)
 
 if TYPE_CHECKING:
     from townhall.moderation.models import SiteModeration
+
+log = logging.getLogger(__name__)
 
 
 def _span(start: int, end: int, text: str, **extra: Any) -> dict[str, Any]:
@@ -233,10 +243,28 @@ def use_scorer(scorer: Any | None) -> None:
         _scorer_override.append(scorer)
 
 
+_http_scorers: dict[tuple[str, str, str], HttpScorer] = {}
+
+
 def toxicity_scorer() -> Any:
+    """Return the scorer `TOWNHALL_SCORER` names (or the one a test put in place)."""
     if _scorer_override:
         return _scorer_override[0]
-    return get_default_scorer()
+    kind = settings.TOWNHALL_SCORER
+    if kind == "local":
+        return get_default_scorer()
+    if kind != "http":
+        raise ImproperlyConfigured(f"TOWNHALL_SCORER must be local or http, not {kind!r}")
+    key = (settings.TOWNHALL_SCORER_URL, settings.TOWNHALL_SCORER_SECRET,
+           settings.TOWNHALL_SCORER_FAIL)
+    scorer = _http_scorers.get(key)
+    if scorer is None:
+        try:
+            scorer = _http_scorers[key] = HttpScorer(
+                url=key[0], secret=key[1].encode(), fail_policy=key[2])  # type: ignore[arg-type]
+        except ValueError as error:
+            raise ImproperlyConfigured(f"TOWNHALL_SCORER=http: {error}") from None
+    return scorer
 
 
 _takes_language_hint: dict[type, bool] = {}
@@ -298,7 +326,14 @@ class Toxicity:
 
     def run(self, submission: Submission) -> Finding:
         started = time.perf_counter()
-        result = _score_with_hint(toxicity_scorer(), submission.text, submission.story.language)
+        scorer = toxicity_scorer()
+        try:
+            result = _score_with_hint(scorer, submission.text, submission.story.language)
+        except ScorerUnavailable:
+            if getattr(scorer, "fail_policy", "hold") != "allow":
+                raise  # the phase fails: the comment is held for a person
+            log.warning("toxicity scorer unavailable; the comment passes by policy")
+            return Finding(self.name, "flag", reason="scorer unavailable; allowed by policy")
         metrics.MODEL_LATENCY.observe(time.perf_counter() - started)
         score = round(float(result.score), 4)
         hold, reject = toxicity_thresholds(submission.config)

@@ -1,0 +1,89 @@
+"""Appeals of rejections: once per comment, in the window, decided by another moderator."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from townhall.accounts.models import Account
+from townhall.comments.models import Comment, Status
+from townhall.core import clock, ratelimit
+from townhall.core.errors import Conflict, Invalid, NotFound, PermissionDenied
+from townhall.moderation.models import Appeal, AppealStatus, Decision, Source
+from townhall.moderation.services.decisions import email_after_commit
+from townhall.moderation.transitions import comment_transition
+
+# --- Appeals --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def appeal_deadline(rejection: Decision | None) -> dt.datetime | None:
+    """Return until when a rejection may be appealed (TOWNHALL_APPEAL_DAYS after it)."""
+    if rejection is None:
+        return None
+    return rejection.created_at + dt.timedelta(days=settings.TOWNHALL_APPEAL_DAYS)
+
+
+def appeal_create(*, account: Account, comment: Comment, message: str) -> Appeal:
+    """Appeal a rejection once, within the appeal window, with an optional message."""
+    if comment.author_id != account.pk:
+        raise NotFound(_("Unknown comment."), field="id")
+    if comment.status != Status.REJECTED:
+        raise Conflict("not_rejected", _("Only a rejected comment can be appealed."), "id")
+    message = (message or "").strip()
+    if len(message) > 2000:
+        raise Invalid("message", "too_long", _("Use at most 2,000 characters."))
+    last = (Decision.objects.filter(comment=comment, new_status=Status.REJECTED)
+            .order_by("-created_at", "-id").first())
+    closes = appeal_deadline(last)
+    if closes is not None and clock.now() > closes:
+        raise Conflict("appeal_window_closed", _(
+            "Decisions can be appealed for %(days)d days; this one can no longer be.")
+            % {"days": settings.TOWNHALL_APPEAL_DAYS}, "id")
+    ratelimit.hit("appeal-account", str(account.pk), limit=10, window=3600)
+    try:
+        with transaction.atomic():
+            return Appeal.objects.create(
+                comment=comment, account=account, message=message,
+                rejected_by=last.actor if last is not None else None,
+            )
+    except IntegrityError:
+        raise Conflict("already_appealed", _("You can appeal a decision only once."),
+                       "id") from None
+
+
+APPEAL_OUTCOMES = ("uphold", "overturn")
+
+
+@transaction.atomic
+def appeal_decide(*, moderator: Account, appeal: Appeal, outcome: str, note: str = "") -> Appeal:
+    """Decide an appeal (by a moderator other than the one who rejected); tell the author."""
+    if outcome not in APPEAL_OUTCOMES:
+        raise Invalid("outcome", "invalid_choice", _("Choose uphold or overturn."))
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if appeal.status != AppealStatus.OPEN:
+        raise Conflict("already_decided", _("This appeal has already been decided."), "id")
+    if appeal.rejected_by_id == moderator.pk:
+        raise PermissionDenied(_("Another moderator must decide an appeal of your decision."),
+                               code="same_moderator")
+    note = (note or "").strip()[:2000]
+    comment = (Comment.objects.select_for_update().select_related("story__site", "author")
+               .get(pk=appeal.comment_id))
+    now = clock.now()
+    target = comment.status
+    if outcome == "overturn" and comment.status == Status.REJECTED:
+        target = Status.PUBLISHED
+        Comment.objects.filter(pk=comment.pk).update(reviewed_at=now, guideline="")
+    appeal.status = AppealStatus.OVERTURNED if outcome == "overturn" else AppealStatus.UPHELD
+    appeal.decided_by, appeal.decided_at, appeal.note = moderator, now, note
+    appeal.save(update_fields=["status", "decided_by", "decided_at", "note"])
+    comment_transition(comment, target, source=Source.MODERATOR, actor=moderator,
+                       rule=f"appeal_{appeal.status}",
+                       guideline=comment.guideline if outcome == "uphold" else "", note=note)
+    if comment.author.is_active:
+        email_after_commit(comment.author, "appeal", {"comment": comment, "appeal": appeal,
+                                                       "story": comment.story})
+    return appeal

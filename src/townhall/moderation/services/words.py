@@ -1,0 +1,42 @@
+"""The site's word list: phrases that hold or reject, per language."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from townhall.core.errors import Invalid, NotFound
+from townhall.moderation.defaults import site_moderation_setup
+from townhall.moderation.models import WordAction, WordRule
+from townhall.moderation.selectors import guideline_codes
+from townhall.moderation.toxicity.normalize import fold_text
+from townhall.stories.models import Site
+
+
+@transaction.atomic
+def word_rule_add(*, site: Site, phrase: str, action: str, guideline: str,
+                  language: str = "") -> WordRule:
+    """Add (or change) a word or phrase on the site's list."""
+    site_moderation_setup(site=site)
+    phrase = " ".join((phrase or "").split())
+    folded = " ".join(fold_text(phrase).split())
+    if not folded or len(phrase) > 100:
+        raise Invalid("phrase", "invalid", _("Give a word or phrase (at most 100 characters)."))
+    if action not in WordAction.values:
+        raise Invalid("action", "invalid_choice", _("Choose block, hold or flag."))
+    if language not in ("", "en", "fr"):
+        raise Invalid("language", "invalid_choice", _("Choose en, fr or both."))
+    if guideline not in guideline_codes(site):
+        raise Invalid("guideline", "unknown_guideline", _("Choose one of the site's guidelines."))
+    rule, _created = WordRule.objects.update_or_create(
+        site=site, language=language, folded=folded,
+        defaults={"phrase": phrase, "action": action, "guideline": guideline},
+    )
+    return rule
+
+
+@transaction.atomic
+def word_rule_remove(*, site: Site, rule_id: int) -> None:
+    deleted, _rows = WordRule.objects.filter(site=site, pk=rule_id).delete()
+    if not deleted:
+        raise NotFound(_("Unknown word rule."), field="id")
