@@ -15,6 +15,7 @@ from townhall.api.schemas import Input
 from townhall.api.stories import access_site_as_editor
 from townhall.comments.access import access_comment_for_reading
 from townhall.notify import selectors, services, webhooks
+from townhall.notify.access import access_webhook
 from townhall.notify.emails import comment_link, describe
 from townhall.notify.models import Webhook, WebhookDelivery
 from townhall.stories import selectors as story_selectors
@@ -278,7 +279,7 @@ def webhook_list(request: HttpRequest, site: str) -> list[dict[str, Any]]:
 def webhook_patch(request: HttpRequest, site: str, webhook_id: int, payload: WebhookPatchIn
                   ) -> dict[str, Any]:
     """Change a webhook's address or events, or pause it (`is_active: false`)."""
-    webhook = webhooks.webhook_get(access_site_as_editor(request, site), webhook_id)
+    webhook = access_webhook(access_site_as_editor(request, site), webhook_id)
     fields = payload.model_dump(exclude_unset=True)
     return webhook_out(webhooks.webhook_update(webhook=webhook, **fields))
 
@@ -287,7 +288,7 @@ def webhook_patch(request: HttpRequest, site: str, webhook_id: int, payload: Web
                auth=SiteKeyOrStaff(), tags=["webhooks"])
 def webhook_delete(request: HttpRequest, site: str, webhook_id: int) -> tuple[int, None]:
     """Remove a webhook and its delivery log."""
-    webhook = webhooks.webhook_get(access_site_as_editor(request, site), webhook_id)
+    webhook = access_webhook(access_site_as_editor(request, site), webhook_id)
     webhooks.webhook_delete(webhook=webhook)
     return 204, None
 
@@ -298,5 +299,5 @@ def webhook_delete(request: HttpRequest, site: str, webhook_id: int) -> tuple[in
 def webhook_deliveries(request: HttpRequest, site: str, webhook_id: int, limit: int = 50
                        ) -> list[dict[str, Any]]:
     """The latest deliveries, newest first, with the receiver's answers."""
-    webhook = webhooks.webhook_get(access_site_as_editor(request, site), webhook_id)
+    webhook = access_webhook(access_site_as_editor(request, site), webhook_id)
     return [delivery_out(d) for d in selectors.deliveries_of(webhook, limit=limit)]

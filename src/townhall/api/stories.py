@@ -31,12 +31,12 @@ from townhall.api.schemas import (
 from townhall.comments import selectors as comment_selectors
 from townhall.comments.presenters import comment_public
 from townhall.core import clock
-from townhall.core.errors import Invalid, PermissionDenied
+from townhall.core.errors import Invalid
 from townhall.moderation import posting
 from townhall.notify.selectors import muted_ids
 from townhall.pagecache import readcache
-from townhall.stories import selectors, services
-from townhall.stories.models import Site, SiteRole, Story
+from townhall.stories import access, selectors, services
+from townhall.stories.models import Site, Story
 
 router = Router(tags=["stories"])
 
@@ -52,19 +52,8 @@ def story_out(story: Story) -> dict[str, Any]:
 
 def access_site_as_editor(request: HttpRequest, site_name: str) -> Site:
     """Return the site if the caller holds its API key or is staff for it."""
-    site = selectors.site_get(site_name)
     found = principal(request)
-    if found.site is not None and found.site.pk == site.pk:
-        return site
-    if found.account is not None and is_site_staff(found.account, site):
-        return site
-    raise PermissionDenied(_("Only this site's key or its staff can change stories."))
-
-
-def is_site_staff(account: Account, site: Site) -> bool:
-    if account.is_admin:
-        return True
-    return SiteRole.objects.filter(site=site, account=account).exists()
+    return access.access_site_as_editor(site_name, key_site=found.site, account=found.account)
 
 
 @router.put("/sites/{site}/stories/{external_id}",

@@ -28,7 +28,9 @@ def build_application() -> Any:
     from townhall.pagecache.hotpath import HotPath
 
     streams = ASGIHandler()
-    pages = SyncThreads(OneHopHandler(), size=settings.TOWNHALL_SYNC_THREADS)
+    # TOWNHALL_HANDLER=django serves pages with Django's own handler (docs/adr/0004).
+    handler = ASGIHandler() if settings.TOWNHALL_HANDLER == "django" else OneHopHandler()
+    pages = SyncThreads(handler, size=settings.TOWNHALL_SYNC_THREADS)
 
     async def route(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "http" and scope["path"].endswith("/events"):

@@ -60,8 +60,11 @@ def database(url: str | None, directory: Path) -> dict[str, Any]:
 def sqlite_database(path: Path) -> dict[str, Any]:
     """Return an SQLite configuration tuned for a small concurrent server (WAL, immediate)."""
     return {
-        # Django's SQLite backend with writers queued in Python (townhall/core/sqlite).
-        "ENGINE": "townhall.core.sqlite",
+        # Django's SQLite backend with writers queued in Python (townhall/core/sqlite);
+        # TOWNHALL_SQLITE_WRITE_LOCK=off takes Django's own (docs/adr/0004).
+        "ENGINE": ("django.db.backends.sqlite3"
+                   if os.environ.get("TOWNHALL_SQLITE_WRITE_LOCK", "on") == "off"
+                   else "townhall.core.sqlite"),
         "NAME": str(path),
         # Keep each server thread's connection: opening one runs the PRAGMAs below.
         "CONN_MAX_AGE": int(os.environ.get("TOWNHALL_CONN_MAX_AGE", "60")),

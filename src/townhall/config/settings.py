@@ -155,6 +155,8 @@ if SESSION_COOKIE_SECURE:
 TOWNHALL_RATELIMIT = env.flag("TOWNHALL_RATELIMIT", True)
 # Threads a server process runs synchronous request work on (townhall.core.threads).
 TOWNHALL_SYNC_THREADS = int(os.environ.get("TOWNHALL_SYNC_THREADS", "4"))
+# "onehop" (core/handler.py) or "django" (Django's ASGI handler): docs/adr/0004.
+TOWNHALL_HANDLER = os.environ.get("TOWNHALL_HANDLER", "onehop")
 # Session tokens for the JSON API.
 TOWNHALL_TOKEN_TTL_DAYS = int(os.environ.get("TOWNHALL_TOKEN_TTL_DAYS", "30"))
 TOWNHALL_EDIT_WINDOW_SECONDS = int(os.environ.get("TOWNHALL_EDIT_WINDOW_SECONDS", "300"))

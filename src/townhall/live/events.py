@@ -1,7 +1,8 @@
 """Live events, published after the commit so readers never hear of a rolled-back write.
 
-Story events carry the public form of the comment (a placeholder when it is no longer
-published, never pending or rejected text). Moderation events go to moderators only.
+Events carry ids, never a comment's text or author: whoever hears one re-reads through the
+API, where the visibility rules live (readers: the thread; moderators: the queues).
+Moderation events go to moderators only.
 """
 
 from __future__ import annotations
@@ -12,11 +13,9 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 
 from townhall.comments.models import Comment, Status
-from townhall.comments.presenters import comment_public
 from townhall.core.pubsub import publish_now
 
 if TYPE_CHECKING:
-    from townhall.comments.models import Comment
     from townhall.stories.models import Story
 
 log = logging.getLogger(__name__)
@@ -37,31 +36,17 @@ def _after_commit(channel: str, build: Any) -> None:
     transaction.on_commit(lambda: publish_now(channel, build()))
 
 
-def public_form(comment: Comment, story: Story) -> dict[str, Any]:
-    """Return what any reader may see of the comment right now."""
-    item = comment_public(comment, story)
-    if comment.status != Status.PUBLISHED:
-        item.update(removed=True, author=None, body_html="", body="")
-    return item
-
-
 def comment_changed(comment: Comment, kind: str) -> None:
-    """Tell a story's readers that a comment was published, edited, liked or removed."""
+    """Tell a story's readers that a comment was published, edited, liked or removed.
+
+    The event names the comment, never its text or author: a reader re-reads the thread
+    through the API, where the visibility rules live (`comments.presenters`).
+    """
     if kind not in STORY_KINDS:
         raise ValueError(f"unknown story event {kind!r}")
-
-    def build() -> dict[str, Any]:
-        if kind == "comment.liked":
-            # The like count was changed with an F() update; read what was committed.
-            comment.like_count = (
-                Comment.objects.values_list("like_count", flat=True).get(pk=comment.pk)
-            )
-        return {
-            "type": kind, "story_id": comment.story_id, "comment_id": comment.pk,
-            "parent_id": comment.parent_id, "comment": public_form(comment, comment.story),
-        }
-
-    _after_commit(story_channel(comment.story_id), build)
+    message = {"type": kind, "story_id": comment.story_id, "comment_id": comment.pk,
+               "parent_id": comment.parent_id}
+    _after_commit(story_channel(comment.story_id), lambda: message)
 
 
 def story_changed(story: Story) -> None:
@@ -85,23 +70,9 @@ def moderation_changed(comment: Comment, old_status: str, new_status: str) -> No
     else:
         return
     story = comment.story
-
-    def build() -> dict[str, Any]:
-        message: dict[str, Any] = {
-            "type": kind, "site_id": story.site_id, "story_id": story.pk,
-            "comment_id": comment.pk, "status": new_status,
-        }
-        if kind == "comment.held":
-            message["comment"] = {
-                "id": comment.pk, "story": {"id": story.pk, "external_id": story.external_id,
-                                            "title": story.title},
-                "author": {"id": comment.author_id, "display_name": comment.author.display_name},
-                "body_html": comment.body_html, "created_at": comment.created_at,
-                "depth": comment.depth,
-            }
-        return message
-
-    _after_commit(MODERATION_CHANNEL, build)
+    message = {"type": kind, "site_id": story.site_id, "story_id": story.pk,
+               "comment_id": comment.pk, "status": new_status}
+    _after_commit(MODERATION_CHANNEL, lambda: message)
 
 
 def comment_reported(comment: Comment, *, reports: int = 1) -> None:

@@ -28,7 +28,7 @@ from townhall import __version__
 from townhall.comments.models import Comment
 from townhall.comments.presenters import author_public
 from townhall.core import clock
-from townhall.core.errors import Invalid, NotFound
+from townhall.core.errors import Invalid
 from townhall.moderation.postconfig import post_config
 from townhall.notify import tasks
 from townhall.notify.models import Webhook, WebhookDelivery, WebhookEvent
@@ -95,14 +95,6 @@ def webhook_update(*, webhook: Webhook, url: str | None = None, events: list[str
 @transaction.atomic
 def webhook_delete(*, webhook: Webhook) -> None:
     webhook.delete()
-
-
-def webhook_get(site: Site, webhook_id: int) -> Webhook:
-    """Return a webhook of this site, or raise NotFound (another site's is unknown here)."""
-    webhook = Webhook.objects.filter(site=site, pk=webhook_id).first()
-    if webhook is None:
-        raise NotFound(_("Unknown webhook."), field="id")
-    return webhook
 
 
 # Events -----------------------------------------------------------------------------------
