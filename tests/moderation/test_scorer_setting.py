@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 from townhall.moderation import phases
 from townhall.stories.models import Story
@@ -41,5 +42,5 @@ def test_an_unreachable_scorer_may_let_comments_through(api: Any, story: Story,
 def test_an_unknown_scorer_is_a_configuration_error(settings: Any) -> None:
     phases.use_scorer(None)
     settings.TOWNHALL_SCORER = "perspective"
-    with pytest.raises(phases.ImproperlyConfigured, match="local or http"):
+    with pytest.raises(ImproperlyConfigured, match="local or http"):
         phases.toxicity_scorer()

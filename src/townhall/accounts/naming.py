@@ -3,7 +3,7 @@
 The rules that say whether a name is a real name live in `accounts.names`; this module
 decides *when* a name may change and keeps the record. Every event lands in `NameHistory`,
 which moderators read. A doubtful name ("flagged") holds the account's next comments (see
-`name_phase.py`) until its owner confirms or changes it.
+`moderation/phases/real_names.py`) until its owner confirms or changes it.
 """
 
 from __future__ import annotations

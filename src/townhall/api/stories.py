@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
+from townhall.accounts import access
 from townhall.accounts.models import Account
 from townhall.api.accounts import ERRORS
 from townhall.api.auth import (
@@ -35,7 +36,7 @@ from townhall.core.errors import Invalid
 from townhall.moderation import posting
 from townhall.notify.selectors import muted_ids
 from townhall.pagecache import readcache
-from townhall.stories import access, selectors, services
+from townhall.stories import selectors, services
 from townhall.stories.models import Site, Story
 
 router = Router(tags=["stories"])

@@ -71,18 +71,18 @@ TOWNHALL_SCORER_FAIL = os.environ.get("TOWNHALL_SCORER_FAIL", "hold")
 
 # The moderation pipeline's phases, in the order they run (moderation/pipeline.py).
 TOWNHALL_PHASES = [
-    "townhall.moderation.phases.StoryClosed",
-    "townhall.moderation.phases.BodyLimits",
-    "townhall.moderation.phases.AuthorSanctions",
-    "townhall.moderation.name_phase.RealNamePhase",
+    "townhall.moderation.phases.story.StoryClosed",
+    "townhall.moderation.phases.limits.BodyLimits",
+    "townhall.moderation.phases.sanctions.AuthorSanctions",
+    "townhall.moderation.phases.real_names.RealNamePhase",
     "townhall.moderation.pipeline.PreModeration",
-    "townhall.moderation.phases.YouthPrivacy",
-    "townhall.moderation.phases.WordLists",
-    "townhall.moderation.phases.Links",
-    "townhall.moderation.phases.Toxicity",
-    "townhall.moderation.phases.SpamAndFlood",
-    "townhall.moderation.phases.NewCommenters",
-    "townhall.moderation.phases.Trust",
+    "townhall.moderation.phases.youth.YouthPrivacy",
+    "townhall.moderation.phases.words.WordLists",
+    "townhall.moderation.phases.links.Links",
+    "townhall.moderation.phases.toxicity.Toxicity",
+    "townhall.moderation.phases.spam.SpamAndFlood",
+    "townhall.moderation.phases.newcomers.NewCommenters",
+    "townhall.moderation.phases.trust.Trust",
 ]
 
 ROOT_URLCONF = "townhall.config.urls"

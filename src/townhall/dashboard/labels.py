@@ -159,8 +159,8 @@ class _Reason:
         return gettext(self.msgid) % values if values else gettext(self.msgid)
 
 
-# The reasons written in moderation/phases.py, moderation/pipeline.py and
-# accounts/name_phase.py; tests/dashboard/test_labels.py runs those phases to keep them in step.
+# The reasons written in moderation/phases/ and moderation/pipeline.py;
+# tests/dashboard/test_labels.py runs those phases to keep them in step.
 REASONS: tuple[_Reason, ...] = (
     _Reason(gettext_noop("comments are closed on this story")),
     _Reason(gettext_noop("longer than the site allows")),

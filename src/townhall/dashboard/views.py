@@ -637,10 +637,8 @@ def staff(request: HttpRequest) -> HttpResponse:
 
 
 def _staff_change(data: Any) -> None:
-    from django.db import transaction
-
     if data.get("remove"):
-        SiteRole.objects.filter(pk=_number(data, "remove") or 0).delete()
+        account_services.site_role_take(role_id=_number(data, "remove") or 0)
         return
     email = (data.get("email") or "").strip().lower()
     account = Account.objects.filter(email=email, is_active=True).first()
@@ -648,14 +646,7 @@ def _staff_change(data: Any) -> None:
         raise Invalid("email", "unknown_account",
                       _("No account uses this email address; ask the person to sign up."))
     site = story_selectors.site_get(data.get("site", ""))
-    kind = data.get("kind", "")
-    if kind not in SiteRole.Kind.values:
-        raise Invalid("kind", "invalid_choice", _("Choose moderator or site staff."))
-    with transaction.atomic():
-        if kind == SiteRole.Kind.MODERATOR and account.role == Role.READER:
-            account.role = Role.MODERATOR
-            account.save(update_fields=["role"])
-        SiteRole.objects.update_or_create(site=site, account=account, defaults={"kind": kind})
+    account_services.site_role_give(account=account, site=site, kind=data.get("kind", ""))
 
 
 # --- Charts and export ------------------------------------------------------------------

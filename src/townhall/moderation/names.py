@@ -9,7 +9,7 @@ from townhall.comments import markup
 from townhall.comments.models import Comment, Status
 from townhall.moderation import pipeline
 from townhall.moderation.models import Decision
-from townhall.moderation.name_phase import NAME_PHASE
+from townhall.moderation.phases.real_names import NAME_PHASE
 from townhall.moderation.transitions import VERDICT_STATUS, comment_judged
 
 

@@ -10,7 +10,7 @@ from townhall.stories.models import Site
 
 
 def access_webhook(site: Site, webhook_id: int) -> Webhook:
-    """Return a webhook of a site the caller may edit (`stories.access.access_site_as_editor`);
+    """Return a webhook of a site the caller may edit (`accounts.access.access_site_as_editor`);
     another site's webhook is the same 404 as one that does not exist."""
     webhook = Webhook.objects.filter(site=site, pk=webhook_id).first()
     if webhook is None:

@@ -43,6 +43,8 @@ from townhall.accounts.services.lifecycle import (
     account_rename,
     accounts_purge,
     deletion_due_at,
+    site_role_give,
+    site_role_take,
 )
 from townhall.accounts.services.signup import (
     RESET_TTL,
@@ -97,6 +99,8 @@ __all__ = [
     "send_token_email",
     "session_create",
     "session_revoke",
+    "site_role_give",
+    "site_role_take",
     "staff_create",
     "staff_name_give",
     "totp_clear",

@@ -18,6 +18,7 @@ from townhall.accounts.models import (
     EmailToken,
     NameHistory,
     PendingName,
+    Role,
     SessionToken,
     SsoIdentity,
 )
@@ -27,7 +28,9 @@ from townhall.accounts.services.signup import RESET_TTL, normalize_email, send_t
 from townhall.core import clock, ratelimit
 from townhall.core.errors import (
     Conflict,
+    Invalid,
 )
+from townhall.stories.models import Site, SiteRole
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -159,3 +162,22 @@ def account_change_email(*, account: Account, email: str, password: str) -> Acco
     account.save(update_fields=["email", "email_verified_at"])
     send_token_email(account, EmailToken.Purpose.VERIFY)
     return account
+
+
+@transaction.atomic
+def site_role_give(*, account: Account, site: Site, kind: str) -> SiteRole:
+    """Make an account a moderator or staff member of a site (a reader becomes a moderator)."""
+    if kind not in SiteRole.Kind.values:
+        raise Invalid("kind", "invalid_choice", _("Choose moderator or site staff."))
+    if kind == SiteRole.Kind.MODERATOR and account.role == Role.READER:
+        account.role = Role.MODERATOR
+        account.save(update_fields=["role"])
+    role, _created = SiteRole.objects.update_or_create(site=site, account=account,
+                                                       defaults={"kind": kind})
+    return role
+
+
+@transaction.atomic
+def site_role_take(*, role_id: int) -> None:
+    """Take a site role back (the account keeps its other roles)."""
+    SiteRole.objects.filter(pk=role_id).delete()

@@ -1,4 +1,4 @@
-"""Resolve sites and stories reached from user input, checking who asks."""
+"""Resolve what an account reaches from user input: sites it may edit as their staff."""
 
 from __future__ import annotations
 

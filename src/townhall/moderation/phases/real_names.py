@@ -2,7 +2,7 @@
 
 A moderator (or the sign-up check) flagged the name; until its owner confirms or changes it,
 every new comment or edit waits under the "real names" guideline. Confirming runs the held
-comments through the pipeline again (`naming.release_name_holds`).
+comments through the pipeline again (`moderation/names.py`).
 """
 
 from __future__ import annotations
