@@ -20,7 +20,8 @@ Converter = Callable[[Any, Any, Any], Any]
 
 class RowSelect:
     """`SELECT <every column of each model> FROM <from_sql> WHERE <where_sql>`, the SQL in
-    the dialect both backends share (double-quoted names, %s parameters)."""
+    the dialect both backends share (%s parameters). The SQL names each model's table as
+    `{Model}` (the class name), so no table name is written by hand."""
 
     def __init__(self, models: Sequence[type[Model]], from_sql: str, where_sql: str) -> None:
         self.models = list(models)
@@ -48,7 +49,9 @@ class RowSelect:
                 converters.append([(c, col) for c in funcs])
             parts.append((model, names, converters))
         # The SQL is the caller's fixed text and the models' own names; values go in params.
-        sql = f"SELECT {', '.join(columns)} FROM {self.from_sql} WHERE {self.where_sql}"  # noqa: S608
+        tables = {model.__name__: quote(model._meta.db_table) for model in self.models}
+        from_sql, where_sql = self.from_sql.format(**tables), self.where_sql.format(**tables)
+        sql = f"SELECT {', '.join(columns)} FROM {from_sql} WHERE {where_sql}"  # noqa: S608
         self._plans[vendor] = plan = (sql, parts)
         return plan
 

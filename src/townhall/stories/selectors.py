@@ -44,8 +44,8 @@ def site_get(name: str) -> Site:
 
 _STORY_ROW = RowSelect(
     [Story, Site],
-    '"stories_story" INNER JOIN "stories_site" ON "stories_site"."id" = "stories_story"."site_id"',
-    '"stories_site"."name" = %s AND "stories_story"."external_id" = %s',
+    '{Story} INNER JOIN {Site} ON {Site}."id" = {Story}."site_id"',
+    '{Site}."name" = %s AND {Story}."external_id" = %s',
 )
 
 

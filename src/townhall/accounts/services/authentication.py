@@ -338,9 +338,8 @@ def password_set(*, account: Account, password: str) -> None:
 
 _TOKEN_ROW = RowSelect(
     [SessionToken, Account],
-    '"accounts_sessiontoken" INNER JOIN "accounts_account" '
-    'ON "accounts_account"."id" = "accounts_sessiontoken"."account_id"',
-    '"accounts_sessiontoken"."digest" = %s AND "accounts_sessiontoken"."expires_at" > %s',
+    '{SessionToken} INNER JOIN {Account} ON {Account}."id" = {SessionToken}."account_id"',
+    '{SessionToken}."digest" = %s AND {SessionToken}."expires_at" > %s',
 )
 
 
