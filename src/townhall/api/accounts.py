@@ -57,6 +57,7 @@ def sign_up(request: HttpRequest, payload: SignUpIn) -> tuple[int, dict[str, Any
         last_name=payload.last_name, language=payload.language,
         address=client_address(request),
         publisher_names=publisher_names_for_origin(request.headers.get("Origin", "")),
+        return_to=payload.return_to,
     )
     return 201, {"id": account.pk, "display_name": account.display_name,
                  "email_verified": account.email_verified}

@@ -94,6 +94,8 @@ class SignUpIn(Input):
     first_name: str = Field(max_length=200)
     last_name: str = Field(max_length=200)
     language: str = "en"
+    # The story page signed up on: the verification page links back to it.
+    return_to: str = Field(default="", max_length=1000)
 
 
 class SignUpOut(Schema):

@@ -31,7 +31,7 @@ from townhall.comments.access import access_comment_for_reading
 from townhall.comments.models import Comment, Status
 from townhall.comments.selectors import comments_of
 from townhall.core import clock
-from townhall.core.errors import Invalid, TownhallError
+from townhall.core.errors import Conflict, Invalid, TownhallError
 from townhall.core.ratelimit import client_address
 from townhall.dashboard.params import row_id
 from townhall.moderation.models import Appeal, Decision
@@ -320,11 +320,14 @@ def delete_account(request: HttpRequest) -> HttpResponse:
 def verify(request: HttpRequest) -> HttpResponse:
     """Verify the address from the emailed link (a button, so link scanners do not use it)."""
     token = request.GET.get("token", "")
-    context: dict[str, object] = {"token": token, "title": _("Verify your email")}
+    back = services.safe_return(request.POST.get("next") or request.GET.get("next", ""))
+    context: dict[str, object] = {"token": token, "title": _("Verify your email"), "next": back}
     if request.method == "POST":
         try:
             account = services.account_verify_email(token=request.POST.get("token", ""))
             context["verified"] = account
+        except Conflict as already:  # the link was used before, and worked
+            context["already"] = already.items[0].message
         except TownhallError as error:
             context["error"] = error.items[0].message
     return render(request, "accounts/verify.html", context,

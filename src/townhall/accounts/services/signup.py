@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -32,6 +33,7 @@ from townhall.core.errors import (
     Invalid,
 )
 from townhall.stories.models import SiteRole
+from townhall.stories.selectors import allowed_origins
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -97,6 +99,7 @@ def account_create(
     address: str = "",
     publisher_names: Sequence[str] = (),
     name_event: str = NameEvent.SIGNUP,
+    return_to: str = "",
 ) -> Account:
     """Create an account after checking email, real name and password; send the verification.
 
@@ -119,27 +122,31 @@ def account_create(
     if role == Role.READER:
         naming.name_flag_if_suspicious(account)
     if not verified:
-        send_token_email(account, EmailToken.Purpose.VERIFY)
+        send_token_email(account, EmailToken.Purpose.VERIFY, return_to=return_to)
     return account
 
 
 @transaction.atomic
 def account_sign_up(
     *, email: str, password: str, first_name: str, last_name: str, language: str = "en",
-    address: str = "", publisher_names: Sequence[str] = (),
+    address: str = "", publisher_names: Sequence[str] = (), return_to: str = "",
 ) -> Account:
     """Sign up from the public API without revealing whether the address has an account.
+
+    `return_to`: the story page the reader signed up on; the verification page links back
+    to it when it is on a registered site's origin (any other address is not linked).
 
     With an address that already has one, nothing is created: its owner is emailed
     instead, and the caller gets what a real sign-up returns (an unsaved account carrying a
     freshly used id), after the same checks, the same password hashing and one email sent.
     """
     ratelimit.guard("signup", account=normalize_email(email), address=address)
+    return_to = safe_return(return_to)
     try:
         with transaction.atomic():
             return account_create(email=email, password=password, first_name=first_name,
                                   last_name=last_name, language=language, address=address,
-                                  publisher_names=publisher_names)
+                                  publisher_names=publisher_names, return_to=return_to)
     except Conflict as error:
         if error.items[0].code != "email_taken":
             raise
@@ -185,8 +192,34 @@ def _send_signup_notice(email: str) -> None:
     transaction.on_commit(lambda: message.send(fail_silently=False))
 
 
-def send_token_email(account: Account, purpose: str) -> None:
-    """Create a single-use token and email its link once the transaction commits."""
+def checked_return(url: str) -> str:
+    """Return `url` if a reader may be sent back there: a page on a registered site's origin
+    (or Townhall's own), at most 1,000 characters; "" stays "". Anything else is Invalid."""
+    url = (url or "").strip()
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    if (len(url) > 1000 or parts.scheme not in ("http", "https")
+            or origin not in {*allowed_origins(), settings.PUBLIC_URL}):
+        raise Invalid("return_to", "invalid_url",
+                      _("Give the address of a page on one of the publisher's sites."))
+    return url
+
+
+def safe_return(url: str) -> str:
+    """Return `url` if `checked_return` accepts it, else "" (for links read back from email)."""
+    try:
+        return checked_return(url)
+    except Invalid:
+        return ""
+
+
+def send_token_email(account: Account, purpose: str, *, return_to: str = "") -> None:
+    """Create a single-use token and email its link once the transaction commits.
+
+    A verification link carries `return_to` (checked by the caller), so the page that opens
+    can send the reader back to the story."""
     secret, digest = tokens.new_secret(purpose[:3])
     ttl = VERIFY_TTL if purpose == EmailToken.Purpose.VERIFY else RESET_TTL
     EmailToken.objects.create(
@@ -194,6 +227,8 @@ def send_token_email(account: Account, purpose: str) -> None:
     )
     path = "verify" if purpose == EmailToken.Purpose.VERIFY else "reset-password"
     link = f"{settings.PUBLIC_URL}/accounts/{path}/?token={secret}"
+    if return_to and purpose == EmailToken.Purpose.VERIFY:
+        link += "&" + urlencode({"next": return_to})
     email_send_after_commit(account=account, template=purpose, context={
         "link": link, "hours": int(ttl.total_seconds() // 3600)})
 
@@ -219,6 +254,14 @@ def use_email_token(secret: str, purpose: str) -> EmailToken:
         .first()
     )
     if token is None:
+        used = (EmailToken.objects.select_related("account")
+                .filter(digest=tokens.digest(secret or ""), purpose=purpose,
+                        used_at__isnull=False).first())
+        if (used is not None and purpose == EmailToken.Purpose.VERIFY
+                and used.account.email_verified):
+            raise Conflict("already_verified", _(
+                "This email address is already verified: you can sign in and comment."),
+                "token")
         raise Invalid("token", "invalid_token", _("This link is invalid or has expired."))
     token.used_at = clock.now()
     token.save(update_fields=["used_at"])

@@ -1012,6 +1012,7 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
         const created = await this.api("POST", "accounts", {
           first_name: form.elements.first_name.value, last_name: form.elements.last_name.value,
           email, password: form.elements.password.value, language: this.lang,
+          return_to: window.location.href.slice(0, 1000),
         });
         storage.set(termsKey(this.site, this.policy.language, created.id), String(this.policy.version));
         this.pendingEmail = email;
