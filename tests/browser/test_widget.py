@@ -79,6 +79,12 @@ def test_new_reader_signs_up_verifies_posts_replies_likes_edits_and_deletes(
     widget.locator("form button[type=submit]").click()
     composer = widget.get_by_label("Commenting as Jane Smith")
     expect(composer).to_be_visible()
+    # One line says who is signed in: no banner, and the composer's label is for screen
+    # readers only.
+    expect(widget.get_by_text("Signed in as Jane Smith")).to_be_visible()
+    expect(widget.locator(".alert", has_text="You are signed in.")).to_have_count(0)
+    box = widget.get_by_text("Commenting as Jane Smith").bounding_box()
+    assert box is not None and box["width"] <= 1 and box["height"] <= 1
     # The terms were accepted at sign-up for this version: no second checkbox.
     expect(widget.get_by_label("I have read the community policy")).to_have_count(0)
     composer.fill("The evening run is exactly what shift workers asked for.")
@@ -193,13 +199,13 @@ def test_youth_story_shows_no_real_names_anywhere(open_page: Any) -> None:
     widget = open_story(session, "3.9001")
     expect(widget.get_by_text("names are never shown here")).to_be_visible()
     sign_in(widget, "wil@example.org")
-    expect(widget.get_by_text(re.compile(r"^Commenting as \w+ \w+ \d+$"))).to_be_visible()
+    expect(widget.get_by_text(re.compile(r"^Signed in as \w+ \w+ \d+$"))).to_be_visible()
     widget.get_by_role("textbox").first.fill("Could the station measure snow depth too?")
-    label = widget.get_by_text(re.compile(r"^Commenting as ")).inner_text()
+    label = widget.get_by_text(re.compile(r"^Signed in as ")).inner_text()
     widget.get_by_label("I have read the community policy").check()
     widget.get_by_role("button", name="Post comment").click()
     expect(widget.locator(".alert", has_text="Your comment is published.")).to_be_visible()
-    handle = label.removeprefix("Commenting as ")
+    handle = label.removeprefix("Signed in as ")
     expect(comment_item(widget, "snow depth")).to_contain_text(handle)
     session.shot("phone-youth-story")
 

@@ -513,6 +513,7 @@ input[aria-invalid=true], textarea[aria-invalid=true] { border-color: var(--err)
 .field-error { color: var(--err); font-size: .84rem; margin: .25rem 0 0; }
 .field-error:empty { display: none; }
 .who { font-weight: 600; font-size: .95rem; margin: 0 0 .2rem; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .banner { display: flex; gap: .8rem; align-items: center; border: 1px solid var(--b); border-left: 4px solid var(--t); border-radius: var(--r); padding: .9rem 1rem; margin-bottom: 1.2rem; background: var(--soft); }
 .banner strong { display: block; font-size: 1.05rem; }
 .banner p { margin: .1rem 0 0; color: var(--m); font-size: .9rem; }
@@ -969,7 +970,7 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
         const data = await this.api("POST", "sessions", body);
         if (data.device) storage.set(DEVICE_KEY, data.device);
         this.pendingEmail = "";
-        this.flash = s.signedIn;
+        this.announce(s.signedIn);  // for screen readers: the panel already says who it is
         setToken(data.token);
       }, h("button", { type: "button", class: "link", text: s.forgot, onclick: () => this.switchMode("forgot") }));
     }
@@ -1203,7 +1204,9 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
       const submit = h("button", { type: "submit", class: "btn", text: kind === "edit" ? s.save : kind === "reply" ? s.postReply : s.post });
       const form = h("form", { class: kind === "comment" ? "" : "dialog", novalidate: true },
         h("div", { class: "field", dataset: { field: "body" } },
-          h("label", { for: id, class: "who", text: label }),
+          // The new comment's label names the author for screen readers only: the line above
+          // the composer says who is signed in.
+          h("label", { for: id, class: kind === "comment" ? "who visually-hidden" : "who", text: label }),
           kind === "reply" ? h("p", { class: "hint", text: fill(s.replyTo, { name: parent.author ? parent.author.display_name : "" }) }) : null,
           textarea,
           h("p", { class: "field-error", id: `${id}-error` })),
