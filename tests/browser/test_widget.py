@@ -231,6 +231,12 @@ def test_a_guideline_nudge_then_post_anyway_is_awaiting_review(open_page: Any) -
     widget.get_by_label("I have read the community policy").check()
     widget.get_by_role("button", name="Post comment").click()
     expect(widget.get_by_text(re.compile("This may break the guideline"))).to_be_visible()
+    # Only the nudge's two choices are offered; "Edit it" brings the form's button back.
+    expect(widget.get_by_role("button", name="Post comment")).to_be_hidden()
+    widget.get_by_role("button", name="Edit my comment").click()
+    expect(widget.get_by_role("button", name="Post comment")).to_be_visible()
+    widget.get_by_role("button", name="Post comment").click()
+    expect(widget.get_by_role("button", name="Post comment")).to_be_hidden()
     widget.get_by_role("button", name="Post anyway").click()
     expect(widget.locator(".alert", has_text="Your comment is awaiting review")).to_be_visible()
     expect(comment_item(widget, "Whoever planned this")).to_contain_text("Awaiting review")

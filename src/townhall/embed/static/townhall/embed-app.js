@@ -1232,7 +1232,7 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
           let check = null;
           try { check = await this.api("POST", this.storyPath("/comments/check"), { body }); } catch (e) { check = null; }
           if (check && check.action && check.action !== "publish") {
-            this.showNudge(nudge, check, textarea, () => run(true));
+            this.showNudge(nudge, check, textarea, submit, () => run(true));
             return;
           }
         }
@@ -1264,15 +1264,20 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
       return form;
     }
 
-    showNudge(nudge, check, textarea, postAnyway) {
+    // While the nudge offers "Edit my comment" and "Post anyway", the form's own submit button is
+    // hidden, so that two buttons do not both post; editing the text brings it back.
+    showNudge(nudge, check, textarea, submit, postAnyway) {
       const s = this.s;
       const code = (check.guidelines || [])[0];
       const text = code ? fill(s.nudge, { guideline: this.guidelineTitle(code) }) : s.nudgeGeneric;
+      const restore = () => { nudge.replaceChildren(); submit.hidden = false; };
+      textarea.addEventListener("input", restore, { once: true });
+      submit.hidden = true;
       nudge.replaceChildren(h("div", { class: "alert info", role: "alert" },
         h("p", { style: "margin:0 0 .5rem", text }),
         h("div", { class: "actions-row", style: "margin-top:0" },
-          h("button", { type: "button", class: "btn secondary", text: s.editIt, onclick: () => { nudge.replaceChildren(); textarea.focus(); } }),
-          h("button", { type: "button", class: "btn quiet", text: s.postAnyway, onclick: postAnyway }))));
+          h("button", { type: "button", class: "btn secondary", text: s.editIt, onclick: () => { restore(); textarea.focus(); } }),
+          h("button", { type: "button", class: "btn quiet", text: s.postAnyway, onclick: () => { restore(); postAnyway(); } }))));
     }
 
     reasonText(created) {
