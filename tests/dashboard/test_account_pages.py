@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -118,6 +119,8 @@ def test_my_comments_lists_status_and_the_guideline_of_a_rejected_one(api: Api) 
     page = signed_in(account).get("/accounts/comments/").content.decode()
     assert "Glad the ferry is back." in page and story.title in page
     assert "Published" in page and "Rejected" in page
+    metas = re.findall(r'class="th-comment-meta">(.*?)</p>', page, re.S)
+    assert metas and all("·" not in meta for meta in metas)  # the row's gaps separate its parts
     assert "Be respectful" in page
     assert "Please debate the plan, not the people." in page
     assert kept["status"] == "published"

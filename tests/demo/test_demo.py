@@ -49,6 +49,8 @@ def test_front_page_lists_stories_with_counts_filled_by_one_script(db: None) -> 
         assert sample.headline in page
         assert f'data-townhall-count="{sample.external_id}"' in page
     assert page.count('<script src="/embed/counts.js" data-site="demo"') == 1
+    # The newsroom's own name once in the title, not "Demo Newsroom · Demo Newsroom".
+    assert "<title>Demo Newsroom</title>" in page
 
 
 def test_story_page_reads_like_a_newsroom_story_with_the_one_tag(db: None) -> None:

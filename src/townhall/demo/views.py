@@ -33,7 +33,7 @@ def front_page(request: HttpRequest) -> HttpResponse:
         "lead": stories[0] if stories else None,
         "others": stories[1:],
         "site": newsroom.SITE_NAME,
-        "title": _("Demo Newsroom"),
+        "title": "",  # the front page is the newsroom itself: its name alone
     })
 
 
