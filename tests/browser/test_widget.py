@@ -85,6 +85,11 @@ def test_new_reader_signs_up_verifies_posts_replies_likes_edits_and_deletes(
     expect(widget.locator(".alert", has_text="You are signed in.")).to_have_count(0)
     box = widget.get_by_text("Commenting as Jane Smith").bounding_box()
     assert box is not None and box["width"] <= 1 and box["height"] <= 1
+    # The toolbar's rule is the first comment's top: one line under the sort switcher.
+    first = widget.locator("ul.list:not(.pending-list) > li.c").first
+    assert first.evaluate("el => getComputedStyle(el).borderTopWidth") == "0px"
+    toolbar = widget.locator(".toolbar")
+    assert toolbar.evaluate("el => getComputedStyle(el).borderBottomWidth") == "1px"
     # The terms were accepted at sign-up for this version: no second checkbox.
     expect(widget.get_by_label("I have read the community policy")).to_have_count(0)
     composer.fill("The evening run is exactly what shift workers asked for.")

@@ -513,7 +513,6 @@ input[aria-invalid=true], textarea[aria-invalid=true] { border-color: var(--err)
 .field-error { color: var(--err); font-size: .84rem; margin: .25rem 0 0; }
 .field-error:empty { display: none; }
 .who { font-weight: 600; font-size: .95rem; margin: 0 0 .2rem; }
-.visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .banner { display: flex; gap: .8rem; align-items: center; border: 1px solid var(--b); border-left: 4px solid var(--t); border-radius: var(--r); padding: .9rem 1rem; margin-bottom: 1.2rem; background: var(--soft); }
 .banner strong { display: block; font-size: 1.05rem; }
 .banner p { margin: .1rem 0 0; color: var(--m); font-size: .9rem; }
@@ -528,6 +527,8 @@ input[aria-invalid=true], textarea[aria-invalid=true] { border-color: var(--err)
 .fresh { background: var(--a); color: var(--ai); border: 0; border-radius: 999px; padding: .45rem 1.1rem; font-weight: 600; font-size: .9rem; box-shadow: 0 2px 10px rgba(0, 0, 0, .25); }
 ul.list { list-style: none; margin: 0; padding: 0; }
 li.c { --d: 0; margin-left: calc(var(--d) * 1.6rem); padding: .9rem 0 .7rem; border-top: 1px solid var(--b); }
+/* The toolbar's rule is the top of the first comment: no second line under it. */
+.pending-list > li.c:first-child, .pending-list:empty + ul.list > li.c:first-child { border-top: 0; }
 li.c.reply { border-top: 0; border-left: 2px solid var(--b); padding-left: .9rem; padding-top: .5rem; }
 @media (max-width: 480px) { li.c { margin-left: calc(var(--d) * .75rem); } li.c.reply { padding-left: .6rem; } }
 li.c.highlight { animation: th-flash 2.4s ease-out; }
@@ -1206,7 +1207,7 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
         h("div", { class: "field", dataset: { field: "body" } },
           // The new comment's label names the author for screen readers only: the line above
           // the composer says who is signed in.
-          h("label", { for: id, class: kind === "comment" ? "who visually-hidden" : "who", text: label }),
+          h("label", { for: id, class: kind === "comment" ? "who sr" : "who", text: label }),
           kind === "reply" ? h("p", { class: "hint", text: fill(s.replyTo, { name: parent.author ? parent.author.display_name : "" }) }) : null,
           textarea,
           h("p", { class: "field-error", id: `${id}-error` })),
