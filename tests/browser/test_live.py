@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -51,6 +52,8 @@ def test_a_comment_posted_in_one_browser_appears_live_in_another(open_page: Any)
     wait_for_listeners("1.7001", 1)
     # The reader is down in the thread, reading the last reply, the top of the thread
     # scrolled away.
+    header = widget.locator(".head .count")
+    counted = header.inner_text()
     reading = comment_item(widget, "my shift ends at ten")
     reading.evaluate("li => li.scrollIntoView({block: 'center'})")
     reader.page.evaluate("window.stillThisPage = true")
@@ -68,6 +71,9 @@ def test_a_comment_posted_in_one_browser_appears_live_in_another(open_page: Any)
 
     bar = fresh_bar(reader)
     expect(bar).to_have_text("1 new comment — show")
+    # The header's count follows at once, before the reader asks for the comment.
+    number = int(re.sub(r"\D", "", counted))
+    expect(header).to_have_text(re.compile(rf"\b{number + 1} comments"))
     expect(bar).to_be_in_viewport()
     # Until the reader asks, nothing moves: no reload, the thread as it was, where it was.
     assert reader.page.evaluate("window.stillThisPage") is True

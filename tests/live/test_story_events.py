@@ -56,7 +56,7 @@ def test_a_published_comment_reaches_a_connected_reader_in_its_public_form(
     assert event.id
     # The event names the comment; its text and author are read through the thread.
     assert event.data == {"type": "comment.published", "story_id": story.pk,
-                          "comment_id": posted["id"], "parent_id": None}
+                          "comment_id": posted["id"], "parent_id": None, "comment_count": 1}
     thread = Client().get(f"/api/v1/{_comments_url(story)}").json()
     shown = next(c for c in thread["comments"] if c["id"] == event.data["comment_id"])
     assert shown["body_html"] == "<p>The <strong>bridge</strong> vote was close.</p>"
@@ -81,8 +81,11 @@ def test_edits_likes_removals_and_closing_each_arrive_as_their_own_event(
     published, edited, liked, removed = run(scenario)
     assert [e.event for e in (published, edited, liked, removed)] == [
         "comment.published", "comment.edited", "comment.liked", "comment.removed"]
+    ids_only = {"type", "story_id", "comment_id", "parent_id"}
+    assert set(edited.data) == set(liked.data) == ids_only
+    assert set(published.data) == set(removed.data) == {*ids_only, "comment_count"}
+    assert removed.data["comment_count"] == published.data["comment_count"] - 1
     for event in (published, edited, liked, removed):
-        assert set(event.data) == {"type", "story_id", "comment_id", "parent_id"}
         assert "Second draft" not in json.dumps(event.data)
     ids = [brokers.EventId.parse(e.id) for e in (published, edited, liked, removed)]
     assert ids == sorted(ids) and len(set(ids)) == 4

@@ -44,8 +44,11 @@ def comment_changed(comment: Comment, kind: str) -> None:
     """
     if kind not in STORY_KINDS:
         raise ValueError(f"unknown story event {kind!r}")
-    message = {"type": kind, "story_id": comment.story_id, "comment_id": comment.pk,
-               "parent_id": comment.parent_id}
+    message: dict[str, Any] = {"type": kind, "story_id": comment.story_id,
+                               "comment_id": comment.pk, "parent_id": comment.parent_id}
+    if kind in ("comment.published", "comment.removed"):
+        # The story's public count, as this transaction left it: headers follow it live.
+        message["comment_count"] = comment.story.comment_count
     _after_commit(story_channel(comment.story_id), lambda: message)
 
 

@@ -1620,6 +1620,10 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
         try { data = JSON.parse(event.data || "{}"); } catch (e) { return; }
         const kind = type || data.type;
         const id = data.comment_id ?? data.id;
+        if (typeof data.comment_count === "number" && (kind === "comment.published" || kind === "comment.removed")) {
+          this.story.comment_count = data.comment_count;  // the header follows the thread live
+          this.updateCount();
+        }
         if (kind === "comment.published") {
           if (id && !this.items.has(id)) {
             this.fresh.add(id);
