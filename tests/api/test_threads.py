@@ -6,7 +6,7 @@ from townhall.comments.services import like_add
 from townhall.moderation.posting import comment_create
 from townhall.stories.models import Story
 
-from tests.conftest import Api, make_account, make_site, make_story
+from tests.conftest import Api, make_account, make_site, make_story, token_for
 
 
 def _post(story: Story, text: str, parent: int | None = None) -> int:
@@ -88,3 +88,20 @@ def test_unknown_site_or_story_answers_404(api: Api) -> None:
     missing = api.get("sites/daily/stories/missing/comments")
     assert missing.status_code == 404
     assert missing.json()["errors"][0]["field"] == "external_id"
+
+
+def test_the_thread_tells_a_reader_which_comments_they_reported(db: None) -> None:
+    site, _key = make_site()
+    story = make_story(site, "reported")
+    author = make_account()
+    comment, _verdict = comment_create(account=author, story=story, accept_terms=True,
+                                       body="The bridge vote is on Thursday.")
+    reader, other = make_account(), make_account()
+    url = f"sites/{site.name}/stories/{story.external_id}/comments"
+    reporting = Api(token_for(reader))
+    sent = reporting.post(f"comments/{comment.pk}/reports",
+                          {"reason": "other", "text": "Not about the story."})
+    assert sent.status_code == 201, sent.content
+    assert reporting.get(url).json()["comments"][0]["reported"] is True
+    assert Api(token_for(other)).get(url).json()["comments"][0]["reported"] is False
+    assert Api().get(url).json()["comments"][0]["reported"] is False

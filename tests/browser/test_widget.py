@@ -311,3 +311,27 @@ def test_a_publishers_page_with_a_strict_csp_registers_and_shows_a_new_story(
         "Townhall"]
     assert session.unexpected_errors() == []
     assert session.foreign_requests(publisher.split("//")[1]) == []
+
+
+def test_a_reader_sees_that_they_reported_a_comment_and_cannot_report_it_twice(
+        open_page: Any) -> None:
+    make_account(first_name="Tomas", last_name="Lindgren", email_address="tomas@example.org")
+    session = open_page(viewport=PHONE)
+    widget = open_story(session, "1.7001")
+    sign_in(widget, "tomas@example.org")
+    expect(widget.get_by_text("Signed in as Tomas Lindgren")).to_be_visible()
+    grace = comment_by(session, "Grace Mensah")
+    grace.get_by_role("button", name="Report").click()
+    grace.get_by_role("dialog").get_by_text("Something else").click()
+    grace.get_by_label("Details (optional)").fill("Off topic for this story.")
+    grace.get_by_role("dialog").locator("button[type=submit]").click()
+    expect(grace.get_by_text("A moderator will look at this comment.")).to_be_visible()
+    expect(grace.get_by_text("You reported this")).to_be_visible()
+    expect(grace.get_by_role("button", name="Report")).to_have_count(0)
+    # The state is the server's: a new page shows it too.
+    session.page.reload()
+    widget = open_story(session, "1.7001")
+    grace = comment_by(session, "Grace Mensah")
+    expect(grace.get_by_text("You reported this")).to_be_visible()
+    expect(grace.get_by_role("button", name="Report")).to_have_count(0)
+    assert session.unexpected_errors() == []

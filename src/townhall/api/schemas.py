@@ -210,6 +210,8 @@ class CommentOut(Schema):
     featured: bool = False
     # The viewer muted the author: show the comment collapsed.
     muted: bool = False
+    # The viewer has reported this comment already (reports are once per reader).
+    reported: bool = False
 
 
 class ThreadCommentOut(CommentOut):

@@ -34,6 +34,7 @@ from townhall.comments.presenters import comment_public
 from townhall.core import clock
 from townhall.core.errors import Invalid
 from townhall.moderation import posting
+from townhall.moderation import selectors as moderation_selectors
 from townhall.notify.selectors import muted_ids
 from townhall.pagecache import readcache
 from townhall.stories import selectors, services
@@ -131,14 +132,16 @@ def thread_data(story: Story, query: ThreadQuery, viewer: Account | None) -> dic
                                          limit=query.limit)
     every = [c.pk for c in page.comments] + [r.pk for rs in page.replies.values() for r in rs]
     liked = comment_selectors.liked_ids(viewer, every) if viewer else set()
+    reported = moderation_selectors.reported_ids(viewer, every) if viewer else set()
     muted = muted_ids(viewer)
     comments = []
     for comment in page.comments:
         item = comment_public(comment, story, viewer=viewer, liked=comment.pk in liked)
         item["muted"] = comment.author_id in muted
+        item["reported"] = comment.pk in reported
         item["replies"] = [
             {**comment_public(r, story, viewer=viewer, liked=r.pk in liked),
-             "muted": r.author_id in muted}
+             "muted": r.author_id in muted, "reported": r.pk in reported}
             for r in page.replies.get(comment.pk, [])
         ]
         comments.append(item)

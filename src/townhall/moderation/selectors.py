@@ -448,3 +448,11 @@ def rejection_notes(comment_ids: list[int]) -> dict[int, Decision]:
 
 def open_appeal(comment: Comment) -> Appeal | None:
     return Appeal.objects.filter(comment=comment).first()
+
+
+def reported_ids(account: Account, comment_ids: list[int]) -> set[int]:
+    """Return which of these comments the account has reported (one query)."""
+    if not comment_ids:
+        return set()
+    return set(Report.objects.filter(account=account, comment_id__in=comment_ids)
+               .values_list("comment_id", flat=True))

@@ -91,6 +91,7 @@
       likes: (n) => plural("en", n, "{n} like", "{n} likes"),
       likeLabel: (name, n) => `Like the comment by ${name} (${plural("en", n, "{n} like", "{n} likes")})`,
       report: "Report",
+      reported: "You reported this",
       reportTitle: "Why are you reporting this comment?",
       reportDetails: "Details (optional)",
       reportSend: "Send report",
@@ -212,6 +213,7 @@
       likes: (n) => plural("fr", n, "{n} mention J’aime", "{n} mentions J’aime"),
       likeLabel: (name, n) => `Aimer le commentaire de ${name} (${plural("fr", n, "{n} mention J’aime", "{n} mentions J’aime")})`,
       report: "Signaler",
+      reported: "Vous l’avez signalé",
       reportTitle: "Pourquoi signalez-vous ce commentaire?",
       reportDetails: "Précisions (facultatif)",
       reportSend: "Envoyer le signalement",
@@ -517,6 +519,7 @@ input[aria-invalid=true], textarea[aria-invalid=true] { border-color: var(--err)
 .banner strong { display: block; font-size: 1.05rem; }
 .banner p { margin: .1rem 0 0; color: var(--m); font-size: .9rem; }
 .toolbar { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: .6rem; margin: .4rem 0 .6rem; border-bottom: 1px solid var(--b); padding-bottom: .5rem; }
+.reported { font-size: .86rem; color: var(--m); padding: .35rem .1rem; }
 .sort { display: inline-flex; border: 1px solid var(--b); border-radius: 999px; overflow: hidden; }
 .sort button { background: var(--s); border: 0; padding: .35rem .85rem; font-size: .86rem; color: var(--t); }
 .sort button + button { border-left: 1px solid var(--b); }
@@ -1444,7 +1447,10 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
           actions.append(h("button", { type: "button", "aria-expanded": "false", text: s.reply, onclick: (e) => this.openReply(c, slot, e.currentTarget) }));
         }
         if (!c.mine && this.features.reports) {
-          actions.append(h("button", { type: "button", "aria-expanded": "false", text: s.report, onclick: (e) => this.openReport(c, slot, e.currentTarget) }));
+          // A reader reports a comment once: after that the action says it was done.
+          actions.append(c.reported
+            ? h("span", { class: "reported", text: s.reported })
+            : h("button", { type: "button", "aria-expanded": "false", text: s.report, onclick: (e) => this.openReport(c, slot, e.currentTarget) }));
         }
       }
       if (this.canEdit(c)) {
@@ -1595,7 +1601,8 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
         }
         const done = h("p", { class: "alert ok", tabindex: "-1", text: s.reportSent });
         slot.replaceChildren(done);
-        opener.setAttribute("aria-expanded", "false");
+        c.reported = true;
+        opener.replaceWith(h("span", { class: "reported", text: s.reported }));
         done.focus();
         this.announce(s.reportSent);
       });
