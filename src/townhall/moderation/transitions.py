@@ -52,20 +52,31 @@ def _log(comment: Comment, *, old: str, source: str, actor: Account | None, rule
     )
 
 
+def _apply(comment: Comment, new_status: str, **fields: Any) -> str:
+    """Write the status (and any queue fields) and keep the counts; return the old status."""
+    old = comment.status
+    for name, value in fields.items():
+        setattr(comment, name, value)
+    if old != new_status or fields:
+        comment.status = new_status
+        Comment.objects.filter(pk=comment.pk).update(status=new_status, **fields)
+        _counts_follow(comment, old, new_status)
+    return old
+
+
+def _announce(comment: Comment, old: str, decision: Decision) -> Decision:
+    signals.comment_transitioned.send(sender=Comment, comment=comment, old_status=old,
+                                      new_status=comment.status, decision=decision)
+    return decision
+
+
 def comment_transition(comment: Comment, new_status: str, *, source: str,
                        actor: Account | None = None, rule: str = "", guideline: str = "",
                        note: str = "") -> Decision:
     """Give a stored comment `new_status` (it may be its status already) and log why."""
-    old = comment.status
-    if old != new_status:
-        comment.status = new_status
-        Comment.objects.filter(pk=comment.pk).update(status=new_status)
-        _counts_follow(comment, old, new_status)
-    decision = _log(comment, old=old, source=source, actor=actor, rule=rule,
-                    guideline=guideline, note=note)
-    signals.comment_transitioned.send(sender=Comment, comment=comment, old_status=old,
-                                      new_status=new_status, decision=decision)
-    return decision
+    old = _apply(comment, new_status)
+    return _announce(comment, old, _log(comment, old=old, source=source, actor=actor,
+                                        rule=rule, guideline=guideline, note=note))
 
 
 def verdict_queue_fields(verdict: Verdict) -> dict[str, Any]:
@@ -90,37 +101,16 @@ def _verdict_log(comment: Comment, verdict: Verdict, *, old: str) -> Decision:
 
 def comment_judged(comment: Comment, verdict: Verdict, new_status: str) -> Decision:
     """Apply the pipeline's verdict on a stored comment (an edit, a released name hold)."""
-    fields = verdict_queue_fields(verdict)
-    for name, value in fields.items():
-        setattr(comment, name, value)
-    old = comment.status
-    comment.status = new_status
-    Comment.objects.filter(pk=comment.pk).update(status=new_status, **fields)
-    _counts_follow(comment, old, new_status)
-    decision = _verdict_log(comment, verdict, old=old)
-    signals.comment_transitioned.send(sender=Comment, comment=comment, old_status=old,
-                                      new_status=new_status, decision=decision)
-    return decision
+    old = _apply(comment, new_status, **verdict_queue_fields(verdict))
+    return _announce(comment, old, _verdict_log(comment, verdict, old=old))
 
 
-def comment_arrival(comment: Comment, verdict: Verdict | None, *, source: str = Source.SYSTEM,
-                    note: str = "") -> Decision:
-    """Count and log a comment just inserted with its status (posted, or imported).
-
-    `verdict`: the pipeline's, whose queue fields the row already holds; None for an import.
-    """
-    if comment.status == Status.PUBLISHED:
-        _reply_count_move(comment, True)
-        story_touch(story=comment.story, comments=1)
-    if verdict is not None:
-        decision = _verdict_log(comment, verdict, old="")
-    else:
-        decision = _log(comment, old="", source=source, actor=None, rule="", guideline="",
-                        note=note)
+def comment_arrival(comment: Comment, verdict: Verdict) -> Decision:
+    """Count and log a comment just inserted with its status and the verdict's queue fields."""
+    _counts_follow(comment, "", comment.status)
+    decision = _verdict_log(comment, verdict, old="")
     signals.comment_created.send(sender=Comment, comment=comment, decision=decision)
-    signals.comment_transitioned.send(sender=Comment, comment=comment, old_status="",
-                                      new_status=comment.status, decision=decision)
-    return decision
+    return _announce(comment, "", decision)
 
 
 def comment_imported(comment: Comment, *, rule: str, note: str, created_at: Any) -> Decision:
