@@ -49,7 +49,7 @@ class RowSelect:
                 converters.append([(c, col) for c in funcs])
             parts.append((model, names, converters))
         # The SQL is the caller's fixed text and the models' own names; values go in params.
-        tables = {model.__name__: quote(model._meta.db_table) for model in self.models}
+        tables = {model.__name__: table(model) for model in self.models}
         from_sql, where_sql = self.from_sql.format(**tables), self.where_sql.format(**tables)
         sql = f"SELECT {', '.join(columns)} FROM {from_sql} WHERE {where_sql}"  # noqa: S608
         self._plans[vendor] = plan = (sql, parts)

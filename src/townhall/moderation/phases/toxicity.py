@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from townhall.core import metrics
 from townhall.moderation.guidelines import CATEGORY_GUIDELINES
+from townhall.moderation.phases.spans import span_dict
 from townhall.moderation.pipeline import Finding, Submission
 from townhall.moderation.toxicity.scorers import (
     DEFAULT_HOLD_THRESHOLD,
@@ -21,10 +22,8 @@ from townhall.moderation.toxicity.scorers import (
 
 if TYPE_CHECKING:
     from townhall.moderation.models import SiteModeration
-from townhall.moderation.phases.spans import span_dict
 
 log = logging.getLogger(__name__)
-
 
 _scorer_override: list[Any] = []
 
