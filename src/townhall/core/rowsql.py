@@ -40,11 +40,11 @@ class RowSelect:
         columns: list[str] = []
         parts = []
         for model in self.models:
-            table = model._meta.db_table
+            db_table = model._meta.db_table
             names, converters = [], []
             for field in model._meta.concrete_fields:
-                col, funcs = _column_converters(field, table)
-                columns.append(f"{quote(table)}.{quote(str(field.column))}")
+                col, funcs = _column_converters(field, db_table)
+                columns.append(f"{quote(db_table)}.{quote(str(field.column))}")
                 names.append(field.attname)
                 converters.append([(c, col) for c in funcs])
             parts.append((model, names, converters))
