@@ -46,7 +46,9 @@ evaluate-model: $(STAMP)
 
 messages: $(STAMP)
 	cd src/townhall && ../../$(BIN)/townhall makemessages -l fr --no-obsolete \
-		--ignore 'embed/static/*' && ../../$(BIN)/townhall compilemessages
+		--ignore 'embed/static/*' \
+		&& ../../$(BIN)/townhall makemessages -d djangojs -l fr --no-obsolete \
+		--ignore 'dashboard/static/*' && ../../$(BIN)/townhall compilemessages
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache

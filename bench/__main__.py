@@ -396,7 +396,11 @@ def extras(backend: Backend) -> dict[str, Any]:
         lab_module("evaluate")  # puts the checkout's model/ lab on the path
         return quietly("townhall_lab.evaluate")
 
+    def desk() -> Any:
+        return quietly("bench.desk")
+
     out["moderation"] = run_extra("moderation", moderation)
+    out["desk"] = run_extra("desk", desk)
     out["toxicity_evaluation"] = run_extra("toxicity", evaluation)
     return out
 
@@ -558,9 +562,43 @@ def report(out: dict[str, Any]) -> None:
                     for step in r["growth"])
         if worst > TARGETS["growth"]:
             print(f"{r['backend']} growth: {GROWTH_LIMIT}")
+    desk = out["extras"].get("desk", {})
+    if desk.get("ok"):
+        print(desk_table(desk["result"], out["extras"].get("moderation", {}).get("result")))
     for name, extra in out["extras"].items():
         state = "ran" if extra.get("ok") else f"not run: {extra.get('missing') or 'failed'}"
         print(f"{name}: {state}")
+
+
+DESK_TARGETS = {"p95_ms": 150.0, "keyboard_per_min": 60.0, "mouse_per_min": 30.0}
+DESK_LIMIT = (
+    "the three Chromiums, `townhall serve` (one process) and SQLite share the machine's cores; "
+    "the server's part of a decision is the same-run baseline below (the decide request "
+    "without a browser), the rest is the browsers' and the server's waiting for CPU."
+)
+
+
+def desk_table(desk: dict[str, Any], server: dict[str, Any] | None) -> str:
+    """The desk in Chromium: click to the card's new state, and decisions per minute."""
+    lines = [f"\ndesk: {desk['moderators']} moderators at once in Chromium, "
+             f"{desk['pending']:,} pending comments ({desk['decisions_timed']} decisions timed, "
+             f"{desk['conflicts']} conflicts)"]
+    p95 = desk["click_to_card_p95_ms"]
+    lines.append(f"  click or key -> decided card p50/p95 ms: {desk['click_to_card_p50_ms']}/"
+                 f"{p95} (target p95 <= 150: "
+                 f"{verdict(p95, DESK_TARGETS['p95_ms'], higher=False)})")
+    for way in ("keyboard", "mouse"):
+        value = desk[f"{way}_per_min"]
+        lines.append(f"  decisions/min by {way}: {value} (target >= "
+                     f"{DESK_TARGETS[f'{way}_per_min']:.0f}: "
+                     f"{verdict(value, DESK_TARGETS[f'{way}_per_min'])})")
+    if server:
+        lines.append(f"  baseline, same run: the decide request alone (no browser) median/p95 "
+                     f"ms {server.get('approve_round_trip_median_ms')}/"
+                     f"{server.get('approve_round_trip_p95_ms')}")
+    if p95 > DESK_TARGETS["p95_ms"]:
+        lines.append(f"  why: {DESK_LIMIT}")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -34,9 +34,9 @@ def calm_model() -> Iterator[CalmScorer]:
 
 
 def post(api: Any, token: str, body: str, *, parent_id: int | None = None,
-         story: str = "1.100", site: str = "daily") -> Any:
+         story: str = "1.100", site: str = "daily", **extra: Any) -> Any:
     """Post through the API as a reader would and return the JSON answer."""
-    payload: dict[str, Any] = {"body": body, "accept_terms": True}
+    payload: dict[str, Any] = {"body": body, "accept_terms": True, **extra}
     if parent_id is not None:
         payload["parent_id"] = parent_id
     response = api.as_(token).post(f"sites/{site}/stories/{story}/comments", payload)

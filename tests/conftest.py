@@ -176,10 +176,26 @@ def make_account(*, verified: bool = True, first_name: str | None = None,
     )
 
 
-def make_staff(*, role: str = "moderator", sites: list[Site] | None = None) -> Account:
+def undo_window_passes() -> int:
+    """Run what waits for moderators' undo windows to pass (the authors' notices and emails),
+    as the task runner does once they have; return how many jobs ran."""
+    import datetime as dt
+
+    from townhall.core import clock
+    from townhall.moderation.services import undo_window
+    from townhall.notify import tasks
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        ran = tasks.run_due(now=clock.now() + undo_window() + dt.timedelta(seconds=1))
+    return ran
+
+
+def make_staff(*, role: str = "moderator", sites: list[Site] | None = None,
+               first_name: str = "Dana", last_name: str = "Whitfield") -> Account:
     n = next(_names)
     account, _created = staff_create(email=f"staff{n}@example.org", role=role, password=PASSWORD,
-                                     first_name="Dana", last_name="Whitfield", sites=sites or [])
+                                     first_name=first_name, last_name=last_name,
+                                     sites=sites or [])
     return account
 
 

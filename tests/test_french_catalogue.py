@@ -20,17 +20,19 @@ import townhall
 from townhall.accounts.names.messages import MESSAGES, french_messages
 
 LC_MESSAGES = Path(townhall.__file__).parent / "locale" / "fr" / "LC_MESSAGES"
-PO = LC_MESSAGES / "django.po"
-MO = LC_MESSAGES / "django.mo"
 PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdfir]")
+# The pages' catalogue and the widget's (djangojs, whose strings name {placeholders}).
+DOMAINS = ["django", "djangojs"]
+PLACEHOLDERS = {"django": PLACEHOLDER, "djangojs": re.compile(r"\{\w+\}")}
 
 
-def _po_entries() -> list[dict[str, Any]]:
-    """Read django.po into entries: flags, msgctxt, msgid, msgid_plural, msgstr by index."""
+def _po_entries(domain: str = "django") -> list[dict[str, Any]]:
+    """Read a .po file into entries: flags, msgctxt, msgid, msgid_plural, msgstr by index."""
     entries: list[dict[str, Any]] = []
     entry: dict[str, Any] | None = None
     field: tuple[str, int] = ("", 0)
-    for line in [*PO.read_text(encoding="utf-8").splitlines(), ""]:
+    po = LC_MESSAGES / f"{domain}.po"
+    for line in [*po.read_text(encoding="utf-8").splitlines(), ""]:
         if not line.strip():
             if entry is not None:
                 entries.append(entry)
@@ -54,7 +56,7 @@ def _po_entries() -> list[dict[str, Any]]:
         else:
             match = re.fullmatch(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d)\])? (\".*\")",
                                  line)
-            assert match, f"unreadable line in django.po: {line!r}"
+            assert match, f"unreadable line in {po.name}: {line!r}"
             keyword, index, text = match.group(1), int(match.group(2) or 0), match.group(3)
             field = (keyword, index)
             if keyword == "msgstr":
@@ -64,40 +66,47 @@ def _po_entries() -> list[dict[str, Any]]:
     return entries
 
 
-def _messages() -> list[dict[str, Any]]:
-    return [e for e in _po_entries() if e["msgid"] and not e["obsolete"]]
+def _messages(domain: str = "django") -> list[dict[str, Any]]:
+    return [e for e in _po_entries(domain) if e["msgid"] and not e["obsolete"]]
 
 
-def test_the_catalogue_has_hundreds_of_entries_and_french_plural_forms() -> None:
-    header = next(e for e in _po_entries() if e["msgid"] == "")
+@pytest.mark.parametrize(("domain", "least"), [("django", 500), ("djangojs", 100)])
+def test_the_catalogue_has_hundreds_of_entries_and_french_plural_forms(
+        domain: str, least: int) -> None:
+    header = next(e for e in _po_entries(domain) if e["msgid"] == "")
+    assert "fuzzy" not in header["flags"], "a fuzzy header is ignored, plural rules with it"
     assert "Plural-Forms: nplurals=2; plural=(n > 1);" in header["msgstr"][0]
     assert "Language: fr" in header["msgstr"][0]
-    assert len(_messages()) > 500
+    assert len(_messages(domain)) > least
 
 
-def test_every_entry_is_translated_and_none_is_fuzzy() -> None:
-    untranslated = [e["msgid"] for e in _messages()
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_every_entry_is_translated_and_none_is_fuzzy(domain: str) -> None:
+    untranslated = [e["msgid"] for e in _messages(domain)
                     if not all(e["msgstr"].values()) or len(e["msgstr"]) < (
                         2 if e["msgid_plural"] is not None else 1)]
-    fuzzy = [e["msgid"] for e in _po_entries() if "fuzzy" in e["flags"]]
-    obsolete = [e["msgid"] for e in _po_entries() if e["obsolete"]]
+    fuzzy = [e["msgid"] for e in _po_entries(domain) if "fuzzy" in e["flags"]]
+    obsolete = [e["msgid"] for e in _po_entries(domain) if e["obsolete"]]
     assert untranslated == [] and fuzzy == [] and obsolete == []
 
 
-def test_translations_keep_every_placeholder_of_the_english() -> None:
-    for entry in _messages():
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_translations_keep_every_placeholder_of_the_english(domain: str) -> None:
+    placeholder = PLACEHOLDERS[domain]
+    for entry in _messages(domain):
         for index, text in entry["msgstr"].items():
             source = entry["msgid_plural"] if index and entry["msgid_plural"] else entry["msgid"]
-            assert sorted(set(PLACEHOLDER.findall(text))) == sorted(
-                set(PLACEHOLDER.findall(source))), entry["msgid"]
+            assert sorted(set(placeholder.findall(text))) == sorted(
+                set(placeholder.findall(source))), entry["msgid"]
             assert source.endswith("\n") == text.endswith("\n"), entry["msgid"]
 
 
-def test_compiled_catalogue_matches_the_po_file() -> None:
-    with MO.open("rb") as handle:
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_compiled_catalogue_matches_the_po_file(domain: str) -> None:
+    with (LC_MESSAGES / f"{domain}.mo").open("rb") as handle:
         compiled: dict[Any, str] = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
     expected: dict[Any, str] = {}
-    for entry in _messages():
+    for entry in _messages(domain):
         key = entry["msgid"] if entry["msgctxt"] is None else (
             f"{entry['msgctxt']}\x04{entry['msgid']}")
         if entry["msgid_plural"] is None:
@@ -105,12 +114,15 @@ def test_compiled_catalogue_matches_the_po_file() -> None:
         else:
             expected.update({(key, i): text for i, text in entry["msgstr"].items()})
     compiled.pop("", None)
-    assert compiled == expected, "django.mo is stale: run `make messages` and commit both files"
+    assert compiled == expected, (
+        f"{domain}.mo is stale: run `make messages` and commit both files")
 
 
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
-def test_msgfmt_accepts_the_catalogue_with_format_checks(tmp_path: Path) -> None:
-    done = subprocess.run(["msgfmt", "--check", "-o", str(tmp_path / "django.mo"), str(PO)],
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_msgfmt_accepts_the_catalogue_with_format_checks(tmp_path: Path, domain: str) -> None:
+    po = LC_MESSAGES / f"{domain}.po"
+    done = subprocess.run(["msgfmt", "--check", "-o", str(tmp_path / f"{domain}.mo"), str(po)],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
 

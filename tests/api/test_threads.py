@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from townhall.comments.models import Comment, Status
 from townhall.comments.services import like_add
 from townhall.moderation.posting import comment_create
 from townhall.stories.models import Story
@@ -105,3 +106,52 @@ def test_the_thread_tells_a_reader_which_comments_they_reported(db: None) -> Non
     assert reporting.get(url).json()["comments"][0]["reported"] is True
     assert Api(token_for(other)).get(url).json()["comments"][0]["reported"] is False
     assert Api().get(url).json()["comments"][0]["reported"] is False
+
+
+def test_a_permalink_answers_the_conversation_around_a_comment_wherever_it_sits(
+        api: Api) -> None:
+    site, _key = make_site()
+    story, other = make_story(site, "s1"), make_story(site, "s2")
+    first = _post(story, "The very first point about the bridge.")
+    reply = _post(story, "A reply to the first point.", parent=first)
+    deeper = _post(story, "A reply to that reply.", parent=reply)
+    for i in range(30):
+        _post(story, f"Later point number {i} about the bridge.")
+    base = f"sites/{site.name}/stories/s1/comments"
+    # The first page does not reach it; the permalink brings its whole conversation.
+    assert first not in [c["id"] for c in api.get(f"{base}?limit=5").json()["comments"]]
+    page = api.get(f"{base}?comment={deeper}").json()
+    assert page["linked"] == {"id": deeper, "state": "shown"}
+    assert [c["id"] for c in page["comments"]] == [first]
+    assert [r["id"] for r in page["comments"][0]["replies"]] == [reply, deeper]
+    assert page["next_cursor"] is None
+    assert api.get(base).json()["linked"] is None
+    # A comment of another story is not found here, nor is one that does not exist.
+    elsewhere = _post(other, "A point on the other story.")
+    for unknown in (elsewhere, 10**9):
+        found = api.get(f"{base}?comment={unknown}").json()
+        assert found["linked"] == {"id": unknown, "state": "unknown"} and found["comments"] == []
+    bad = api.get(f"{base}?comment=abc")
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "comment"
+
+
+def test_a_permalink_to_a_pending_or_removed_comment_says_so_and_shows_no_text(
+        api: Api) -> None:
+    site, _key = make_site()
+    story = make_story(site, "s1")
+    kept = _post(story, "A point that stays up.")
+    gone = _post(story, "A point that goes, with a reply.", parent=None)
+    answer = _post(story, "An answer to the point that goes.", parent=gone)
+    Comment.objects.filter(pk=gone).update(status=Status.REJECTED)
+    waiting = Comment.objects.create(story=story, author=make_account(), source="Waiting.",
+                                     body_html="<p>Waiting.</p>", status=Status.PENDING,
+                                     terms_version=1)
+    base = f"sites/{site.name}/stories/s1/comments"
+    pending = api.get(f"{base}?comment={waiting.pk}").json()
+    assert pending["linked"]["state"] == "pending" and pending["comments"] == []
+    removed = api.get(f"{base}?comment={gone}").json()
+    assert removed["linked"]["state"] == "removed"
+    # Its reply still stands, under a placeholder that carries none of the removed text.
+    assert [r["id"] for r in removed["comments"][0]["replies"]] == [answer]
+    assert "goes" not in str(removed["comments"][0].get("body_html"))
+    assert api.get(f"{base}?comment={kept}").json()["linked"]["state"] == "shown"

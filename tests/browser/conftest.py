@@ -9,6 +9,7 @@ production ASGI stack instead (uvicorn, the hot path, long-lived event streams).
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import os
 import shutil
@@ -17,7 +18,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -139,9 +140,9 @@ class Session:
     def widget(self) -> Any:
         return self.page.locator(".townhall-embed")
 
-    def shot(self, name: str) -> None:
+    def shot(self, name: str, *, full_page: bool = True) -> None:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
 
 @pytest.fixture(scope="session")
@@ -152,8 +153,78 @@ def live_server(django_db_setup: None, live_server: Any) -> Any:
     memory; started first (as a browser-only session would), it found the SQLite file name
     instead and each of its threads opened a connection of its own to the shared in-memory
     database, where concurrent requests failed with "database table is locked".
+
+    That one connection is shared by every request thread, so requests take turns: two at
+    once (a permalink reads its conversation beside the first page) once read a story back
+    without its id. Event streams, long and reading no rows, run beside them.
     """
+    server = live_server.thread.httpd
+    server.set_app(_one_at_a_time(server.get_app()))
+    shared = (live_server.thread.connections_override or {}).get(DEFAULT_DB_ALIAS)
+    if shared is not None:
+        _streams_take_turns(shared)
     return live_server
+
+
+_turn = threading.Lock()
+# Set while an event stream opens in its turn: the database work it sends to a pool thread
+# then runs in that same turn (the context travels with sync_to_async).
+_turn_held: contextvars.ContextVar[bool] = contextvars.ContextVar("turn_held", default=False)
+
+
+def _streams_take_turns(shared: Any) -> None:
+    """Let an event stream's database work (queue counts, on a pool thread) use the live
+    server's one connection in its turn: a connection of its own to the in-memory database
+    met "database table is locked" beside the requests. The production ASGI stack's tests
+    (their database copied to a file) keep the pool threads' own connections."""
+    from asgiref.sync import sync_to_async
+
+    from townhall.live import views as live_views
+
+    own_connections = live_views._off_request_thread
+
+    async def in_turn(call: Callable[[], Any]) -> Any:
+        if connections.settings[DEFAULT_DB_ALIAS]["NAME"] != shared.settings_dict["NAME"]:
+            return await own_connections(call)
+
+        def run() -> Any:
+            with nullcontext() if _turn_held.get() else _turn:
+                connections[DEFAULT_DB_ALIAS] = shared
+                shared.inc_thread_sharing()
+                try:
+                    return call()
+                finally:
+                    shared.dec_thread_sharing()
+                    # This pool thread serves other servers' streams later: give it back.
+                    del connections[DEFAULT_DB_ALIAS]
+
+        return await sync_to_async(run, thread_sensitive=False)()
+
+    live_views._off_request_thread = in_turn  # type: ignore[assignment]
+
+
+def _one_at_a_time(app: Any) -> Any:
+    def application(environ: dict[str, Any], start_response: Any) -> Any:
+        if environ.get("PATH_INFO", "").endswith("/events"):
+            # The stream's opening (the session and account it reads) takes its turn too: read
+            # beside a page's request, it once found no session (401) while that page found
+            # no moderator. Its frames are produced after, each read in its own turn.
+            token = _turn_held.set(True)
+            try:
+                with _turn:
+                    return app(environ, start_response)
+            finally:
+                _turn_held.reset(token)
+        with _turn:
+            result = app(environ, start_response)
+            try:
+                return [b"".join(result)]
+            finally:
+                close = getattr(result, "close", None)
+                if close is not None:
+                    close()
+
+    return application
 
 
 @pytest.fixture
@@ -163,7 +234,7 @@ def server_url(live_server: Any, settings: Any) -> str:
     # The live server is threaded WSGI: short event streams free its threads, so the
     # session can end (the widget's EventSource reconnects by itself).
     settings.TOWNHALL_SSE_MAX_SECONDS = 2
-    settings.TOWNHALL_SSE_HEARTBEAT = 1
+    settings.TOWNHALL_SSE_HEARTBEAT = 0.25
     return str(live_server.url)
 
 
@@ -181,9 +252,10 @@ def newsroom_site(server_url: str, settings: Any) -> Iterator[dict[str, Any]]:
 def open_page(server_url: str, browser: Any, newsroom_site: Any) -> Iterator[Any]:
     contexts: list[Any] = []
 
-    def make(viewport: dict[str, int] | None = None, locale: str = "en-CA") -> Session:
+    def make(viewport: dict[str, int] | None = None, locale: str = "en-CA",
+             has_touch: bool = False) -> Session:
         context = new_context(browser, viewport=viewport or DESKTOP, locale=locale,
-                              reduced_motion="reduce")
+                              reduced_motion="reduce", has_touch=has_touch)
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
@@ -196,6 +268,22 @@ def open_page(server_url: str, browser: Any, newsroom_site: Any) -> Iterator[Any
     yield make
     for context in contexts:
         context.close()
+    _requests_finished()
+
+
+def _requests_finished(timeout: float = 10.0) -> None:
+    """Wait for the live server's request threads to end once the pages are closed.
+
+    They share the test thread's SQLite connection: an event stream left running (it sees
+    its reader gone at the next heartbeat) would otherwise read and write beside the next
+    test's flush and demo load, and one such run answered that test's story as unknown.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not any(t.is_alive() and "process_request_thread" in t.name
+                   for t in threading.enumerate()):
+            return
+        time.sleep(0.02)
 
 
 # ---------------------------------------------------------------- the production ASGI stack

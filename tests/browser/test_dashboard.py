@@ -5,6 +5,7 @@ Screenshots for the README land in docs/screenshots/dashboard-*.png.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from townhall.comments.models import Comment
 from townhall.moderation import phases
 from townhall.moderation.models import AccountAction, Decision
 
-from tests.browser.conftest import beside_the_server, launch, new_context
+from tests.browser.conftest import _requests_finished, beside_the_server, launch, new_context
 from tests.conftest import PASSWORD, Api, make_account, make_site, make_staff, make_story, token_for
 from tests.moderation.conftest import FakeScorer
 
@@ -23,6 +24,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--no-first-run"]
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PATH = "sites/daily/stories/1.7001/comments"
+# How long a live change may take to reach another page: the threaded test server sends an
+# event stream's frames when the stream ends (TOWNHALL_SSE_MAX_SECONDS), and the browser
+# reconnects after the stream's retry delay (3 s), as tests/browser/test_live.py allows too.
+LIVE = 15_000
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +41,16 @@ def _browser_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-def newsroom(transactional_db: None) -> dict[str, Any]:
+def newsroom(transactional_db: None, settings: Any) -> Iterator[dict[str, Any]]:
+    # Queue pages listen to the moderation stream: short streams free the live server's
+    # threads (the browser reconnects by itself), and they end before the database is flushed.
+    settings.TOWNHALL_SSE_MAX_SECONDS = 2
+    settings.TOWNHALL_SSE_HEARTBEAT = 0.25
+    yield _newsroom()
+    _requests_finished()
+
+
+def _newsroom() -> dict[str, Any]:
     site, _key = make_site(origins=["http://localhost"])
     make_story(site, "1.7001", title="Harbour ferry returns to service after winter storms",
                url="https://news.example/1.7001")
@@ -65,6 +79,11 @@ def sign_in(page: Any, base: str, email: str) -> None:
     page.fill("#password", PASSWORD)
     page.press("#password", "Enter")
     page.wait_for_url(f"{base}/moderation/queue/pending/")
+
+
+def status_of(comment_id: int) -> str:
+    """A comment's status as the server left it, read beside the open pages."""
+    return beside_the_server(lambda: Comment.objects.get(pk=comment_id).status)
 
 
 def browser_page(playwright: Any) -> tuple[Any, Any]:
@@ -169,6 +188,8 @@ def test_bulk_reject_and_ban_in_the_browser(live_server: Any,
         page.screenshot(path=str(SHOTS / "dashboard-settings.png"))
         page.goto(f"{live_server.url}/moderation/queue/pending/?lang=fr")
         expect(page.locator("html")).to_have_attribute("lang", "fr")
+        expect(page.get_by_role("button", name="Approuver").first).to_be_visible()
+        page.screenshot(path=str(SHOTS / "dashboard-queue-french.png"))
         assert Comment.objects.get(pk=asked).status == "pending"
         assert page.errors == []  # type: ignore[attr-defined]
         browser.close()
@@ -182,9 +203,6 @@ def test_a_moderator_decides_with_the_mouse_and_with_taps_on_a_phone(
     from playwright.sync_api import expect, sync_playwright
 
     _civil, rude, asked, swear, spam = newsroom["ids"]
-
-    def status_of(comment_id: int) -> str:
-        return beside_the_server(lambda: Comment.objects.get(pk=comment_id).status)
 
     with sync_playwright() as playwright:
         browser, page = browser_page(playwright)
@@ -202,6 +220,7 @@ def test_a_moderator_decides_with_the_mouse_and_with_taps_on_a_phone(
                             is_mobile=True)
         tapped = phone.new_page()
         sign_in(tapped, live_server.url, newsroom["moderator"].email)
+        tapped.screenshot(path=str(SHOTS / "dashboard-queue-phone.png"))
         tapped.locator(f"#comment-{swear} button[value=reject]").tap()
         expect(tapped.locator(f"#comment-{swear}[data-decided]")).to_be_visible()
         assert status_of(swear) == "rejected"
@@ -211,5 +230,124 @@ def test_a_moderator_decides_with_the_mouse_and_with_taps_on_a_phone(
         page.locator(f"#comment-{spam}").get_by_role("button", name="Approve").click()
         expect(page.locator(f"#comment-{spam} [role=alert]")).to_be_visible()
         assert status_of(spam) == "deleted"
-        assert page.errors == [] or all("422" in e for e in page.errors)  # type: ignore[attr-defined]
+        assert page.errors == [] or all("409" in e for e in page.errors)  # type: ignore[attr-defined]
+        browser.close()
+
+
+@pytest.mark.browser
+def test_undo_by_click_key_and_tap_and_a_second_moderator_is_not_overwritten(
+    live_server: Any, newsroom: dict[str, Any]
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    _civil, rude, asked, swear, _spam = newsroom["ids"]
+    second = make_staff(sites=[newsroom["site"]], first_name="Kwame", last_name="Asante")
+
+    with sync_playwright() as playwright:
+        browser, page = browser_page(playwright)
+        sign_in(page, live_server.url, newsroom["moderator"].email)
+        other = new_context(browser, viewport={"width": 1360, "height": 900}).new_page()
+        sign_in(other, live_server.url, second.email)
+
+        # The mouse: reject, then click Undo on the toast; the card comes back to decide again.
+        card = page.locator(f"#comment-{rude}")
+        card.get_by_role("button", name="Reject").click()
+        decided = page.locator(f"#comment-{rude}[data-decided]")
+        expect(decided).to_contain_text("Rejected")
+        # The toast is ready once htmx has settled it (a person is never that quick).
+        expect(decided.locator("form[data-undo-armed]")).to_have_count(1)
+        page.screenshot(path=str(SHOTS / "dashboard-undo.png"))
+        decided.get_by_role("button", name="Undo").click()
+        expect(page.locator(f"#comment-{rude}[data-undone]")).to_contain_text("Decision undone")
+        expect(page.locator(f"#comment-{rude}.is-current")).to_be_visible()
+        assert status_of(rude) == "pending"
+
+        # The keyboard: approve the current card with a, take it back with u.
+        page.keyboard.press("a")
+        expect(page.locator(f"#comment-{rude}[data-decided]")).to_be_visible()
+        assert status_of(rude) == "published"
+        page.keyboard.press("u")
+        expect(page.locator(f"#comment-{rude}[data-undone]")).to_be_visible()
+        assert status_of(rude) == "pending"
+
+        # A second moderator's card was shown before the first one decided: no overwrite.
+        page.locator(f"#comment-{swear}").get_by_role("button", name="Approve").click()
+        expect(page.locator(f"#comment-{swear}[data-decided]")).to_be_visible()
+        other.locator(f"#comment-{swear}").get_by_role("button", name="Reject").click()
+        alert = other.locator(f"#comment-{swear} [role=alert]")
+        expect(alert).to_contain_text("has already approved this comment")
+        expect(alert).to_contain_text(newsroom["moderator"].display_name)
+        assert status_of(swear) == "published"
+
+        # A tap on a phone, and the toast's Undo goes once its seconds have passed.
+        phone = new_context(browser, viewport={"width": 390, "height": 844}, has_touch=True,
+                            is_mobile=True)
+        tapped = phone.new_page()
+        tapped.clock.install()
+        sign_in(tapped, live_server.url, newsroom["moderator"].email)
+        tapped.locator(f"#comment-{asked} button[value=approve]").tap()
+        toast = tapped.locator(f"#comment-{asked}[data-decided]")
+        expect(toast.locator("form[data-undo-armed]")).to_have_count(1)
+        toast.get_by_role("button", name="Undo").tap()
+        expect(tapped.locator(f"#comment-{asked}[data-undone]")).to_be_visible()
+        assert status_of(asked) == "pending"
+        tapped.locator(f"#comment-{asked} button[value=approve]").tap()
+        expect(toast.locator("form[data-undo-armed]")).to_have_count(1)
+        tapped.clock.fast_forward(11_000)
+        expect(toast.get_by_role("button", name="Undo")).to_have_count(0)
+        assert status_of(asked) == "published"
+        assert page.errors == []  # type: ignore[attr-defined]
+        browser.close()
+
+
+@pytest.mark.browser
+def test_two_moderators_see_each_others_claims_decisions_and_new_comments_live(
+    live_server: Any, newsroom: dict[str, Any]
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    _civil, rude, asked, swear, _spam = newsroom["ids"]
+    first = newsroom["moderator"]
+    second = make_staff(sites=[newsroom["site"]], first_name="Kwame", last_name="Asante")
+    with sync_playwright() as playwright:
+        browser, page = browser_page(playwright)
+        sign_in(page, live_server.url, first.email)
+        expect(page.locator(f"#comment-{rude}.is-current")).to_be_visible()
+        other = new_context(browser, viewport={"width": 1360, "height": 900}).new_page()
+        sign_in(other, live_server.url, second.email)
+        # The first moderator's current card is claimed: the second sees it as the page loads.
+        looking = f"{first.display_name} is looking at this comment."
+        expect(other.locator(f"#comment-{rude} [data-claim]")).to_have_text(looking)
+
+        # A click on another card moves the claim, live.
+        page.locator(f"#comment-{asked}").click(position={"x": 5, "y": 5})
+        expect(other.locator(f"#comment-{asked} [data-claim]")).to_have_text(looking, timeout=LIVE)
+        expect(other.locator(f"#comment-{rude} [data-claim]")).to_be_hidden(timeout=LIVE)
+
+        # The second decides: the first's card says who, and takes no decision any more.
+        other.locator(f"#comment-{swear}").get_by_role("button", name="Approve").click()
+        elsewhere = page.locator(f"#comment-{swear}.decided-elsewhere")
+        expect(elsewhere).to_contain_text(f"{second.display_name} has decided on this comment.",
+                                          timeout=LIVE)
+        expect(elsewhere.get_by_role("button", name="Approve")).to_be_disabled()
+        # The counts agree: the side bar, the heading and the title.
+        for seen in (page, other):
+            expect(seen.locator('[data-count="pending"]')).to_have_text("3", timeout=LIVE)
+            expect(seen.locator('[data-count-big="pending"]')).to_have_text("3", timeout=LIVE)
+            expect(seen).to_have_title(re.compile(r"^\(3\) Pending"), timeout=LIVE)
+
+        # A comment held now enters both open queues, without a reload.
+        held = beside_the_server(lambda: Api(token_for(make_account())).post(PATH, {
+            "body": "Will the night run stop at the island dock?", "accept_terms": True,
+            "review_requested": True}).json()["id"])
+        for seen in (page, other):
+            expect(seen.locator(f"#comment-{held}")).to_contain_text("island dock", timeout=LIVE)
+            expect(seen.locator('[data-count="pending"]')).to_have_text("4", timeout=LIVE)
+        other.screenshot(path=str(SHOTS / "dashboard-two-moderators.png"))
+        # And it can be decided at once, with the mouse.
+        page.locator(f"#comment-{held}").get_by_role("button", name="Approve").click()
+        expect(page.locator(f"#comment-{held}[data-decided]")).to_contain_text("Approved")
+        expect(other.locator(f"#comment-{held}.decided-elsewhere")).to_be_visible(timeout=LIVE)
+        assert status_of(held) == "published"
+        assert page.errors == []  # type: ignore[attr-defined]
         browser.close()

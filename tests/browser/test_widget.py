@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import http.server
 import re
 import threading
@@ -11,10 +12,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from townhall.comments.models import Comment
+from townhall.comments.models import Comment, Status
+from townhall.core import clock
 from townhall.demo import newsroom
 from townhall.stories.models import Site, Story
-from townhall.stories.services import site_update, story_signature
+from townhall.stories.services import site_update, story_signature, story_touch
 
 from tests.browser.conftest import PHONE, Session
 from tests.conftest import PASSWORD, Outbox, make_account
@@ -35,6 +37,18 @@ def sign_in(widget: Any, email: str) -> None:
     widget.get_by_label(re.compile("^(Email|Courriel)$")).fill(email)
     widget.get_by_label(re.compile("^(Password|Mot de passe)$")).fill(PASSWORD)
     widget.locator("form button[type=submit]").click()
+
+
+def sign_up(widget: Any, first: str, last: str, email: str) -> None:
+    """Fill the widget's sign-up form with the mouse, accepting the terms."""
+    widget.get_by_role("button", name="Create account").click()
+    widget.get_by_label("First name").fill(first)
+    widget.get_by_label("Last name").fill(last)
+    widget.get_by_label("Email").fill(email)
+    widget.get_by_label("Password").fill(PASSWORD)
+    widget.get_by_label("I have read the community policy").click()
+    widget.get_by_role("button", name="Create my account").click()
+    expect(widget.get_by_role("heading", name="Check your email")).to_be_visible()
 
 
 def comment_item(widget: Any, text: str) -> Any:
@@ -58,14 +72,7 @@ def test_new_reader_signs_up_verifies_posts_replies_likes_edits_and_deletes(
         "href", f"{session.server}/demo/guidelines/?lang=en")
     session.shot("desktop-signed-out")
 
-    widget.get_by_role("button", name="Create account").click()
-    widget.get_by_label("First name").fill("Jane")
-    widget.get_by_label("Last name").fill("Smith")
-    widget.get_by_label("Email").fill("jane.smith@example.org")
-    widget.get_by_label("Password").fill(PASSWORD)
-    widget.get_by_label("I have read the community policy").check()
-    widget.get_by_role("button", name="Create my account").click()
-    expect(widget.get_by_role("heading", name="Check your email")).to_be_visible()
+    sign_up(widget, "Jane", "Smith", "jane.smith@example.org")
 
     verify = session.page.context.new_page()
     verify.goto(outbox.link("jane.smith@example.org", "/accounts/verify/"))
@@ -141,7 +148,7 @@ def test_new_reader_signs_up_verifies_posts_replies_likes_edits_and_deletes(
 
 def test_sign_in_and_sign_up_errors_are_shown_in_the_widget(open_page: Any) -> None:
     make_account(email_address="known@example.org")
-    session = open_page(viewport=PHONE)
+    session = open_page(viewport=PHONE, has_touch=True)
     widget = open_story(session, "1.7001")
     session.shot("phone-signed-out")
     widget.get_by_role("button", name="Sign in").click()
@@ -155,16 +162,21 @@ def test_sign_in_and_sign_up_errors_are_shown_in_the_widget(open_page: Any) -> N
     widget.get_by_label("First name").fill("Jane")
     widget.get_by_label("Last name").fill("Smith")
     widget.get_by_label("Email").fill("jane@example.org")
+    widget.get_by_label("Email").fill("not-an-address")
     widget.get_by_label("Password").fill("short")
-    widget.get_by_role("button", name="Create my account").click()
-    # The field's own message (a screen-reader announcement may repeat it for a moment).
-    expect(widget.locator(".field-error").filter(
-        has_text="Accept the terms to post a comment.")).to_be_visible()
-    widget.get_by_label("I have read the community policy").check()
-    widget.get_by_role("button", name="Create my account").click()
-    password = widget.get_by_label("Password")
-    expect(password).to_have_attribute("aria-invalid", "true")
-    expect(widget.locator(".field-error").filter(has_text="too short")).to_be_visible()
+    # The password rule shows before any error.
+    expect(widget.get_by_text("At least 10 characters.")).to_be_visible()
+    widget.get_by_role("button", name="Create my account").tap()
+    # Every error at once, each beside its field, in the order of the form.
+    errors = widget.locator(".field-error:not(:empty)")
+    expect(errors).to_have_count(3)
+    expect(errors.nth(0)).to_contain_text("valid email address")
+    expect(errors.nth(1)).to_contain_text("too short")
+    expect(errors.nth(2)).to_have_text("Accept the terms to create your account.")
+    for label in ("Email", "Password"):
+        expect(widget.get_by_label(label)).to_have_attribute("aria-invalid", "true")
+    # Focus goes to the first field in error.
+    expect(widget.get_by_label("Email")).to_be_focused()
     session.shot("phone-sign-up-errors")
     assert session.unexpected_errors(401, 422) == []
     assert session.foreign_requests() == []
@@ -335,3 +347,102 @@ def test_a_reader_sees_that_they_reported_a_comment_and_cannot_report_it_twice(
     expect(grace.get_by_text("You reported this")).to_be_visible()
     expect(grace.get_by_role("button", name="Report")).to_have_count(0)
     assert session.unexpected_errors() == []
+
+
+def _long_thread(external_id: str, count: int) -> tuple[Comment, Comment]:
+    """Add `count` published top-level comments, oldest first, and a reply to the oldest:
+    read newest first, that reply sits on the thread's last page."""
+    story = Story.objects.get(external_id=external_id)
+    authors = [make_account() for _ in range(5)]
+    start = clock.now() - dt.timedelta(days=2)
+    rows = Comment.objects.bulk_create([
+        Comment(story=story, author=authors[n % 5], source=f"Point number {n} on the budget.",
+                body_html=f"<p>Point number {n} on the budget.</p>", language="en",
+                status=Status.PUBLISHED, terms_version=1,
+                created_at=start + dt.timedelta(minutes=n))
+        for n in range(count)
+    ])
+    oldest = rows[0]
+    reply = Comment.objects.create(
+        story=story, author=authors[1], parent=oldest, root_id=oldest.pk, depth=1,
+        source="A reply far down the thread.", body_html="<p>A reply far down the thread.</p>",
+        language="en", status=Status.PUBLISHED, terms_version=1,
+        created_at=start + dt.timedelta(minutes=count + 1))
+    Comment.objects.filter(pk=oldest.pk).update(reply_count=1)
+    story_touch(story=story, comments=count + 1)
+    return oldest, reply
+
+
+def test_a_reply_emails_link_lands_on_the_reply_in_a_200_comment_thread(
+        open_page: Any) -> None:
+    _oldest, reply = _long_thread("1.7001", 200)
+    session = open_page()
+    session.page.goto(f"{session.server}/demo/stories/1.7001/#comment-{reply.pk}")
+    widget = session.widget()
+    linked = widget.locator(f"#th-comment-{reply.pk}")
+    expect(linked).to_be_visible()
+    expect(linked).to_have_class(re.compile(r"\blinked\b"))
+    expect(linked).to_be_in_viewport()
+    # Its conversation came with it, its parent first, though both sit on page 11 of 11.
+    expect(widget.locator("ul.list li.c").first).to_contain_text("Point number 0 on the budget.")
+    expect(widget.locator("ul.list li.c").nth(1)).to_contain_text("A reply far down the thread.")
+    # The first page follows it, and paging on never shows the conversation twice.
+    expect(widget.get_by_text("Point number 199 on the budget.")).to_be_visible()
+    expect(widget.get_by_text("Point number 0 on the budget.", exact=True)).to_have_count(1)
+    session.shot("desktop-permalink", full_page=False)
+    assert session.unexpected_errors() == []
+
+
+def test_a_link_to_a_comment_awaiting_review_says_so_and_copy_link_gives_the_permalink(
+        open_page: Any, browser: Any) -> None:
+    story = Story.objects.get(external_id="1.7001")
+    waiting = Comment.objects.create(
+        story=story, author=make_account(), source="Still waiting.",
+        body_html="<p>Still waiting.</p>", language="en", status=Status.PENDING, terms_version=1)
+    session = open_page(viewport=PHONE, has_touch=True)
+    session.page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    session.page.goto(f"{session.server}/demo/stories/1.7001/?comment={waiting.pk}")
+    widget = session.widget()
+    expect(widget.get_by_text("The comment this link leads to is awaiting review.")).to_be_visible()
+    grace = comment_by(session, "Grace Mensah")
+    grace.get_by_role("button", name="Copy the link to the comment by Grace Mensah").tap()
+    expect(grace.get_by_role("button", name="Link copied")).to_be_visible()
+    copied = session.page.evaluate("navigator.clipboard.readText()")
+    grace_id = grace.get_attribute("data-id")
+    assert copied.endswith(f"/demo/stories/1.7001/#comment-{grace_id}")
+    assert session.unexpected_errors() == []
+
+
+def test_a_french_reader_follows_a_link_to_a_removed_comment(open_page: Any) -> None:
+    story = Story.objects.filter(language="fr").first()
+    assert story is not None
+    gone = Comment.objects.create(
+        story=story, author=make_account(), source="Retiré.", body_html="<p>Retiré.</p>",
+        language="fr", status=Status.REJECTED, terms_version=1)
+    session = open_page(locale="fr-CA")
+    session.page.goto(f"{session.server}/demo/stories/{story.external_id}/#comment-{gone.pk}")
+    note = session.widget().locator(".link-note")
+    expect(note).to_have_text("Le commentaire visé par ce lien n’est plus disponible.")
+    assert session.unexpected_errors() == []
+
+
+def test_terms_accepted_once_are_not_asked_again_on_a_second_story_in_a_second_browser(
+        open_page: Any, outbox: Outbox) -> None:
+    session = open_page()
+    widget = open_story(session, "1.7001")
+    sign_up(widget, "Nadia", "Haddad", "nadia.haddad@example.org")
+    session.page.goto(outbox.link("nadia.haddad@example.org", "/accounts/verify/"))
+    session.page.get_by_role("button", name="Confirm my email address").click()
+    expect(session.page.get_by_text("your email address is verified")).to_be_visible()
+
+    # Another browser (nothing in its storage), another story of the site: no box to tick.
+    other = open_page()
+    widget = open_story(other, "3.9001")
+    sign_in(widget, "nadia.haddad@example.org")
+    composer = widget.locator("textarea[name=body]")
+    expect(composer).to_be_visible()
+    expect(widget.get_by_label("I have read the community policy")).to_have_count(0)
+    composer.fill("Consent given once, at sign-up, on another story.")
+    widget.get_by_role("button", name="Post comment").click()
+    expect(widget.locator(".alert.result")).to_have_text("Your comment is published.")
+    assert other.unexpected_errors() == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from townhall.stories.services import site_update, story_signature
 from tests.conftest import Api, make_account, make_site, make_story, token_for
 
 STATIC = Path(__file__).resolve().parents[2] / "src" / "townhall" / "embed" / "static" / "townhall"
+MODULES = STATIC / "app"
 
 
 def test_loader_is_served_as_cacheable_javascript_any_page_may_load(db: None) -> None:
@@ -29,15 +31,69 @@ def test_loader_is_served_as_cacheable_javascript_any_page_may_load(db: None) ->
     assert again["ETag"] == response["ETag"]
 
 
-def test_loader_names_the_app_by_content_hash_and_the_app_is_immutable(db: None) -> None:
+def test_loader_names_the_widget_by_version_and_every_module_is_immutable(db: None) -> None:
     loader = Client().get("/embed.js").content.decode()
-    found = re.search(r'"(/embed/app\.js\?v=[0-9a-f]{12})"', loader)
+    found = re.search(r'"(/embed/[0-9a-f]{12}/app\.js)"', loader)
     assert found, "the loader must point at a versioned app address"
-    app = Client().get(found.group(1))
-    assert app.status_code == 200
-    assert app["Content-Type"] == "text/javascript; charset=utf-8"
-    assert "immutable" in app["Cache-Control"] and "max-age=31536000" in app["Cache-Control"]
-    assert app["Access-Control-Allow-Origin"] == "*"
+    assert 'app.type = "module"' in loader
+    folder = found.group(1).rsplit("/", 1)[0]
+    # Every module the entry reaches lies in the same versioned folder, the catalogue too.
+    seen: set[str] = set()
+    todo = ["app.js"]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        response = Client().get(f"{folder}/{name}")
+        assert response.status_code == 200, name
+        assert response["Content-Type"] == "text/javascript; charset=utf-8"
+        assert "immutable" in response["Cache-Control"], name
+        assert "max-age=31536000" in response["Cache-Control"], name
+        assert response["Access-Control-Allow-Origin"] == "*", name
+        todo += re.findall(r'from "\./([a-z-]+\.js)"', response.content.decode())
+    assert seen == {p.name for p in MODULES.glob("*.js")} | {"catalog.js"}
+    # The loader preloads the entry's imports side by side.
+    preload = re.search(r"var preload = (\[.*?\]);", loader)
+    assert preload and set(json.loads(preload.group(1))) == seen - {"app.js"}
+
+
+def test_a_module_of_another_version_is_served_briefly_and_unknown_names_are_404(db: None) -> None:
+    stale = Client().get("/embed/000000000000/thread.js")
+    assert stale.status_code == 200 and "immutable" not in stale["Cache-Control"]
+    assert Client().get("/embed/000000000000/nope.js").status_code == 404
+    assert Client().get("/embed/000000000000/..%2Fembed.js").status_code == 404
+
+
+def test_an_old_loaders_classic_request_imports_the_current_widget(db: None) -> None:
+    loader = Client().get("/embed.js").content.decode()
+    current = re.search(r'"(/embed/[0-9a-f]{12}/app\.js)"', loader)
+    assert current
+    entry = Client().get("/embed/app.js")
+    assert entry.status_code == 200 and entry["Access-Control-Allow-Origin"] == "*"
+    assert f'import(new URL("{current.group(1)}"' in entry.content.decode()
+
+
+def test_the_widgets_strings_come_from_the_translation_catalogue(db: None) -> None:
+    loader = Client().get("/embed.js").content.decode()
+    version = re.search(r'"/embed/([0-9a-f]{12})/app\.js"', loader)
+    assert version
+    text = Client().get(f"/embed/{version.group(1)}/catalog.js").content.decode()
+    catalogs = json.loads(text.split("export default ", 1)[1].rstrip().rstrip(";"))
+    assert catalogs["en"] == {}
+    french = catalogs["fr"]
+    assert french["Comments"] == "Commentaires"
+    assert french["{n} comment"] == ["{n} commentaire", "{n} commentaires"]
+    # Every string the widget shows has its French: none falls back to English unnoticed.
+    source = (MODULES / "strings.js").read_text()
+    singles = re.findall(r'(?<!n)gettext\("((?:[^"\\]|\\.)*)"\)', source)
+    plurals = re.findall(r'ngettext\("((?:[^"\\]|\\.)*)", "', source)
+    assert len(singles) > 100 and len(plurals) >= 5
+    assert [s for s in singles + plurals if s not in french] == []
+    # No other module writes words for the reader.
+    for path in MODULES.glob("*.js"):
+        if path.name != "strings.js":
+            assert "gettext(" not in path.read_text(), path.name
 
 
 def test_what_a_page_loads_first_is_under_10_kb_gzipped() -> None:
@@ -46,13 +102,14 @@ def test_what_a_page_loads_first_is_under_10_kb_gzipped() -> None:
 
 
 def test_widget_uses_one_global_and_no_raw_html_sinks_for_comments() -> None:
-    app = (STATIC / "embed-app.js").read_text()
+    app = "\n".join(p.read_text() for p in sorted(MODULES.glob("*.js")))
     loader = (STATIC / "embed.js").read_text()
     assert "innerHTML" not in app and "innerHTML" not in loader
     assert "insertAdjacentHTML" not in app
     assert set(re.findall(r"window\.(\w+)\s*=", app + loader)) <= {"Townhall"}
     # Only the script's own origin is ever contacted.
-    assert not re.search(r"https?://(?!HOST)[a-z]", app.split("*/", 1)[1])
+    code = re.sub(r"/\*.*?\*/", "", app, flags=re.S)
+    assert not re.search(r"https?://(?!HOST)[a-z]", code)
 
 
 def test_counts_script_is_served(db: None) -> None:

@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 
 from townhall.comments.models import Comment
+from townhall.moderation import pipeline
 from townhall.moderation.models import Decision
-from townhall.stories.models import Site
+from townhall.stories.models import Site, Story
 
 from tests.conftest import (
     Api,
@@ -276,3 +277,23 @@ def test_the_trained_model_holds_an_insult_and_publishes_a_civil_comment(
     decision = last_decision(rude["id"])
     assert decision.source == "model" and decision.model_version
     assert decision.scores["toxicity"] >= 0.5
+
+
+def test_the_phases_read_only_the_context_built_before_the_run(
+        site: Site, django_assert_num_queries: Any) -> None:
+    """The context is read once, before the first phase; the phases then query nothing."""
+    author = make_account()
+    story = Story.objects.select_related("site").get(site=site, external_id="s1")
+    reader = Api(token_for(author))
+    for n in range(3):
+        post(reader, f"An earlier thought about the budget, number {n}.")
+    submission = pipeline.Submission(story=story, text="Another view on the budget vote.",
+                                     account=author, language="en")
+    context = submission.prepared()
+    assert context.history is not None and len(context.history.rows) == 3
+    assert context.config.site_id == site.pk
+    with django_assert_num_queries(0):
+        verdict = pipeline.run(submission)
+    assert verdict.action == "publish"
+    # A content-only check reads nothing of the author's.
+    assert pipeline.posting_context(story, author, content_only=True).history is None

@@ -17,7 +17,7 @@ from townhall.notify.models import Notification
 from townhall.stories.models import Story
 
 from tests.calm import post
-from tests.conftest import Outbox, make_account, make_staff, token_for
+from tests.conftest import Outbox, make_account, make_staff, token_for, undo_window_passes
 
 pytestmark = pytest.mark.calendar
 
@@ -191,8 +191,38 @@ def test_featuring_and_approving_a_held_comment_email_the_author(api: Any, story
     with TestCase.captureOnCommitCallbacks(execute=True):
         comment_moderate(moderator=moderator, comment=Comment.objects.get(pk=comment_id),
                          action="feature")
+    assert outbox.to(author.email) == []  # not within the moderator's undo window
+    undo_window_passes()
     [message] = outbox.to(author.email)
     assert subject(message) == "Your comment was featured"
     kinds = [n["kind"] for n in api.as_(token_for(author)).get("me/notifications").json()[
         "notifications"]]
     assert kinds == ["featured"]
+
+    held_id = post(api, token_for(author), "Read the minutes.", review_requested=True)["id"]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        comment_moderate(moderator=moderator, comment=Comment.objects.get(pk=held_id),
+                         action="approve")
+    undo_window_passes()
+    assert len(outbox.to(author.email)) == 2
+    kinds = [n["kind"] for n in api.as_(token_for(author)).get("me/notifications").json()[
+        "notifications"]]
+    assert sorted(kinds) == ["decision", "featured"]
+
+
+def test_a_decision_undone_within_its_window_tells_the_author_nothing(
+        api: Any, story: Story, outbox: Outbox) -> None:
+    from townhall.comments.models import Comment
+    from townhall.moderation.services import comment_decide, decision_undo
+
+    author = make_account()
+    moderator = make_staff(sites=[story.site])
+    comment_id = post(api, token_for(author), "Read the minutes.", review_requested=True)["id"]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        decision = comment_decide(moderator=moderator, comment=Comment.objects.get(pk=comment_id),
+                                  action="reject", guideline="respect")
+        decision_undo(moderator=moderator, decision=decision)
+    assert undo_window_passes() == 1  # the rejection's notice ran, and found it undone
+    assert outbox.to(author.email) == []
+    assert api.as_(token_for(author)).get("me/notifications").json()["notifications"] == []
+    assert Comment.objects.get(pk=comment_id).status == "pending"

@@ -230,3 +230,57 @@ class SsoIdentity(models.Model):
             models.UniqueConstraint(fields=["site", "subject"], name="sso_identity_unique"),
             models.UniqueConstraint(fields=["site", "account"], name="sso_identity_one_per_site"),
         ]
+
+
+class TermsAcceptance(models.Model):
+    """A reader's acceptance of one version of a site's terms in one language.
+
+    The publisher's right to reproduce a comment rests on it: it is recorded when given (at
+    sign-up or with a first comment), kept per version, and each comment also carries the
+    version in force when it was posted.
+    """
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE,
+                                related_name="terms_acceptances")
+    site = models.ForeignKey("stories.Site", on_delete=models.CASCADE,
+                             related_name="terms_acceptances")
+    language = models.CharField(max_length=2)
+    version = models.PositiveIntegerField()
+    accepted_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ("-accepted_at", "-id")
+        constraints = [
+            models.UniqueConstraint(fields=["account", "site", "language", "version"],
+                                    name="terms_acceptance_unique"),
+        ]
+
+
+class AuditEntry(models.Model):
+    """One change a person made to how the house runs, for the audit log (append-only).
+
+    Comments' decisions are their own log (`moderation.Decision`) and names theirs
+    (`NameHistory`); these rows hold the rest: site settings, word lists, guidelines, staff
+    roles, sanctions and appeals. `changes` maps each changed field to [before, after], or
+    names what was added or removed.
+    """
+
+    action = models.CharField(max_length=32)
+    actor = models.ForeignKey(Account, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+")
+    site = models.ForeignKey("stories.Site", on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+")
+    # The account the change concerns (a sanctioned author, a new moderator), if any.
+    account = models.ForeignKey(Account, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+")
+    story = models.ForeignKey("stories.Story", on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+")
+    comment = models.ForeignKey("comments.Comment", on_delete=models.SET_NULL, null=True,
+                                blank=True, related_name="+")
+    changes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = [models.Index(fields=["created_at"], name="audit_created"),
+                   models.Index(fields=["site", "created_at"], name="audit_site")]

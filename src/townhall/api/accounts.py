@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router
 
-from townhall.accounts import services
+from townhall.accounts import consent, services
 from townhall.accounts.models import Account
 from townhall.accounts.naming import pending_name_of, publisher_names_for_origin
 from townhall.api.auth import AccountToken, principal, require_account
@@ -26,7 +27,9 @@ from townhall.api.schemas import (
     SignUpOut,
     TokenIn,
 )
+from townhall.core.errors import Invalid
 from townhall.core.ratelimit import client_address
+from townhall.stories.selectors import policy_current, site_get
 
 router = Router(tags=["accounts"])
 ERRORS: dict[int, Any] = {401: ErrorsOut, 403: ErrorsOut, 404: ErrorsOut, 409: ErrorsOut,
@@ -42,6 +45,9 @@ def account_out(account: Account) -> dict[str, Any]:
         "name_status": account.name_status, "pending_name": pending_name_of(account),
         "totp_enabled": account.totp_enabled,
         "deletion_due_at": services.deletion_due_at(account),
+        "terms_accepted": [
+            {"site": a.site.name, "language": a.language, "version": a.version,
+             "accepted_at": a.accepted_at} for a in consent.acceptances_of(account)],
     }
 
 
@@ -52,12 +58,19 @@ def sign_up(request: HttpRequest, payload: SignUpIn) -> tuple[int, dict[str, Any
     The answer is the same whether or not the address already has an account (its owner is
     emailed instead), so sign-up cannot be used to learn who has one.
     """
+    terms = None
+    if payload.terms is not None:
+        terms = policy_current(site_get(payload.terms.site), payload.terms.language)
+        if terms.version != payload.terms.version:
+            raise Invalid("accept_terms", "terms_changed",
+                          _("The terms changed while you read them. Read them again, then "
+                            "accept them."))
     account = services.account_sign_up(
         email=payload.email, password=payload.password, first_name=payload.first_name,
         last_name=payload.last_name, language=payload.language,
         address=client_address(request),
         publisher_names=publisher_names_for_origin(request.headers.get("Origin", "")),
-        return_to=payload.return_to,
+        return_to=payload.return_to, terms=terms, accept_terms=payload.accept_terms,
     )
     return 201, {"id": account.pk, "display_name": account.display_name,
                  "email_verified": account.email_verified}

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from pydantic import Field
 
+from townhall.accounts.consent import terms_accepted
 from townhall.api.accounts import ERRORS
 from townhall.api.auth import optional_account, principal
 from townhall.api.moderation import notice_out
@@ -69,6 +70,8 @@ class ViewerOut(Schema):
     name_status: str = Field(description="ok | flagged (a moderator doubts the name: confirm "
                                          "or change it, `POST /me/name/confirm` or `PATCH /me`)"
                                          " | confirmed")
+    terms_accepted: bool = Field(description="Whether the viewer accepted this version of the "
+                                             "policy: if so, the widget does not ask again")
     notices: list[NoticeOut] = Field(description="Warnings and sanctions for this site (or every "
                                                  "site) not acknowledged yet: `POST "
                                                  "/me/notices/{id}/seen`")
@@ -138,6 +141,7 @@ def embed_bootstrap(request: HttpRequest, site: str, external_id: str,
             "display_name": author_name(viewer, story),
             "email_verified": viewer.email_verified,
             "name_status": viewer.name_status,
+            "terms_accepted": terms_accepted(viewer, policy),
             "notices": [notice_out(n) for n in notices_for(viewer)
                         if n.site_id in (None, found.pk)],
         },

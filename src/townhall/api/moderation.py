@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest, StreamingHttpResponse
@@ -193,16 +194,10 @@ def my_comments(request: HttpRequest) -> dict[str, Any]:
             "guideline": None, "note": "", "appeal": None, "can_appeal": False,
         }
         if comment.status == Status.REJECTED:
-            code = comment.guideline
-            decision = notes.get(comment.pk)
-            item["guideline"] = {"code": code, "title": _guideline_titles(
-                story.site, language, titles).get(code, code)} if code else None
-            item["note"] = decision.note if decision and decision.source == "moderator" else ""
+            item.update(presenters.rejection_for_author(
+                comment, notes.get(comment.pk), _guideline_titles(story.site, language, titles)))
         found = getattr(comment, "appeal", None)
-        if found is not None:
-            item["appeal"] = {"status": found.status, "message": found.message,
-                              "note": found.note, "created_at": found.created_at,
-                              "decided_at": found.decided_at}
+        item["appeal"] = presenters.appeal_for_author(found)
         item["can_appeal"] = comment.status == Status.REJECTED and found is None
         out.append(item)
     return {"comments": out}
@@ -239,6 +234,8 @@ class QueueQuery(Schema):
     # Finite and within the score's range: `nan` would match nothing and say nothing.
     min_score: float | None = Field(default=None, ge=0, le=1, allow_inf_nan=False)
     author: int | None = Field(default=None, ge=1, le=2**63 - 1)
+    # The kind of harm the risk stands for: insult, hate, threat, obscenity, spam…
+    category: str = ""
     sort: str = "oldest"
     cursor: str | None = None
     limit: int = selectors.QUEUE_PAGE
@@ -255,7 +252,8 @@ def queue(request: HttpRequest, queue: str, query: Query[QueueQuery]) -> dict[st
     viewer = _staff(request)
     filters = selectors.QueueFilters(
         site=query.site, story=query.story, language=query.language, guideline=query.guideline,
-        min_score=query.min_score, author=query.author, sort=query.sort,
+        min_score=query.min_score, author=query.author, category=query.category,
+        sort=query.sort,
     )
     page = selectors.queue_page(viewer, queue, filters, cursor=query.cursor, limit=query.limit)
     return {
@@ -284,23 +282,37 @@ class DecisionIn(Input):
     action: str = Field(description="approve | reject | feature | unfeature")
     guideline: str = ""
     note: str = Field(default="", max_length=5000)
+    seen: int | None = Field(
+        default=None, ge=1, le=2**62,
+        description="the comment's `seen_decision` as the moderator saw it: 409 "
+                    "`already_decided` if another moderator has decided since")
+
+
+def decided_out(decision: Any) -> dict[str, Any]:
+    comment = decision.comment
+    return {"id": comment.pk, "status": comment.status, "guideline": comment.guideline,
+            "featured": comment.featured_at is not None, "decision_id": decision.pk,
+            "undo_until": decision.created_at + services.undo_window()}
 
 
 @router.post("/moderation/comments/{comment_id}/decisions", auth=AccountToken(),
              response={200: dict[str, Any], **ERRORS})
 def decide(request: HttpRequest, comment_id: int, payload: DecisionIn) -> dict[str, Any]:
     """Approve, reject (with a guideline and an optional note to the author), feature or
-    unfeature a comment."""
+    unfeature a comment. The answer names the decision, which `…/undo` reverses; the author
+    is told once `undo_until` has passed."""
     viewer = _staff(request)
     comment = access.access_comment_as_moderator(comment_id, viewer)
-    comment = services.comment_moderate(moderator=viewer, comment=comment,
-                                        action=payload.action, guideline=payload.guideline,
-                                        note=payload.note)
-    return {"id": comment.pk, "status": comment.status, "guideline": comment.guideline,
-            "featured": comment.featured_at is not None}
+    decision = services.comment_decide(moderator=viewer, comment=comment,
+                                       action=payload.action, guideline=payload.guideline,
+                                       note=payload.note, seen=payload.seen)
+    return decided_out(decision)
 
 
-class BulkIn(DecisionIn):
+class BulkIn(Input):
+    action: str = Field(description="approve | reject")
+    guideline: str = ""
+    note: str = Field(default="", max_length=5000)
     ids: list[int] = Field(min_length=1, max_length=200)
 
 
@@ -310,10 +322,38 @@ def decide_bulk(request: HttpRequest, payload: BulkIn) -> dict[str, Any]:
     """Approve or reject many comments at once (all or none)."""
     viewer = _staff(request)
     comments = [access.access_comment_as_moderator(i, viewer) for i in dict.fromkeys(payload.ids)]
-    count = services.comments_moderate_bulk(moderator=viewer, comments=comments,
-                                            action=payload.action,
-                                            guideline=payload.guideline, note=payload.note)
-    return {"count": count}
+    decisions = services.comments_decide_bulk(moderator=viewer, comments=comments,
+                                              action=payload.action,
+                                              guideline=payload.guideline, note=payload.note)
+    return {"count": len(decisions), "decision_ids": [d.pk for d in decisions]}
+
+
+@router.post("/moderation/decisions/{decision_id}/undo", auth=AccountToken(),
+             response={200: dict[str, Any], **ERRORS})
+def undo(request: HttpRequest, decision_id: int) -> dict[str, Any]:
+    """Undo a moderator's decision: the comment's newest one (409 `superseded` otherwise).
+    The undo is itself a decision in the comment's history."""
+    viewer = _staff(request)
+    decision = access.access_decision_as_moderator(decision_id, viewer)
+    undone = services.decision_undo(moderator=viewer, decision=decision)
+    comment = undone.comment
+    return {"id": comment.pk, "status": comment.status, "decision_id": undone.pk,
+            "undoes": decision.pk}
+
+
+class UndoIn(Input):
+    ids: list[int] = Field(min_length=1, max_length=200, description="decision ids")
+
+
+@router.post("/moderation/decisions/undo", auth=AccountToken(),
+             response={200: dict[str, Any], **ERRORS})
+def undo_bulk(request: HttpRequest, payload: UndoIn) -> dict[str, Any]:
+    """Undo several decisions at once (all or none), as a bulk decision's toast does."""
+    viewer = _staff(request)
+    decisions = [access.access_decision_as_moderator(i, viewer)
+                 for i in dict.fromkeys(payload.ids)]
+    undone = services.decisions_undo(moderator=viewer, decisions=decisions)
+    return {"count": len(undone), "decision_ids": [d.pk for d in undone]}
 
 
 class AppealDecisionIn(Input):
@@ -397,23 +437,31 @@ class ExportQuery(Schema):
     account: int | None = None
 
 
-def decisions_csv(rows: Any) -> StreamingHttpResponse:
-    """Stream decisions as CSV."""
+def csv_download(header: list[str], rows: Iterable[Iterable[Any]],
+                 filename: str) -> StreamingHttpResponse:
+    """Stream rows as a CSV attachment, a line at a time, with formulas neutralised."""
 
     def lines() -> Any:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(presenters.CSV_HEADER)
-        for decision in rows.iterator(chunk_size=1000):
-            writer.writerow([presenters.csv_safe(v) for v in presenters.decision_row(decision)])
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([presenters.csv_safe(v) for v in row])
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
         yield buffer.getvalue()
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="townhall-decisions.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def decisions_csv(rows: Any) -> StreamingHttpResponse:
+    """Stream decisions as CSV."""
+    return csv_download(presenters.CSV_HEADER,
+                        map(presenters.decision_row, rows.iterator(chunk_size=1000)),
+                        "townhall-decisions.csv")
 
 
 @router.get("/moderation/decisions.csv", auth=AccountToken(), response={200: None, **ERRORS})
@@ -464,8 +512,10 @@ class SettingsIn(Input):
               response={200: dict[str, Any], **ERRORS})
 def site_settings_patch(request: HttpRequest, site: str, payload: SettingsIn) -> dict[str, Any]:
     """Change moderation settings (send only what changes; null thresholds use defaults)."""
-    found = access.access_site_as_moderator(site, _staff(request))
-    services.site_moderation_update(site=found, **payload.model_dump(exclude_unset=True))
+    viewer = _staff(request)
+    found = access.access_site_as_moderator(site, viewer)
+    services.site_moderation_update(site=found, actor=viewer,
+                                    **payload.model_dump(exclude_unset=True))
     return settings_out(found)
 
 
@@ -497,9 +547,11 @@ class WordIn(Input):
              response={201: dict[str, Any], **ERRORS})
 def word_add(request: HttpRequest, site: str, payload: WordIn) -> tuple[int, dict[str, Any]]:
     """Add a word or phrase to block, hold or flag (obfuscated spellings match too)."""
-    found = access.access_site_as_moderator(site, _staff(request))
+    viewer = _staff(request)
+    found = access.access_site_as_moderator(site, viewer)
     rule = services.word_rule_add(site=found, phrase=payload.phrase, action=payload.action,
-                                  guideline=payload.guideline, language=payload.language)
+                                  guideline=payload.guideline, language=payload.language,
+                                  actor=viewer)
     return 201, {"id": rule.pk, "phrase": rule.phrase, "language": rule.language,
                  "action": rule.action, "guideline": rule.guideline}
 
@@ -508,6 +560,7 @@ def word_add(request: HttpRequest, site: str, payload: WordIn) -> tuple[int, dic
                response={204: None, **ERRORS})
 def word_remove(request: HttpRequest, site: str, rule_id: int) -> tuple[int, None]:
     """Remove a word or phrase from the site's list."""
-    found = access.access_site_as_moderator(site, _staff(request))
-    services.word_rule_remove(site=found, rule_id=rule_id)
+    viewer = _staff(request)
+    found = access.access_site_as_moderator(site, viewer)
+    services.word_rule_remove(site=found, rule_id=rule_id, actor=viewer)
     return 204, None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field, field_validator
@@ -66,6 +66,13 @@ class PendingNameOut(Schema):
     requested_at: dt.datetime
 
 
+class TermsAcceptedOut(Schema):
+    site: str
+    language: str
+    version: int
+    accepted_at: dt.datetime
+
+
 class AccountOut(Schema):
     id: int
     display_name: str
@@ -82,10 +89,20 @@ class AccountOut(Schema):
     totp_enabled: bool = Field(default=False, description="Two-factor sign-in is on")
     deletion_due_at: dt.datetime | None = Field(
         default=None, description="When a requested account deletion will be carried out")
+    terms_accepted: list[TermsAcceptedOut] = Field(
+        default_factory=list, description="Each site's terms the account accepted, newest first")
 
 
 class NameChangeOut(AccountOut):
     pending_approval: bool
+
+
+class TermsIn(Input):
+    """The site policy a form showed: its site, language and version."""
+
+    site: str = Field(max_length=100)
+    language: str = Field(max_length=2)
+    version: int = Field(ge=1, le=2**31)
 
 
 class SignUpIn(Input):
@@ -96,6 +113,9 @@ class SignUpIn(Input):
     language: str = "en"
     # The story page signed up on: the verification page links back to it.
     return_to: str = Field(default="", max_length=1000)
+    # The terms the form showed: given, `accept_terms` must be true, and it is recorded.
+    terms: TermsIn | None = None
+    accept_terms: bool | None = None
 
 
 class SignUpOut(Schema):
@@ -218,12 +238,42 @@ class ThreadCommentOut(CommentOut):
     replies: list[CommentOut]
 
 
+class LinkedOut(Schema):
+    id: int
+    state: Literal["shown", "pending", "removed", "unknown"]
+
+
+class GuidelineRefOut(Schema):
+    code: str
+    title: str
+
+
+class AppealStateOut(Schema):
+    status: str
+    created_at: dt.datetime
+    decided_at: dt.datetime | None
+
+
+class RejectedOut(CommentOut):
+    """One of the signed-in author's rejected comments on the story, and its appeal."""
+
+    guideline: GuidelineRefOut | None
+    note: str
+    appeal: AppealStateOut | None
+    can_appeal: bool
+    appeal_until: dt.datetime | None
+
+
 class ThreadOut(Schema):
     story: StoryOut
     sort: str
     comments: list[ThreadCommentOut]
     next_cursor: str | None
     my_pending: list[CommentOut]
+    # The signed-in author's rejected comments here, which they may appeal from the widget.
+    my_rejected: list[RejectedOut] = []
+    # Only for `?comment=N`: whether the linked comment is in `comments`, and why not.
+    linked: LinkedOut | None = None
 
 
 class CommentIn(Input):

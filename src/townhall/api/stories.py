@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from townhall.accounts import access
 from townhall.accounts.models import Account
@@ -34,7 +34,10 @@ from townhall.comments.presenters import comment_public
 from townhall.core import clock
 from townhall.core.errors import Invalid
 from townhall.moderation import posting
+from townhall.moderation import presenters as moderation_presenters
 from townhall.moderation import selectors as moderation_selectors
+from townhall.moderation import services as moderation_services
+from townhall.moderation.guidelines import localized
 from townhall.notify.selectors import muted_ids
 from townhall.pagecache import readcache
 from townhall.stories import selectors, services
@@ -105,6 +108,8 @@ class ThreadQuery(Schema):
     sort: str = "newest"
     cursor: str | None = None
     limit: int = comment_selectors.DEFAULT_LIMIT
+    # A permalink: answer the conversation around this comment instead of a page.
+    comment: int | None = Field(default=None, ge=1, le=2**62)
 
 
 @router.get("/sites/{site}/stories/{external_id}/comments", response={200: ThreadOut, **ERRORS})
@@ -120,7 +125,8 @@ def thread(request: HttpRequest, site: str, external_id: str, query: Query[Threa
     if viewer is None and not bearer_token(request):
         return readcache.shared_response(
             request, kind="thread", deps=[(story.pk, story.version)],
-            key=(query.sort, query.cursor or "", query.limit), language=story.language,
+            key=(query.sort, query.cursor or "", query.limit, query.comment or 0),
+            language=story.language,
             closes_at=story.closes_at,
             render=lambda: readcache.render_json(ThreadOut, thread_data(story, query, None)),
         )
@@ -128,8 +134,14 @@ def thread(request: HttpRequest, site: str, external_id: str, query: Query[Threa
 
 
 def thread_data(story: Story, query: ThreadQuery, viewer: Account | None) -> dict[str, Any]:
-    page = comment_selectors.thread_page(story, sort=query.sort, cursor=query.cursor,
-                                         limit=query.limit)
+    linked = None
+    if query.comment is not None:
+        around = comment_selectors.thread_around(story, query.comment)
+        page = around.page
+        linked = {"id": around.comment_id, "state": around.state}
+    else:
+        page = comment_selectors.thread_page(story, sort=query.sort, cursor=query.cursor,
+                                             limit=query.limit)
     every = [c.pk for c in page.comments] + [r.pk for rs in page.replies.values() for r in rs]
     liked = comment_selectors.liked_ids(viewer, every) if viewer else set()
     reported = moderation_selectors.reported_ids(viewer, every) if viewer else set()
@@ -150,7 +162,36 @@ def thread_data(story: Story, query: ThreadQuery, viewer: Account | None) -> dic
         "story": story_out(story), "sort": query.sort, "comments": comments,
         "next_cursor": page.next_cursor,
         "my_pending": [comment_public(c, story, viewer=viewer) for c in pending],
+        "my_rejected": rejected_out(story, viewer) if viewer else [],
+        "linked": linked,
     }
+
+
+def rejected_out(story: Story, viewer: Account) -> list[dict[str, Any]]:
+    """The viewer's rejected comments on the story: why (in the story's language), and
+    whether and until when they may appeal."""
+    rows = moderation_selectors.rejected_of(story, viewer)
+    if not rows:
+        return []
+    rejections = moderation_selectors.rejection_notes([c.pk for c in rows])
+    titles = {i["code"]: localized(i, story.language)["title"]
+              for i in moderation_selectors.guidelines_current(story.site).items}
+    now = clock.now()
+    out = []
+    for comment in rows:
+        rejection = rejections.get(comment.pk)
+        appeal = getattr(comment, "appeal", None)
+        until = moderation_services.appeal_deadline(rejection)
+        out.append({
+            **comment_public(comment, story, viewer=viewer),
+            # The author reads their own words, which nobody else sees any more.
+            "body": comment.source, "body_html": comment.body_html,
+            **moderation_presenters.rejection_for_author(comment, rejection, titles),
+            "appeal": moderation_presenters.appeal_for_author(appeal),
+            "can_appeal": appeal is None and (until is None or now <= until),
+            "appeal_until": until,
+        })
+    return out
 
 
 @router.post("/sites/{site}/stories/{external_id}/comments",

@@ -48,6 +48,8 @@ class Comment(models.Model):
     # Kept by moderation services for the queues: the pipeline's (or the model's) risk score,
     # the guideline of the latest hold or rejection, and the latest pipeline findings.
     risk = models.FloatField(default=0)
+    # What kind of harm the risk stands for (moderation.pipeline.CATEGORIES), "" for none.
+    category = models.CharField(max_length=16, blank=True, default="")
     guideline = models.CharField(max_length=32, blank=True)
     findings = models.JSONField(default=list, blank=True)
     # The text's moderation fingerprint (moderation.pipeline.fingerprint), to spot repeats.
@@ -68,6 +70,9 @@ class Comment(models.Model):
                          name="thread_top"),
             models.Index(fields=["root", "created_at"], name="thread_replies"),
             models.Index(fields=["author", "-created_at"], name="author_comments"),
+            # The repeat check of an author with a long history: one text, one day.
+            models.Index(fields=["author", "fingerprint", "created_at"],
+                         name="author_repeats"),
             models.Index(fields=["status", "created_at"], name="status_created"),
             models.Index(fields=["status", "-risk", "created_at"], name="status_risk"),
             models.Index(fields=["created_at"], name="unreviewed",

@@ -114,6 +114,41 @@ def thread_page(
     )
 
 
+@dataclass
+class Linked:
+    """What a link to one comment finds: its thread, or why there is none to show."""
+
+    comment_id: int
+    # shown: in `page`; pending: awaiting review; removed: rejected or deleted; unknown:
+    # not a comment of this story.
+    state: str
+    page: ThreadPage
+
+
+def thread_around(story: Story, comment_id: int) -> Linked:
+    """Return the conversation a permalink names: its top-level comment with every reply,
+    wherever it sits in the thread (page 40 too)."""
+    empty = ThreadPage(comments=[], replies={}, next_cursor=None)
+    found = (Comment.objects.filter(pk=comment_id, story=story)
+             .only("id", "root_id", "status").first())
+    if found is None:
+        return Linked(comment_id, "unknown", empty)
+    if found.status == Status.PENDING:
+        return Linked(comment_id, "pending", empty)
+    if found.status not in _THREAD_STATUSES:
+        return Linked(comment_id, "unknown", empty)
+    root_id = found.root_id or found.pk
+    root = Comment.objects.filter(pk=root_id).select_related("author").first()
+    if root is None or not (root.status == Status.PUBLISHED or (
+            root.status in _THREAD_STATUSES and root.reply_count > 0)):
+        return Linked(comment_id, "removed", empty)
+    replies = replies_for([root_id])
+    visible = {root.pk, *(r.pk for r in replies.get(root_id, []))}
+    state = "shown" if found.status == Status.PUBLISHED and found.pk in visible else "removed"
+    return Linked(comment_id, state, ThreadPage(comments=[root], replies=replies,
+                                                next_cursor=None))
+
+
 def replies_for(root_ids: list[int]) -> dict[int, list[Comment]]:
     """Return the visible replies under each root, in reading (depth-first) order."""
     if not root_ids:

@@ -218,6 +218,9 @@ TOWNHALL_SSO_MAX_TOKEN_LIFETIME = int(
 
 # A rejected comment may be appealed for this many days (the DSA's art. 20 asks six months).
 TOWNHALL_APPEAL_DAYS = int(os.environ.get("TOWNHALL_APPEAL_DAYS", "182"))
+# A moderator's decision can be undone from its toast for this long; the author is told of
+# it only once this has passed (an undone decision tells nobody).
+TOWNHALL_UNDO_SECONDS = int(os.environ.get("TOWNHALL_UNDO_SECONDS", "10"))
 
 # Background tasks (emails, webhooks): "inprocess" runs them on a thread of each web process;
 # "worker" leaves them to `townhall worker` processes (production); "immediate" (tests).

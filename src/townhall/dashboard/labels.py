@@ -12,11 +12,13 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_noop, pgettext, pgettext_lazy
 
+from townhall.accounts.models import NameEvent
 from townhall.accounts.naming import NAME_PHASE
 from townhall.comments.models import Status
 from townhall.moderation.guidelines import DEFAULT_GUIDELINES, localized
@@ -52,6 +54,7 @@ RULES: dict[str, Promise] = {
     "reject": pgettext_lazy("decision rule", "rejected"),
     "feature": pgettext_lazy("decision rule", "featured"),
     "unfeature": pgettext_lazy("decision rule", "feature removed"),
+    "undo": pgettext_lazy("decision rule", "decision undone"),
     "reader_reports": pgettext_lazy("decision rule", "reader reports"),
     f"appeal_{AppealStatus.OVERTURNED}": pgettext_lazy("decision rule",
                                                         "appeal: comment restored"),
@@ -62,12 +65,95 @@ RULES: dict[str, Promise] = {
 
 SCORES: dict[str, Promise] = {"toxicity": pgettext_lazy("score", "toxicity")}
 
+# Comment.category: the kind of harm a comment's risk score stands for.
+CATEGORY_LABELS: dict[str, Promise] = {
+    "insult": pgettext_lazy("risk category", "insult"),
+    "hate": pgettext_lazy("risk category", "hate"),
+    "threat": pgettext_lazy("risk category", "threat"),
+    "obscenity": pgettext_lazy("risk category", "obscenity"),
+    "spam": pgettext_lazy("risk category", "spam"),
+    "privacy": pgettext_lazy("risk category", "personal information"),
+    "name": pgettext_lazy("risk category", "name"),
+    "off_topic": pgettext_lazy("risk category", "off topic"),
+    "unlawful": pgettext_lazy("risk category", "unlawful"),
+}
+
 PERSONAL_INFORMATION: dict[str, Promise] = {
     "email": pgettext_lazy("personal information", "email address"),
     "phone": pgettext_lazy("personal information", "phone number"),
     "address": pgettext_lazy("personal information", "street address"),
     "social": pgettext_lazy("personal information", "social media profile"),
 }
+
+
+# AuditEntry.action and the audit log's action filter.
+AUDIT_ACTIONS: dict[str, Promise] = {
+    "settings.change": pgettext_lazy("audit action", "settings changed"),
+    "words.add": pgettext_lazy("audit action", "word list: added"),
+    "words.remove": pgettext_lazy("audit action", "word list: removed"),
+    "guidelines.publish": pgettext_lazy("audit action", "guidelines published"),
+    "staff.create": pgettext_lazy("audit action", "staff account created"),
+    "staff.role": pgettext_lazy("audit action", "staff role changed"),
+    "staff.give": pgettext_lazy("audit action", "site role given"),
+    "staff.take": pgettext_lazy("audit action", "site role taken back"),
+    "story.change": pgettext_lazy("audit action", "story changed"),
+    "sanction.add": pgettext_lazy("audit action", "sanction"),
+    "sanction.lift": pgettext_lazy("audit action", "sanction lifted"),
+    "appeal.open": pgettext_lazy("audit action", "appeal filed"),
+}
+AUDIT_GROUPS: dict[str, Promise] = {
+    "decision": pgettext_lazy("audit filter", "Comment decisions"),
+    "moderator": pgettext_lazy("audit filter", "Moderators' decisions"),
+    "name": pgettext_lazy("audit filter", "Names"),
+    "settings": pgettext_lazy("audit filter", "Settings"),
+    "words": pgettext_lazy("audit filter", "Word lists"),
+    "guidelines": pgettext_lazy("audit filter", "Guidelines"),
+    "staff": pgettext_lazy("audit filter", "Staff"),
+    "story": pgettext_lazy("audit filter", "Stories"),
+    "sanction": pgettext_lazy("audit filter", "Sanctions"),
+    "appeal": pgettext_lazy("audit filter", "Appeals"),
+}
+
+
+def audit_action_label(kind: str, action: str) -> str:
+    """Name what an audit log row records, whichever table it comes from."""
+    if kind == "decision":
+        return rule_label(action)
+    if kind == "name":
+        return str(NameEvent(action).label) if action in NameEvent.values else action
+    return str(AUDIT_ACTIONS.get(action, action))
+
+
+def _audit_value(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+# The entry fields kept as [before, after] (a settings change keeps every field so).
+_PAIRS = frozenset({"kind", "role", "version", "closes_at", "moderation_mode"})
+
+
+def audit_detail(kind: str, action: str, detail: Mapping[str, Any]) -> str:
+    """Say in one line what changed: a decision's statuses, a name, or each field's before
+    and after."""
+    if kind == "decision":
+        text = f"{status_label(detail.get('from') or '') or '—'} → {status_label(detail['to'])}"
+        return text + (f" · {detail['note']}" if detail.get("note") else "")
+    if kind == "name":
+        return f"{detail.get('first_name', '')} {detail.get('last_name', '')}".strip()
+    parts = []
+    for name, value in detail.items():
+        if (action == "settings.change" or name in _PAIRS) and isinstance(value, list) \
+                and len(value) == 2:
+            parts.append(f"{name}: {_audit_value(value[0])} → {_audit_value(value[1])}")
+        else:
+            parts.append(f"{name}: {_audit_value(value)}")
+    return " · ".join(parts)
 
 
 def phase_label(code: str) -> str:
@@ -90,6 +176,10 @@ def status_label(code: str) -> str:
 
 def score_label(code: str) -> str:
     return str(SCORES.get(code, code))
+
+
+def category_label(code: str) -> str:
+    return str(CATEGORY_LABELS.get(code, code))
 
 
 def flag_label(code: str) -> str:

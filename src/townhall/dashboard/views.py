@@ -9,11 +9,14 @@ static/dashboard/dashboard.js.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -22,12 +25,13 @@ from django.utils import formats, timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from townhall.accounts import services as account_services
-from townhall.accounts.models import Account, NameStatus, Role
-from townhall.api.moderation import decisions_csv
+from townhall.accounts.audit import audit_record
+from townhall.accounts.models import Account, NameStatus
+from townhall.api.moderation import csv_download, decisions_csv
 from townhall.comments import markup
 from townhall.core import clock
 from townhall.core.errors import Invalid, NotFound, PermissionDenied, TownhallError
@@ -35,9 +39,11 @@ from townhall.core.ratelimit import client_address
 from townhall.dashboard import charts, labels
 from townhall.dashboard.account_views import remember_device
 from townhall.dashboard.params import row_id
-from townhall.moderation import access, presenters, selectors, services, stats
+from townhall.live import presence
+from townhall.moderation import access, audit_log, presenters, selectors, services, stats
+from townhall.moderation.guidelines import CATEGORIES
 from townhall.moderation.guidelines import localized as guideline_localized
-from townhall.moderation.models import AccountAction, ActionKind, LinkPolicy, WordAction
+from townhall.moderation.models import ActionKind, LinkPolicy, WordAction
 from townhall.moderation.pipeline import OPTIONAL_PHASES, SKIPPABLE_PHASES
 from townhall.stories import selectors as story_selectors
 from townhall.stories import services as story_services
@@ -46,6 +52,11 @@ from townhall.stories.models import ModerationMode, Site, SiteRole, Story
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 LANGUAGES = ("en", "fr")
 LANGUAGE_COOKIE = "th_dashboard_lang"
+# A queue narrowed by one of these does not take new cards live (they may not match).
+LIVE_BREAKERS = ("site", "story", "language", "guideline", "min_score", "author", "category",
+                 "cursor")
+# The decisions of the last bulk action, for the queue's Undo toast (shown once).
+BULK_UNDO = "th_bulk_undo"
 View = Callable[..., HttpResponseBase]
 QUEUE_TITLES = {
     "pending": gettext_lazy("Pending"), "reported": gettext_lazy("Reported"),
@@ -82,12 +93,6 @@ def _in_language(view: View) -> View:
     return wrapper
 
 
-def _is_staff(account: Any) -> bool:
-    if not getattr(account, "is_authenticated", False) or not account.is_active:
-        return False
-    return bool(account.is_admin or SiteRole.objects.filter(account=account).exists())
-
-
 def staff_required(view: View) -> View:
     """Let in admins, moderators and site staff; send others to the sign-in page."""
 
@@ -95,7 +100,7 @@ def staff_required(view: View) -> View:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect(f"{reverse('dashboard:sign-in')}?next={request.get_full_path()}")
-        if not _is_staff(request.user):
+        if not access.is_staff_anywhere(request.user):
             return render(request, "dashboard/denied.html", {"title": _("Not allowed")},
                           status=403)
         if request.user.name_status == NameStatus.MISSING:
@@ -164,7 +169,7 @@ def _safe_next(request: HttpRequest) -> str:
 def sign_in(request: HttpRequest) -> HttpResponse:
     """Staff sign in with email and password (and a one-time code when they use one)."""
     next_url = _safe_next(request)
-    if request.method == "GET" and _is_staff(request.user):
+    if request.method == "GET" and access.is_staff_anywhere(request.user):
         return HttpResponseRedirect(next_url)
     context: dict[str, Any] = {"title": _("Moderator sign-in"), "next": next_url, "email": ""}
     if request.method == "POST":
@@ -181,7 +186,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             context["errors"] = _errors(error)
             context["ask_totp"] = any(i.field == "totp" for i in error.items)
             return render(request, "dashboard/sign_in.html", context, status=401)
-        if not _is_staff(account):
+        if not access.is_staff_anywhere(account):
             context["errors"] = [_("This account is not a moderator or staff account.")]
             return render(request, "dashboard/sign_in.html", context, status=403)
         login(request, account, backend=BACKEND)
@@ -193,7 +198,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 @_in_language
 def your_name(request: HttpRequest) -> HttpResponse:
     """Ask a staff member created without a name (`createstaff`) for their real name."""
-    if not _is_staff(request.user):
+    if not access.is_staff_anywhere(request.user):
         return redirect(f"{reverse('dashboard:sign-in')}?next={request.get_full_path()}")
     account: Account = request.user  # type: ignore[assignment]
     next_url = _safe_next(request)
@@ -255,7 +260,7 @@ def _filters(request: HttpRequest) -> selectors.QueueFilters:
     return selectors.QueueFilters(
         site=get.get("site", ""), story=get.get("story", ""), language=get.get("language", ""),
         guideline=get.get("guideline", ""), min_score=min_score, author=author_id,
-        sort=get.get("sort", "oldest") or "oldest",
+        category=get.get("category", ""), sort=get.get("sort", "oldest") or "oldest",
     )
 
 
@@ -303,14 +308,35 @@ def queue(request: HttpRequest, queue: str) -> HttpResponse:
         page = selectors.queue_page(viewer, queue, filters)
     status = 422 if errors else 200
     guidelines = _guidelines_by_site(sites, language)
+    cards = _cards(page, guidelines, language)
+    claims = presence.claims_of([c.pk for c in page.comments], viewer)
+    for item in cards:
+        item["claim"] = claims.get(item["comment"].pk)
     context = _base(request, str(QUEUE_TITLES[queue]), section=queue, queue=queue,
-                    cards=_cards(page, guidelines, language), next_cursor=page.next_cursor,
+                    cards=cards, next_cursor=page.next_cursor,
+                    # A filtered queue stays as it is; the whole queue takes new cards live.
+                    live=not any(request.GET.get(k) for k in LIVE_BREAKERS),
                     filters=filters, sites=sites, errors=errors,
                     all_guidelines=next(iter(guidelines.values()), []),
-                    query=request.GET.urlencode())
+                    categories=[(code, labels.category_label(code)) for code in CATEGORIES],
+                    query=request.GET.urlencode(),
+                    bulk_undo=request.session.pop(BULK_UNDO, None),
+                    undo_seconds=int(services.undo_window().total_seconds()))
     if request.headers.get("HX-Request") and request.GET.get("cursor"):
         return render(request, "dashboard/_cards.html", context, status=status)
     return render(request, "dashboard/queue.html", context, status=status)
+
+
+@staff_required
+def picks(request: HttpRequest) -> HttpResponse:
+    """Editor's picks: the featured comments of each story, with Unfeature."""
+    viewer: Account = request.user  # type: ignore[assignment]
+    access.require_moderator(viewer)
+    site = request.GET.get("site", "")
+    return render(request, "dashboard/picks.html", _base(
+        request, _("Editor's picks"), section="picks",
+        stories=selectors.editors_picks(viewer, site=site), site=site,
+        sites=selectors.visible_sites(viewer)))
 
 
 @staff_required
@@ -322,27 +348,98 @@ def counts(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff_required
 def decide(request: HttpRequest, comment_id: int) -> HttpResponse:
-    """Approve, reject with a guideline, feature or unfeature one comment."""
+    """Approve, reject with a guideline, feature or unfeature one comment.
+
+    htmx gets the decided card with its Undo button; a plain form goes back to its page with
+    the outcome as a message. The card's `seen` refuses to overwrite another moderator's
+    decision made since the card was shown (409, naming them).
+    """
     viewer: Account = request.user  # type: ignore[assignment]
     comment = access.access_comment_as_moderator(comment_id, viewer)
     action = request.POST.get("action", "")
-    error = ""
+    error, status, decision = "", 200, None
     try:
-        comment = services.comment_moderate(
+        decision = services.comment_decide(
             moderator=viewer, comment=comment, action=action,
             guideline=request.POST.get("guideline", ""), note=request.POST.get("note", ""),
+            seen=row_id(request.POST.get("seen", "")),
         )
+        comment = decision.comment
     except TownhallError as failure:
-        error = " ".join(_errors(failure))
+        error, status = " ".join(_errors(failure)), failure.status
     if not request.headers.get("HX-Request"):
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, _("Decision recorded."))
         return redirect(_safe_back(request))
     language = translation.get_language() or "en"
     titles = labels.guideline_titles(
         _guidelines_by_site([comment.story.site], language).values(), language)
     response = render(request, "dashboard/_decided.html", {
-        "comment": comment, "action": action, "error": error,
+        "comment": comment, "action": action, "error": error, "decision": decision,
+        "undo_seconds": int(services.undo_window().total_seconds()),
         "guideline": labels.guideline_title(request.POST.get("guideline", ""), titles),
-    }, status=422 if error else 200)
+    }, status=status if error else 200)
+    response["HX-Trigger"] = "th-counts"
+    return response
+
+
+@require_POST
+@staff_required
+def claim(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """Say that this moderator is looking at a card (the others' queues show it live)."""
+    viewer: Account = request.user  # type: ignore[assignment]
+    access.require_moderator(viewer)
+    comment = access.access_comment_as_moderator(comment_id, viewer)
+    presence.claim(comment, viewer)
+    return HttpResponse(status=204)
+
+
+@staff_required
+def card(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """One queue card, as the queue shows it: what a live queue inserts when a comment is
+    held while it is open."""
+    viewer: Account = request.user  # type: ignore[assignment]
+    access.require_moderator(viewer)
+    comment = access.access_comment_as_moderator(comment_id, viewer)
+    return render(request, "dashboard/_card.html", {"card": _one_card(comment, viewer)})
+
+
+def _one_card(comment: Any, viewer: Account, seen: int | None = None) -> dict[str, Any]:
+    language = translation.get_language() or "en"
+    comment.seen_decision = (seen if seen is not None
+                             else selectors.latest_decision_ids([comment.pk])[0])
+    page = selectors.QueuePage("", [comment], selectors.author_records([comment.author_id],
+                                                                      viewer), None)
+    card = _cards(page, _guidelines_by_site([comment.story.site], language), language)[0]
+    card["claim"] = presence.claims_of([comment.pk], viewer).get(comment.pk)
+    return card
+
+
+@require_POST
+@staff_required
+def undo(request: HttpRequest, decision_id: int) -> HttpResponse:
+    """Undo a decision: from its toast (htmx gets the comment's card back, to decide
+    again) or from the comment's history (back to that page with a message)."""
+    viewer: Account = request.user  # type: ignore[assignment]
+    access.require_moderator(viewer)
+    decision = access.access_decision_as_moderator(decision_id, viewer)
+    try:
+        undone = services.decision_undo(moderator=viewer, decision=decision)
+    except TownhallError as failure:
+        if request.headers.get("HX-Request"):
+            return render(request, "dashboard/_decided.html", {
+                "comment": decision.comment, "error": " ".join(_errors(failure)),
+            }, status=failure.status)
+        messages.error(request, " ".join(_errors(failure)))
+        return redirect(_safe_back(request))
+    if not request.headers.get("HX-Request"):
+        messages.success(request, _("Decision undone."))
+        return redirect(_safe_back(request))
+    comment = access.access_comment_as_moderator(undone.comment_id, viewer)
+    response = render(request, "dashboard/_card.html", {
+        "card": _one_card(comment, viewer, seen=undone.pk), "undone": True})
     response["HX-Trigger"] = "th-counts"
     return response
 
@@ -350,7 +447,7 @@ def decide(request: HttpRequest, comment_id: int) -> HttpResponse:
 @require_POST
 @staff_required
 def bulk(request: HttpRequest) -> HttpResponse:
-    """Approve or reject the selected comments at once."""
+    """Approve or reject the selected comments at once; the queue then offers to undo."""
     viewer: Account = request.user  # type: ignore[assignment]
     back = _safe_back(request)
     try:
@@ -358,19 +455,36 @@ def bulk(request: HttpRequest) -> HttpResponse:
         if not ids:
             raise Invalid("ids", "required", _("Select at least one comment."))
         comments = [access.access_comment_as_moderator(i, viewer) for i in ids]
-        count = services.comments_moderate_bulk(
+        decisions = services.comments_decide_bulk(
             moderator=viewer, comments=comments, action=request.POST.get("action", ""),
             guideline=request.POST.get("guideline", ""), note=request.POST.get("note", ""),
         )
-        from django.contrib import messages
-
-        messages.success(request, _("%(count)d comments updated.") % {"count": count})
+        request.session[BULK_UNDO] = [d.pk for d in decisions]
+        messages.success(request, _("%(count)d comments updated.") % {"count": len(decisions)})
     except (TownhallError, ValueError) as error:
-        from django.contrib import messages
-
         text = " ".join(_errors(error)) if isinstance(error, TownhallError) else str(error)
         messages.error(request, text)
     return redirect(back)
+
+
+@require_POST
+@staff_required
+def undo_bulk(request: HttpRequest) -> HttpResponse:
+    """Undo a bulk decision from the queue's toast (all or none)."""
+    viewer: Account = request.user  # type: ignore[assignment]
+    access.require_moderator(viewer)
+    try:
+        ids = [row_id(i) for i in request.POST.getlist("ids")]
+        decisions = [access.access_decision_as_moderator(i, viewer) for i in ids if i]
+        if not decisions:
+            raise Invalid("ids", "required", _("Nothing to undo."))
+        undone = services.decisions_undo(moderator=viewer, decisions=decisions)
+        messages.success(request, ngettext("%(count)d decision undone.",
+                                           "%(count)d decisions undone.", len(undone))
+                         % {"count": len(undone)})
+    except TownhallError as error:
+        messages.error(request, " ".join(_errors(error)))
+    return redirect(_safe_back(request))
 
 
 @staff_required
@@ -383,14 +497,26 @@ def comment_page(request: HttpRequest, comment_id: int) -> HttpResponse:
     text = markup.plain_text(comment.source)
     guidelines = [guideline_localized(i, language)
                   for i in selectors.guidelines_current(comment.story.site).items]
+    history = selectors.comment_history(comment)
     return render(request, "dashboard/comment.html", _base(
         request, _("Comment %(id)d") % {"id": comment.pk}, comment=comment,
         text=presenters.highlighted(text, comment.findings or []),
         record=selectors.author_records([comment.author_id], viewer).get(comment.author_id),
-        history=selectors.comment_history(comment), reports=reports,
+        history=history, undoable=_undoable(history), reports=reports,
         appeal=selectors.open_appeal(comment), guidelines=guidelines,
         guideline_titles=labels.guideline_titles([guidelines], language),
     ))
+
+
+def _undoable(history: list[Any]) -> int | None:
+    """The id of the decision the comment page offers to undo: the newest one standing (not
+    an undo, not undone), if it is a moderator's."""
+    undone = {d.undoes_id for d in history if d.undoes_id}
+    standing = [d for d in history if d.rule != "undo" and d.pk not in undone]
+    newest = max(standing, key=lambda d: d.pk, default=None)
+    if newest is None or not selectors.is_undoable(newest):
+        return None
+    return int(newest.pk)
 
 
 @require_POST
@@ -398,8 +524,6 @@ def comment_page(request: HttpRequest, comment_id: int) -> HttpResponse:
 def appeal_decide(request: HttpRequest, comment_id: int) -> HttpResponse:
     viewer: Account = request.user  # type: ignore[assignment]
     found = access.access_appeal_as_moderator(comment_id, viewer)
-    from django.contrib import messages
-
     try:
         services.appeal_decide(moderator=viewer, appeal=found,
                                outcome=request.POST.get("outcome", ""),
@@ -422,8 +546,6 @@ def account_page(request: HttpRequest, account_id: int) -> HttpResponse:
     sites = selectors.visible_sites(viewer)
     errors: list[str] = []
     if request.method == "POST":
-        from django.contrib import messages
-
         try:
             site_name = request.POST.get("site", "")
             site = access.access_site_as_moderator(site_name, viewer) if site_name else None
@@ -460,9 +582,7 @@ def account_page(request: HttpRequest, account_id: int) -> HttpResponse:
 @staff_required
 def action_lift(request: HttpRequest, action_id: int) -> HttpResponse:
     viewer: Account = request.user  # type: ignore[assignment]
-    found = AccountAction.objects.select_related("site").filter(pk=action_id).first()
-    if found is None:
-        raise NotFound()
+    found = access.access_account_action(action_id, viewer)
     services.account_action_lift(moderator=viewer, action=found)
     return redirect(reverse("dashboard:account", args=[found.account_id]))
 
@@ -475,34 +595,39 @@ def action_lift(request: HttpRequest, action_id: int) -> HttpResponse:
 def stories(request: HttpRequest) -> HttpResponse:
     """Story settings: close, reopen, schedule a close, pre- or post-moderation."""
     viewer: Account = request.user  # type: ignore[assignment]
-    ids = selectors.staff_site_ids(viewer)
     errors: list[str] = []
     if request.method == "POST":
         story = access.access_story_as_staff(row_id(request.POST.get("story", "")) or 0,
                                              viewer)
         try:
-            _story_change(story, request.POST)
-            from django.contrib import messages
-
+            _story_change(story, request.POST, viewer)
             messages.success(request, _("Story updated."))
             return redirect(reverse("dashboard:stories") + f"?site={story.site.name}")
         except TownhallError as error:
             errors = _errors(error)
-    query = Story.objects.select_related("site").order_by("-created_at")
-    if ids is not None:
-        query = query.filter(site_id__in=ids)
-    if request.GET.get("site"):
-        query = query.filter(site__name=request.GET["site"])
-    if request.GET.get("q"):
-        query = query.filter(title__icontains=request.GET["q"])
+    found = selectors.stories_for_staff(viewer, site=request.GET.get("site", ""),
+                                        title=request.GET.get("q", ""))
     return render(request, "dashboard/stories.html", _base(
-        request, _("Stories"), section="stories", stories=list(query[:100]), errors=errors,
+        request, _("Stories"), section="stories", stories=found, errors=errors,
         sites=selectors.visible_sites(viewer, moderation=False), modes=ModerationMode.choices,
         now=clock.now(),
     ), status=422 if errors else 200)
 
 
-def _story_change(story: Story, data: Any) -> None:
+@transaction.atomic
+def _story_change(story: Story, data: Any, viewer: Account) -> None:
+    before = {"closes_at": story.closes_at, "moderation_mode": story.moderation_mode}
+    _story_apply(story, data)
+    story.refresh_from_db(fields=["closes_at", "moderation_mode"])
+    after = {"closes_at": story.closes_at, "moderation_mode": story.moderation_mode}
+    changed = {k: [v.isoformat() if isinstance(v, dt.datetime) else v for v in (before[k], now)]
+               for k, now in after.items() if before[k] != now}
+    if changed:
+        audit_record("story.change", actor=viewer, site=story.site, story=story,
+                     changes=changed)
+
+
+def _story_apply(story: Story, data: Any) -> None:
     action = data.get("action", "")
     if action == "close":
         story_services.story_set_closing(story=story, closes_at=clock.now())
@@ -545,8 +670,6 @@ def site_settings(request: HttpRequest, site: str) -> HttpResponse:
     found = access.access_site_as_moderator(site, viewer)
     errors: list[str] = []
     if request.method == "POST":
-        from django.contrib import messages
-
         try:
             _settings_change(found, viewer, request.POST)
             messages.success(request, _("Settings saved."))
@@ -572,7 +695,7 @@ def _settings_change(site: Site, viewer: Account, data: Any) -> None:
     part = data.get("part", "")
     if part == "thresholds":
         services.site_moderation_update(
-            site=site,
+            site=site, actor=viewer,
             disabled_phases=[p for p in OPTIONAL_PHASES if data.get(f"phase_{p}") != "on"],
             trusted_skips=[p for p in SKIPPABLE_PHASES if data.get(f"skip_{p}") == "on"],
             toxicity_hold=_number(data, "toxicity_hold", float),
@@ -589,9 +712,9 @@ def _settings_change(site: Site, viewer: Account, data: Any) -> None:
         services.word_rule_add(site=site, phrase=data.get("phrase", ""),
                                action=data.get("action", ""),
                                guideline=data.get("guideline", ""),
-                               language=data.get("language", ""))
+                               language=data.get("language", ""), actor=viewer)
     elif part == "word_remove":
-        services.word_rule_remove(site=site, rule_id=_number(data, "rule") or 0)
+        services.word_rule_remove(site=site, rule_id=_number(data, "rule") or 0, actor=viewer)
     elif part == "guidelines":
         columns = ("code", "title_en", "title_fr", "explanation_en", "explanation_fr")
         rows = [data.getlist(name) for name in columns]
@@ -619,34 +742,27 @@ def staff(request: HttpRequest) -> HttpResponse:
     viewer = access.require_admin(request.user)  # type: ignore[arg-type]
     errors: list[str] = []
     if request.method == "POST":
-        from django.contrib import messages
-
         try:
-            _staff_change(request.POST)
+            _staff_change(request.POST, viewer)
             messages.success(request, _("Staff updated."))
             return redirect(reverse("dashboard:staff"))
         except TownhallError as error:
             errors = _errors(error)
-    roles = list(SiteRole.objects.select_related("site", "account").order_by(
-        "account__last_name", "site__name"))
-    admins = list(Account.objects.filter(role=Role.ADMIN, is_active=True))
+    staff = selectors.staff_list()
     return render(request, "dashboard/staff.html", _base(
-        request, _("Staff"), section="staff", roles=roles, admins=admins, errors=errors,
+        request, _("Staff"), section="staff", roles=staff.roles, admins=staff.admins,
+        errors=errors,
         sites=selectors.visible_sites(viewer), kinds=SiteRole.Kind.choices,
     ), status=422 if errors else 200)
 
 
-def _staff_change(data: Any) -> None:
+def _staff_change(data: Any, viewer: Account) -> None:
     if data.get("remove"):
-        account_services.site_role_take(role_id=_number(data, "remove") or 0)
+        account_services.site_role_take(role_id=_number(data, "remove") or 0, actor=viewer)
         return
-    email = (data.get("email") or "").strip().lower()
-    account = Account.objects.filter(email=email, is_active=True).first()
-    if account is None:
-        raise Invalid("email", "unknown_account",
-                      _("No account uses this email address; ask the person to sign up."))
-    site = story_selectors.site_get(data.get("site", ""))
-    account_services.site_role_give(account=account, site=site, kind=data.get("kind", ""))
+    account_services.site_role_give_by_email(email=data.get("email", ""),
+                                             site_name=data.get("site", ""),
+                                             kind=data.get("kind", ""), actor=viewer)
 
 
 # --- Charts and export ------------------------------------------------------------------
@@ -700,14 +816,87 @@ def export(request: HttpRequest) -> HttpResponseBase:
         viewer, site=request.GET.get("site", ""), account_id=account_id))
 
 
+# --- Audit log --------------------------------------------------------------------------
+
+
+def _audit_filters(get: Any) -> audit_log.AuditFilters:
+    def day(name: str) -> dt.date | None:
+        raw = (get.get(name) or "").strip()
+        if not raw:
+            return None
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            raise Invalid(name, "invalid", _("Enter a date as YYYY-MM-DD.")) from None
+
+    return audit_log.AuditFilters(
+        site=get.get("site", ""), story=(get.get("story") or "").strip(),
+        moderator=_id_param(get.get("moderator") or "", "moderator"),
+        author=_id_param(get.get("author") or "", "author"),
+        action=get.get("action", ""), since=day("since"), until=day("until"))
+
+
+@staff_required
+def audit(request: HttpRequest) -> HttpResponse:
+    """The audit log, for administrators: filter, page, and export the same filter as CSV."""
+    viewer = access.require_admin(request.user)  # type: ignore[arg-type]
+    errors: list[str] = []
+    try:
+        filters = _audit_filters(request.GET)
+        page = audit_log.audit_page(filters, page=_id_param(request.GET.get("page") or "",
+                                                            "page") or 1)
+    except TownhallError as error:
+        errors, filters = _errors(error), audit_log.AuditFilters()
+        page = audit_log.audit_page(filters)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "dashboard/audit.html", _base(
+        request, _("Audit log"), section="audit", page=page, filters=filters, errors=errors,
+        query=query.urlencode(), groups=list(labels.AUDIT_GROUPS.items()),
+        moderators=_staff_people(), sites=selectors.visible_sites(viewer),
+    ), status=422 if errors else 200)
+
+
+def _staff_people() -> list[Account]:
+    staff = selectors.staff_list()
+    people = {a.pk: a for a in staff.admins} | {r.account.pk: r.account for r in staff.roles}
+    return sorted(people.values(), key=lambda a: (a.last_name, a.first_name, a.pk))
+
+
+AUDIT_CSV_HEADER = ["at", "kind", "action", "actor_id", "actor", "site", "story", "comment_id",
+                    "account_id", "account", "detail"]
+
+
+@staff_required
+def audit_csv(request: HttpRequest) -> HttpResponseBase:
+    """The audit log under the page's filters, as CSV (every row, newest first)."""
+    access.require_admin(request.user)  # type: ignore[arg-type]
+    try:
+        rows = audit_log.audit_rows(_audit_filters(request.GET))
+    except TownhallError as error:
+        return HttpResponse(" ".join(_errors(error)), status=422,
+                            content_type="text/plain; charset=utf-8")
+    return csv_download(AUDIT_CSV_HEADER, map(_audit_csv_row, rows), "townhall-audit.csv")
+
+
+def _audit_csv_row(row: audit_log.AuditRow) -> list[Any]:
+    return [row.at.isoformat(), row.kind, row.action, row.actor.pk if row.actor else "",
+            row.actor.email if row.actor else "", row.site.name if row.site else "",
+            row.story.external_id if row.story else "", row.comment.pk if row.comment else "",
+            row.account.pk if row.account else "",
+            row.account.display_name if row.account else "",
+            json.dumps(row.detail, ensure_ascii=False, default=str)]
+
+
 # --- Public guidelines page -------------------------------------------------------------
 
 
 def guidelines_page(request: HttpRequest, site: str) -> HttpResponse:
     """The site's Submission Guidelines, in English and French side by side."""
-    found = Site.objects.filter(name=site).first()
-    if found is None:
-        raise Http404
+    try:
+        found = story_selectors.site_get(site)
+    except NotFound:
+        raise Http404 from None
     current = selectors.guidelines_current(found)
     wanted = request.GET.get("lang", "")
     first = wanted if wanted in LANGUAGES else found.default_language

@@ -2,7 +2,7 @@
 
 Events carry ids, never a comment's text or author: whoever hears one re-reads through the
 API, where the visibility rules live (readers: the thread; moderators: the queues).
-Moderation events go to moderators only.
+Moderation events go to moderators only, and may name the moderator who decided or looks.
 """
 
 from __future__ import annotations
@@ -85,6 +85,17 @@ def comment_reported(comment: Comment, *, reports: int = 1) -> None:
         "type": "comment.reported", "site_id": story.site_id, "story_id": story.pk,
         "comment_id": comment.pk, "reports": reports,
     })
+
+
+def comment_decided(comment: Comment, *, decision_id: int, rule: str, actor: Any) -> None:
+    """Tell moderators that one of them decided on a comment (or undid a decision): the
+    others' queues mark its card, naming who, rather than let it be decided twice."""
+    story = comment.story
+    message = {"type": "comment.decided", "site_id": story.site_id, "story_id": story.pk,
+               "comment_id": comment.pk, "status": comment.status, "rule": rule,
+               "decision_id": decision_id, "moderator_id": actor.pk if actor else None,
+               "name": actor.display_name if actor else ""}
+    _after_commit(MODERATION_CHANNEL, lambda: message)
 
 
 def queue_changed(*, site_id: int) -> None:

@@ -8,13 +8,16 @@ from townhall.comments import signals as comment_signals
 from townhall.comments.models import Comment, Status
 from townhall.live import events
 from townhall.moderation import signals as moderation_signals
-from townhall.moderation.models import Report
+from townhall.moderation.models import Decision, Report, Source
 from townhall.stories import signals as story_signals
 from townhall.stories.models import Story
 
 
 def _transitioned(sender: Any, *, comment: Comment, old_status: str, new_status: str,
-                  **kwargs: Any) -> None:
+                  decision: Decision, **kwargs: Any) -> None:
+    if decision.source == Source.MODERATOR:
+        events.comment_decided(comment, decision_id=decision.pk, rule=decision.rule,
+                               actor=decision.actor)
     if old_status == new_status:
         return  # a decision that keeps the status (a feature shows through the story)
     if old_status == "" and new_status != Status.PENDING:

@@ -169,10 +169,31 @@ def _moderator_scope(account: Account) -> list[int] | bool:
     return ids or False
 
 
+# Queue counts being read for one scope after one event, shared by every stream of this
+# event loop that waits on them: three moderators of one site count the queues once a
+# decision, not three times.
+_counting: dict[tuple[int, str, str], asyncio.Future[dict[str, int]]] = {}
+
+
+def _shared_counts(account: Account, scope: str, after: str) -> asyncio.Future[dict[str, int]]:
+    loop = asyncio.get_running_loop()
+    key = (id(loop), scope, after)
+    found = _counting.get(key)
+    if found is None:
+        found = asyncio.ensure_future(_off_request_thread(lambda: queue_counts(account)))
+        _counting[key] = found
+        found.add_done_callback(lambda _done: loop.call_later(5, _counting.pop, key, None))
+    return found
+
+
 async def _moderation_frames(account: Account, site_ids: set[int] | None,
                              last_event_id: str | None) -> AsyncIterator[bytes]:
-    async def counts(viewer: Account) -> dict[str, int]:
-        return await _off_request_thread(lambda: queue_counts(viewer))
+    scope = "all" if site_ids is None else ",".join(map(str, sorted(site_ids)))
+
+    async def counts(viewer: Account, after: str = "") -> dict[str, int]:
+        if not after:
+            return await _off_request_thread(lambda: queue_counts(viewer))
+        return await asyncio.shield(_shared_counts(viewer, scope, after))
 
     broker = brokers.get_broker()
     stream = brokers.stream(broker, MODERATION_CHANNEL, last_event_id, heartbeat=_heartbeat())
@@ -189,6 +210,8 @@ async def _moderation_frames(account: Account, site_ids: set[int] | None,
             if site_ids is not None and site_id not in site_ids:
                 continue
             yield item.frame()
+            if item.message.get("type") == "comment.claimed":
+                continue  # a claim changes no queue
             # Let a burst of events land before counting the queues again.
             await asyncio.sleep(0)
-            yield _frame("queue.counts", {"counts": await counts(account)})
+            yield _frame("queue.counts", {"counts": await counts(account, str(item.id))})

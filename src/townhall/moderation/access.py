@@ -8,6 +8,7 @@ same as an id that does not exist.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -15,9 +16,9 @@ from django.utils.translation import gettext as _
 from townhall.accounts.models import Account, PendingName, SsoIdentity
 from townhall.comments.models import Comment
 from townhall.core.errors import NotFound, PermissionDenied
-from townhall.moderation.models import Appeal
+from townhall.moderation.models import AccountAction, Appeal, Decision
 from townhall.moderation.selectors import moderated_site_ids, staff_site_ids
-from townhall.stories.models import Site, Story
+from townhall.stories.models import Site, SiteRole, Story
 
 
 def require_moderator(viewer: Account | None) -> Account:
@@ -51,6 +52,15 @@ def access_comment_as_moderator(comment_id: int, viewer: Account) -> Comment:
     return comment
 
 
+def access_decision_as_moderator(decision_id: int, viewer: Account) -> Decision:
+    """Return a decision on a comment of one of the moderator's sites."""
+    decision = (Decision.objects.select_related("comment__story__site", "actor")
+                .filter(pk=decision_id).first())
+    if decision is None or not can_moderate_site(viewer, decision.comment.story.site_id):
+        raise NotFound(_("Unknown decision."), field="id")
+    return decision
+
+
 def access_site_as_moderator(name: str, viewer: Account) -> Site:
     site = Site.objects.filter(name=name).first()
     if site is None or not can_moderate_site(viewer, site.pk):
@@ -73,6 +83,23 @@ def access_story_as_staff(story_id: int, viewer: Account) -> Story:
     if story is None or (ids is not None and story.site_id not in ids):
         raise NotFound(_("Unknown story."), field="story")
     return story
+
+
+def is_staff_anywhere(account: Any) -> bool:
+    """Say whether an account may enter the dashboard: an admin, or staff of some site."""
+    if not getattr(account, "is_authenticated", False) or not account.is_active:
+        return False
+    return bool(account.is_admin or SiteRole.objects.filter(account=account).exists())
+
+
+def access_account_action(action_id: int, viewer: Account) -> AccountAction:
+    """Return a ban, suspension or mark on a site the viewer moderates, or a site-wide one
+    (which only an admin may then lift: `account_action_lift` says so)."""
+    found = AccountAction.objects.select_related("site").filter(pk=action_id).first()
+    if found is None or not viewer.is_active or (
+            found.site_id is not None and not can_moderate_site(viewer, found.site_id)):
+        raise NotFound(_("Unknown action."), field="id")
+    return found
 
 
 def _accounts_on_sites(site_ids: Iterable[int]) -> Q:

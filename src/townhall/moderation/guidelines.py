@@ -136,6 +136,17 @@ CATEGORY_GUIDELINES: dict[str, str] = {
 }
 
 
+# The kind of harm a rule's finding stands for, by the guideline it cites (the model names
+# its own category). The queues label a comment's risk with it and filter by it.
+CATEGORIES = ("insult", "hate", "threat", "obscenity", "spam", "privacy", "name", "off_topic",
+              "unlawful")
+GUIDELINE_CATEGORIES = {
+    "respect": "insult", "hate": "hate", "threats": "threat", "obscenity": "obscenity",
+    "spam": "spam", "privacy": "privacy", "real-names": "name", "on-topic": "off_topic",
+    "unlawful": "unlawful",
+}
+
+
 def localized(item: dict[str, Any], language: str) -> dict[str, str]:
     """Return a guideline's code, title and explanation in one language."""
     lang = language if language in ("en", "fr") else "en"

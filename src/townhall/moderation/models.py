@@ -40,6 +40,11 @@ class Decision(models.Model):
     scores = models.JSONField(default=dict, blank=True)
     findings = models.JSONField(default=list, blank=True)
     note = models.TextField(blank=True)
+    # An undo names the decision it reverses; a moderator's decision keeps what it changed
+    # beside the status (guideline, feature, review time, the reports it closed) to undo it.
+    undoes = models.OneToOneField("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="undone_by")
+    before = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=clock.now)
 
     class Meta:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from townhall.moderation.guidelines import GUIDELINE_CATEGORIES
 from townhall.moderation.postconfig import post_config
 from townhall.moderation.selectors import account_trusted, author_history, sanctions_in_force
 from townhall.moderation.toxicity.normalize import fold_text
@@ -48,9 +49,41 @@ PROCEDURAL: frozenset[str] = frozenset(
 _RULE_RISK = {"reject": 1.0, "hold": 0.7, "flag": 0.4}
 
 
+@dataclass(frozen=True)
+class PostingContext:
+    """Everything the phases read about the site and the author, read once before the run.
+
+    Built by `posting_context`; the phases only read it. Two answers are not in it: whether
+    the author is trusted (`Submission.trusted`, a count over their whole record on the
+    site, read only when a hold that trust could skip has been found), and the rare
+    look-back that an author with more than `HISTORY_ROWS` comments needs beyond `history`.
+    """
+
+    posting: PostConfig
+    sanctions: dict[str, AccountAction]
+    history: AuthorHistory | None
+
+    @property
+    def config(self) -> SiteModeration:
+        """The site's moderation settings (a shared snapshot: never change or save it)."""
+        return self.posting.moderation
+
+
+def posting_context(story: Story, account: Account | None, *,
+                    content_only: bool = False) -> PostingContext:
+    """Read what the phases need: the site's posting snapshot, the author's sanctions on
+    the site and their newest comments (none of the author's for a content-only check)."""
+    posting = post_config(story.site_id)
+    if account is None or content_only:
+        return PostingContext(posting=posting, sanctions={}, history=None)
+    sanctions = (sanctions_in_force(account, story.site) if account.has_account_actions
+                 else {})
+    return PostingContext(posting=posting, sanctions=sanctions, history=author_history(account))
+
+
 @dataclass
 class Submission:
-    """What the pipeline judges: the text and its context."""
+    """What the pipeline judges: the text, where and by whom, and its posting context."""
 
     story: Story
     text: str
@@ -61,22 +94,35 @@ class Submission:
     # A content-only check ("nudge"): the author is treated as one in good standing.
     content_only: bool = False
     language: str = "en"
+    # Read by `posting_context` before the run when the caller has not built it.
+    context: PostingContext | None = None
 
-    @cached_property
+    def prepared(self) -> PostingContext:
+        if self.context is None:
+            self.context = posting_context(self.story, self.account,
+                                           content_only=self.content_only)
+        return self.context
+
+    @property
     def config(self) -> SiteModeration:
         """The site's moderation settings (a shared snapshot: never change or save it)."""
-        return self.posting.moderation
+        return self.prepared().config
 
-    @cached_property
+    @property
     def posting(self) -> PostConfig:
-        return post_config(self.story.site_id)
+        return self.prepared().posting
 
-    @cached_property
+    @property
     def sanctions(self) -> dict[str, AccountAction]:
         """The author's bans, suspensions, always-review and trust marks on this site."""
-        if self.account is None or not self.account.has_account_actions:
-            return {}
-        return sanctions_in_force(self.account, self.story.site)
+        return self.prepared().sanctions
+
+    @property
+    def history(self) -> AuthorHistory:
+        """The author's newest comments (the phases that look back ask only with an author)."""
+        history = self.prepared().history
+        assert history is not None, "no history for an anonymous or content-only check"
+        return history
 
     @cached_property
     def trusted(self) -> bool:
@@ -84,12 +130,6 @@ class Submission:
             return False
         return account_trusted(self.account, self.story.site, self.config,
                                active=self.sanctions)
-
-    @cached_property
-    def history(self) -> AuthorHistory:
-        """The author's newest comments, read once for the phases that look back."""
-        assert self.account is not None
-        return author_history(self.account)
 
     @cached_property
     def fingerprint(self) -> str:
@@ -110,6 +150,8 @@ class Finding:
     score: float | None = None
     scores: dict[str, float] = field(default_factory=dict)
     model_version: str = ""
+    # The model's top category (insult, threat, hate, obscenity); rules leave it empty.
+    category: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -145,6 +187,25 @@ class Verdict:
             values.append(_RULE_RISK[finding.action])
         values.extend(v for k, v in self.scores.items() if k == "toxicity")
         return round(min(1.0, max(values)), 4)
+
+    @property
+    def category(self) -> str:
+        """Return the kind of harm the risk score stands for: the category of the finding
+        that gave it (the model's own, or the one its guideline names)."""
+        best, label = 0.0, ""
+        for finding in self.findings:
+            if finding.phase in PROCEDURAL:
+                continue
+            if finding.category and finding.score is not None:
+                value, kind = finding.score, finding.category
+            elif finding.action in _RULE_RISK:
+                value = _RULE_RISK[finding.action]
+                kind = GUIDELINE_CATEGORIES.get(finding.guideline, "")
+            else:
+                continue
+            if kind and value > best:
+                best, label = value, kind
+        return label
 
     def shown_findings(self) -> list[dict[str, Any]]:
         """Return the findings worth showing (not the silent `pass` ones)."""
@@ -224,6 +285,7 @@ def _run_one(phase: Phase, submission: Submission) -> list[Finding]:
 
 def run(submission: Submission, phases: Sequence[Phase] | None = None) -> Verdict:
     """Run the phases in order; the first deciding finding ends the run."""
+    submission.prepared()
     findings: list[Finding] = []
     decided: Finding | None = None
     for phase in phases if phases is not None else default_phases(submission):

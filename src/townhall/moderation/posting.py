@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
+from townhall.accounts import consent
 from townhall.accounts.models import Account, NameStatus
 from townhall.comments import markup
 from townhall.comments import signals as comment_signals
@@ -28,7 +29,7 @@ from townhall.moderation.transitions import (
     comment_transition,
     verdict_queue_fields,
 )
-from townhall.stories.models import ErasurePolicy, Story
+from townhall.stories.models import ErasurePolicy, PolicyText, Story
 from townhall.stories.services import story_touch
 
 
@@ -89,7 +90,11 @@ def _comment_judge(*, account: Account, story: Story, body: str, accept_terms: b
             _check_same_request(earlier, story=story, body=body, parent_id=parent_id)
             return earlier, None
     _check_can_post(account, story)
-    if accept_terms is not True:
+    terms = postconfig.post_config(story.site_id).policy(story.language)
+    # Consent is asked once per version of the terms: a reader who gave it (at sign-up, on
+    # another story, in another browser) posts without ticking the box again.
+    accepted = consent.terms_accepted(account, terms)
+    if accept_terms is not True and not accepted:
         raise Invalid("accept_terms", "required",
                       _("Accept the terms to post a comment."))
     source = validate_body(body, story=story)
@@ -100,7 +105,6 @@ def _comment_judge(*, account: Account, story: Story, body: str, accept_terms: b
         if parent is None:
             raise Invalid("parent_id", "unknown_parent",
                           _("You can only reply to a published comment on this story."))
-    terms = postconfig.post_config(story.site_id).policy(story.language)
     comment = Comment(
         story=story, author=account, parent=parent,
         root_id=(parent.root_id or parent.pk) if parent else None,
@@ -122,13 +126,15 @@ def _comment_judge(*, account: Account, story: Story, body: str, accept_terms: b
     comment.status = VERDICT_STATUS[verdict.action]
     for name, value in verdict_queue_fields(verdict).items():
         setattr(comment, name, value)
-    return _comment_store(comment, verdict, idempotency_key)
+    return _comment_store(comment, verdict, idempotency_key, None if accepted else terms)
 
 
 @transaction.atomic
-def _comment_store(comment: Comment, verdict: pipeline.Verdict, idempotency_key: str | None
+def _comment_store(comment: Comment, verdict: pipeline.Verdict, idempotency_key: str | None,
+                   consent_given: PolicyText | None = None,
                    ) -> tuple[Comment, pipeline.Verdict | None]:
-    """Insert a judged comment, log the decision and announce it, in one transaction."""
+    """Insert a judged comment, log the decision and announce it, in one transaction; record
+    the author's consent to the terms when this comment gave it."""
     account = comment.author
     try:
         if idempotency_key:  # a concurrent retry may win the unique key: keep ours undone
@@ -143,6 +149,8 @@ def _comment_store(comment: Comment, verdict: pipeline.Verdict, idempotency_key:
         return earlier, None
     if comment.root_id is None:  # a top-level comment is the root of its own thread
         _root_set(comment)
+    if consent_given is not None:
+        consent.terms_accept(account, consent_given)
     comment_arrival(comment, verdict)
     return comment, verdict
 

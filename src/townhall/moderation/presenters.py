@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from townhall.accounts.models import Account
 from townhall.comments import markup
 from townhall.comments.models import Comment
-from townhall.moderation.models import AccountAction, Decision
+from townhall.moderation.models import AccountAction, Appeal, Decision, Source
 from townhall.moderation.selectors import AuthorRecord
 
 
@@ -71,7 +71,7 @@ def comment_for_staff(comment: Comment, record: AuthorRecord | None) -> dict[str
         "text": markup.plain_text(comment.source),
         "created_at": comment.created_at,
         "edited_at": comment.edited_at,
-        "risk": comment.risk,
+        "risk": comment.risk, "category": comment.category,
         "guideline": comment.guideline,
         "findings": comment.findings,
         "report_count": comment.report_count,
@@ -87,7 +87,28 @@ def comment_for_staff(comment: Comment, record: AuthorRecord | None) -> dict[str
         "appeal": None if appeal is None else {
             "status": appeal.status, "message": appeal.message, "created_at": appeal.created_at,
         },
+        # Send it back as `seen` with a decision: 409 if another moderator decided since.
+        "seen_decision": getattr(comment, "seen_decision", None),
     }
+
+
+def rejection_for_author(comment: Comment, rejection: Decision | None,
+                         titles: dict[str, str]) -> dict[str, Any]:
+    """What an author reads of their rejected comment: the guideline (titled from `titles`,
+    code to title) and the moderator's note, if a moderator wrote one."""
+    code = comment.guideline
+    return {
+        "guideline": {"code": code, "title": titles.get(code, code)} if code else None,
+        "note": rejection.note if rejection and rejection.source == Source.MODERATOR else "",
+    }
+
+
+def appeal_for_author(appeal: Appeal | None) -> dict[str, Any] | None:
+    """An author's appeal as they read it: its state, their message, the moderator's answer."""
+    if appeal is None:
+        return None
+    return {"status": appeal.status, "message": appeal.message, "note": appeal.note,
+            "created_at": appeal.created_at, "decided_at": appeal.decided_at}
 
 
 def decision_out(decision: Decision) -> dict[str, Any]:
@@ -98,7 +119,7 @@ def decision_out(decision: Decision) -> dict[str, Any]:
         "guideline": decision.guideline, "old_status": decision.old_status,
         "new_status": decision.new_status, "scores": decision.scores,
         "findings": decision.findings, "note": decision.note,
-        "created_at": decision.created_at,
+        "undoes": decision.undoes_id, "created_at": decision.created_at,
     }
 
 

@@ -10,15 +10,15 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from townhall.accounts.models import Account
+from townhall.accounts.models import Account, Role
 from townhall.comments.models import Comment, Status
 from townhall.core import clock, rowsql
 from townhall.core.errors import Invalid
 from townhall.moderation.defaults import DEFAULT_TRUSTED_SKIPS
-from townhall.moderation.guidelines import DEFAULT_GUIDELINES
+from townhall.moderation.guidelines import CATEGORIES, DEFAULT_GUIDELINES
 from townhall.moderation.models import (
     AccountAction,
     ActionKind,
@@ -28,11 +28,12 @@ from townhall.moderation.models import (
     GuidelineSet,
     Report,
     SiteModeration,
+    Source,
 )
 from townhall.stories.models import Site, SiteRole, Story
 
 QUEUES = ("pending", "reported", "unreviewed", "approved", "rejected", "appeals")
-QUEUE_SORTS = ("oldest", "risk", "newest")
+QUEUE_SORTS = ("oldest", "risk", "newest", "story")
 QUEUE_PAGE = 50
 SANCTIONS = (ActionKind.BAN, ActionKind.SUSPEND, ActionKind.ALWAYS_REVIEW)
 
@@ -225,6 +226,33 @@ def staff_site_ids(viewer: Account) -> list[int] | None:
     return list(SiteRole.objects.filter(account=viewer).values_list("site_id", flat=True))
 
 
+def stories_for_staff(viewer: Account, *, site: str = "", title: str = "",
+                      limit: int = 100) -> list[Story]:
+    """The newest stories of the sites the viewer works for, by site name and title words."""
+    query = Story.objects.select_related("site").order_by("-created_at")
+    ids = staff_site_ids(viewer)
+    if ids is not None:
+        query = query.filter(site_id__in=ids)
+    if site:
+        query = query.filter(site__name=site)
+    if title:
+        query = query.filter(title__icontains=title)
+    return list(query[:limit])
+
+
+class StaffList(NamedTuple):
+    roles: list[SiteRole]
+    admins: list[Account]
+
+
+def staff_list() -> StaffList:
+    """Every site role, by person then site, and the administrators of every site."""
+    roles = SiteRole.objects.select_related("site", "account").order_by(
+        "account__last_name", "site__name")
+    admins = Account.objects.filter(role=Role.ADMIN, is_active=True)
+    return StaffList(roles=list(roles), admins=list(admins))
+
+
 def visible_sites(viewer: Account, *, moderation: bool = True) -> list[Site]:
     ids = moderated_site_ids(viewer) if moderation else staff_site_ids(viewer)
     query = Site.objects.all() if ids is None else Site.objects.filter(pk__in=ids)
@@ -242,6 +270,7 @@ class QueueFilters:
     guideline: str = ""
     min_score: float | None = None
     author: int | None = None
+    category: str = ""
     sort: str = "oldest"
 
 
@@ -282,12 +311,20 @@ def queue_query(viewer: Account, queue: str, filters: QueueFilters) -> QuerySet[
         query = query.filter(risk__gte=filters.min_score)
     if filters.author:
         query = query.filter(author_id=filters.author)
+    if filters.category:
+        if filters.category not in CATEGORIES:
+            raise Invalid("category", "invalid_choice", _("Choose one of: %(choices)s.")
+                          % {"choices": ", ".join(CATEGORIES)})
+        query = query.filter(category=filters.category)
     return query
 
 
 def _order(sort: str, queue: str) -> tuple[str, ...]:
     if sort == "risk":
         return ("-risk", "created_at", "id")
+    if sort == "story":
+        # One story's comments together (the newest stories first), each story's oldest first.
+        return ("-story_id", "created_at", "id")
     if sort == "newest" or queue in ("approved", "rejected"):
         return ("-created_at", "-id")
     return ("created_at", "id")
@@ -317,6 +354,10 @@ def _after(query: QuerySet[Comment], order: tuple[str, ...], cursor: str) -> Que
             risk, created = float(key[0]), dt.datetime.fromisoformat(key[1])
             return query.filter(Q(risk__lt=risk) | Q(risk=risk, created_at__gt=created)
                                 | Q(risk=risk, created_at=created, id__gt=ident))
+        if order[0] == "-story_id":
+            story, created = int(key[0]), dt.datetime.fromisoformat(key[1])
+            return query.filter(Q(story_id__lt=story) | Q(story_id=story, created_at__gt=created)
+                                | Q(story_id=story, created_at=created, id__gt=ident))
         moment = dt.datetime.fromisoformat(key)
     except (ValueError, TypeError, IndexError):
         raise Invalid("cursor", "invalid_cursor",
@@ -361,11 +402,59 @@ def queue_page(viewer: Account, queue: str, filters: QueueFilters, *, cursor: st
     next_cursor = None
     if more and rows:
         last = rows[-1]
-        key: Any = ([last.risk, last.created_at.isoformat()] if order[0] == "-risk"
-                    else last.created_at.isoformat())
+        key: Any = last.created_at.isoformat()
+        if order[0] == "-risk":
+            key = [last.risk, key]
+        elif order[0] == "-story_id":
+            key = [last.story_id, key]
         next_cursor = _encode([filters.sort, key, last.pk])
+    for comment, seen in zip(rows, latest_decision_ids([c.pk for c in rows]), strict=True):
+        comment.seen_decision = seen  # type: ignore[attr-defined]
     return QueuePage(queue, rows, author_records([c.author_id for c in rows], viewer),
                      next_cursor)
+
+
+PICKS_LIMIT = 200
+
+
+def editors_picks(viewer: Account, *, site: str = "",
+                  limit: int = PICKS_LIMIT) -> list[tuple[Story, list[Comment]]]:
+    """Return the featured comments the viewer may moderate, by story: the stories with the
+    newest picks first, each story's picks newest first (as the thread's Featured tab)."""
+    query = _scoped(Comment.objects.filter(status=Status.PUBLISHED, featured_at__isnull=False),
+                    moderated_site_ids(viewer))
+    if site:
+        query = query.filter(story__site__name=site)
+    stories: dict[int, tuple[Story, list[Comment]]] = {}
+    for comment in query.select_related("story__site", "author").order_by("-featured_at",
+                                                                          "-id")[:limit]:
+        stories.setdefault(comment.story_id, (comment.story, []))[1].append(comment)
+    return list(stories.values())
+
+
+def latest_decision_ids(comment_ids: list[int]) -> list[int | None]:
+    """Return the id of each comment's newest decision, in order (one query): a card sends it
+    back with a decision, so one moderator cannot overwrite another's unseen."""
+    if not comment_ids:
+        return []
+    newest = dict(Decision.objects.filter(comment_id__in=comment_ids).values("comment_id")
+                  .annotate(newest=Max("id")).values_list("comment_id", "newest"))
+    return [newest.get(i) for i in comment_ids]
+
+
+# The decisions a moderator can undo (their rows keep what they changed, in `before`).
+UNDOABLE_RULES = ("approve", "reject", "feature", "unfeature")
+
+
+def is_undoable(decision: Decision) -> bool:
+    """Whether the decision is a moderator's that can be undone (when it is the newest)."""
+    return (decision.source == Source.MODERATOR and decision.rule in UNDOABLE_RULES
+            and bool(decision.before))
+
+
+def latest_decision(comment: Comment) -> Decision | None:
+    """Return the comment's newest decision (the last one written), with its actor."""
+    return Decision.objects.filter(comment=comment).select_related("actor").order_by("-id").first()
 
 
 def queue_counts(viewer: Account, site: str = "") -> dict[str, int]:
@@ -444,6 +533,12 @@ def rejection_notes(comment_ids: list[int]) -> dict[int, Decision]:
                      .order_by("comment_id", "created_at", "id")):
         found[decision.comment_id] = decision
     return found
+
+
+def rejected_of(story: Story, account: Account, *, limit: int = 20) -> list[Comment]:
+    """Return the account's rejected comments on the story, newest first, with appeals."""
+    return list(Comment.objects.filter(story=story, author=account, status=Status.REJECTED)
+                .select_related("author", "appeal").order_by("-created_at", "-id")[:limit])
 
 
 def open_appeal(comment: Comment) -> Appeal | None:

@@ -44,11 +44,13 @@ def _counts_follow(comment: Comment, old: str, new: str) -> None:
 def _log(comment: Comment, *, old: str, source: str, actor: Account | None, rule: str,
          guideline: str, note: str, model_version: str = "",
          scores: dict[str, Any] | None = None,
-         findings: list[dict[str, Any]] | None = None) -> Decision:
+         findings: list[dict[str, Any]] | None = None, before: dict[str, Any] | None = None,
+         undoes: Decision | None = None) -> Decision:
     return Decision.objects.create(
         comment=comment, source=source, actor=actor, rule=rule, guideline=guideline,
         model_version=model_version, old_status=old, new_status=comment.status,
-        scores=scores or {}, findings=findings or [], note=note,
+        scores=scores or {}, findings=findings or [], note=note, before=before or {},
+        undoes=undoes,
     )
 
 
@@ -72,16 +74,25 @@ def _announce(comment: Comment, old: str, decision: Decision) -> Decision:
 
 def comment_transition(comment: Comment, new_status: str, *, source: str,
                        actor: Account | None = None, rule: str = "", guideline: str = "",
-                       note: str = "") -> Decision:
-    """Give a stored comment `new_status` (it may be its status already) and log why."""
-    old = _apply(comment, new_status)
+                       note: str = "", fields: dict[str, Any] | None = None,
+                       before: dict[str, Any] | None = None,
+                       undoes: Decision | None = None) -> Decision:
+    """Give a stored comment `new_status` (it may be its status already) and log why.
+
+    `fields` are queue fields written with the status; `before` is what the decision
+    changed besides it, kept so it can be undone; `undoes` names the decision it reverses.
+    """
+    old = _apply(comment, new_status, **(fields or {}))
     return _announce(comment, old, _log(comment, old=old, source=source, actor=actor,
-                                        rule=rule, guideline=guideline, note=note))
+                                        rule=rule, guideline=guideline, note=note,
+                                        before=before, undoes=undoes))
 
 
 def verdict_queue_fields(verdict: Verdict) -> dict[str, Any]:
-    """Return the comment fields the queues sort and show by: risk, findings, guideline."""
-    return {"risk": verdict.risk, "findings": verdict.shown_findings(),
+    """Return the comment fields the queues sort and show by: risk and its category,
+    findings, guideline."""
+    return {"risk": verdict.risk, "category": verdict.category,
+            "findings": verdict.shown_findings(),
             "guideline": verdict.guideline or next(iter(verdict.guidelines), "")}
 
 

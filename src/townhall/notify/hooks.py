@@ -14,9 +14,10 @@ from django.db import transaction
 from townhall.comments.models import Comment, Status
 from townhall.core import metrics
 from townhall.moderation import postconfig
+from townhall.moderation import services as moderation_services
 from townhall.moderation import signals as moderation_signals
 from townhall.moderation.models import Decision, Report, Source
-from townhall.notify import services, webhooks
+from townhall.notify import services, tasks, webhooks
 from townhall.notify.models import Follow, Kind, WebhookEvent
 from townhall.stories import signals as story_signals
 from townhall.stories.models import Story
@@ -56,26 +57,49 @@ def _reported(sender: Any, *, comment: Comment, report: Report, **kwargs: Any) -
     webhooks.comment_reported(comment, reason=report.reason, report_id=report.pk)
 
 
-def _tell_author(decision: Decision) -> None:
-    """Tell the author what a moderator decided about their comment.
+def _told_later(decision: Decision) -> bool:
+    """Whether a moderator's decision tells its author, once its undo window has passed (so
+    an undone decision tells nobody): features, approvals of held comments, rejections."""
+    return (decision.rule in ("feature", "reject")
+            or (decision.rule == "approve" and decision.old_status == Status.PENDING))
 
-    Rejections and appeal answers are emailed by `moderation.services` itself, so they only
-    count in the widget here; features and approvals of held comments are emailed from here.
-    """
-    comment = decision.comment
+
+def _tell_author(decision: Decision) -> None:
+    """Tell the author what a moderator decided about their comment: appeal answers now, the
+    decisions a moderator can undo from a task once the undo window has passed."""
     rule = decision.rule or ""
-    if rule == "feature":
-        services.notify_account(comment.author, Kind.FEATURED, comment)
-    elif rule == "approve" and decision.old_status == Status.PENDING:
-        services.notify_account(comment.author, Kind.DECISION, comment,
-                                new_status=Status.PUBLISHED)
-    elif rule == "reject":
-        services.notify_account(comment.author, Kind.DECISION, comment, email=False,
-                                new_status=Status.REJECTED, guideline=decision.guideline)
+    if _told_later(decision):
+        tasks.enqueue("townhall.notify.hooks.tell_author", delay=moderation_services.undo_window(),
+                      decision_id=decision.pk)
     elif rule.startswith("appeal_"):
         outcome = "upheld" if rule == "appeal_upheld" else "overturned"
-        services.notify_account(comment.author, Kind.APPEAL, comment, email=False,
-                                outcome=outcome)
+        services.notify_account(decision.comment.author, Kind.APPEAL, decision.comment,
+                                email=False, outcome=outcome)
+
+
+def tell_author(*, decision_id: int) -> None:
+    """Tell the author of a decision that still stands (a task, run after the undo window).
+
+    Rejections are emailed by `moderation.services.rejection_email` and count in the widget
+    here; features and approvals of held comments are notified and emailed from here.
+    """
+    decision = (Decision.objects.select_related("comment__story__site", "comment__author")
+                .filter(pk=decision_id, undone_by__isnull=True).first())
+    if decision is None or decision.comment.status != decision.new_status:
+        return
+    comment = decision.comment
+    with transaction.atomic():
+        if decision.rule == "feature":
+            if comment.featured_at is not None:
+                services.notify_account(comment.author, Kind.FEATURED, comment)
+        elif decision.rule == "approve":
+            services.notify_account(comment.author, Kind.DECISION, comment,
+                                    new_status=Status.PUBLISHED)
+        else:
+            services.notify_account(comment.author, Kind.DECISION, comment, email=False,
+                                    new_status=Status.REJECTED, guideline=decision.guideline)
+            if decision.old_status != Status.REJECTED:
+                moderation_services.rejection_email(decision)
 
 
 def connect() -> None:

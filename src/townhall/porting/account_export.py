@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from townhall.accounts.consent import acceptances_of
 from townhall.accounts.models import Account, NameHistory, SessionToken
 from townhall.comments.models import Comment, Like, Revision
 from townhall.core import clock
@@ -22,7 +23,8 @@ def _when(value: dt.datetime | None) -> str | None:
 
 
 def account_export(account: Account) -> dict[str, Any]:
-    """Return the account's personal data: profile, names, sessions, comments, likes, reports."""
+    """Return the account's personal data: profile, names, sessions, consent, comments, likes,
+    reports."""
     comments = list(Comment.objects.filter(author=account).select_related("story__site")
                     .order_by("created_at", "id"))
     revisions: dict[int, list[dict[str, Any]]] = {}
@@ -49,6 +51,11 @@ def account_export(account: Account) -> dict[str, Any]:
         "sessions": [
             {"created_at": _when(row.created_at), "expires_at": _when(row.expires_at)}
             for row in SessionToken.objects.filter(account=account).order_by("created_at")
+        ],
+        "terms_accepted": [
+            {"site": row.site.name, "language": row.language, "version": row.version,
+             "accepted_at": _when(row.accepted_at)}
+            for row in reversed(acceptances_of(account))
         ],
         "site_roles": [
             {"site": role.site.name, "kind": role.kind}

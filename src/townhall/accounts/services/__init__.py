@@ -44,6 +44,7 @@ from townhall.accounts.services.lifecycle import (
     accounts_purge,
     deletion_due_at,
     site_role_give,
+    site_role_give_by_email,
     site_role_take,
 )
 from townhall.accounts.services.signup import (
@@ -102,6 +103,7 @@ __all__ = [
     "session_create",
     "session_revoke",
     "site_role_give",
+    "site_role_give_by_email",
     "site_role_take",
     "staff_create",
     "staff_name_give",

@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from townhall.accounts import signals
+from townhall.accounts.audit import audit_record
 from townhall.accounts.models import (
     Account,
     EmailToken,
@@ -31,6 +32,7 @@ from townhall.core.errors import (
     Invalid,
 )
 from townhall.stories.models import Site, SiteRole
+from townhall.stories.selectors import site_get
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -165,19 +167,39 @@ def account_change_email(*, account: Account, email: str, password: str) -> Acco
 
 
 @transaction.atomic
-def site_role_give(*, account: Account, site: Site, kind: str) -> SiteRole:
+def site_role_give(*, account: Account, site: Site, kind: str,
+                   actor: Account | None = None) -> SiteRole:
     """Make an account a moderator or staff member of a site (a reader becomes a moderator)."""
     if kind not in SiteRole.Kind.values:
         raise Invalid("kind", "invalid_choice", _("Choose moderator or site staff."))
     if kind == SiteRole.Kind.MODERATOR and account.role == Role.READER:
         account.role = Role.MODERATOR
         account.save(update_fields=["role"])
+    before = SiteRole.objects.filter(site=site, account=account).first()
     role, _created = SiteRole.objects.update_or_create(site=site, account=account,
                                                        defaults={"kind": kind})
+    if before is None or before.kind != kind:
+        audit_record("staff.give", actor=actor, site=site, account=account,
+                     changes={"kind": [before.kind if before else None, kind]})
     return role
 
 
+def site_role_give_by_email(*, email: str, site_name: str, kind: str,
+                            actor: Account | None = None) -> SiteRole:
+    """Give a site role to the active account that uses an email address."""
+    account = Account.objects.filter(email=normalize_email(email or ""), is_active=True).first()
+    if account is None:
+        raise Invalid("email", "unknown_account",
+                      _("No account uses this email address; ask the person to sign up."))
+    return site_role_give(account=account, site=site_get(site_name), kind=kind, actor=actor)
+
+
 @transaction.atomic
-def site_role_take(*, role_id: int) -> None:
+def site_role_take(*, role_id: int, actor: Account | None = None) -> None:
     """Take a site role back (the account keeps its other roles)."""
-    SiteRole.objects.filter(pk=role_id).delete()
+    role = SiteRole.objects.select_related("site", "account").filter(pk=role_id).first()
+    if role is None:
+        return
+    role.delete()
+    audit_record("staff.take", actor=actor, site=role.site, account=role.account,
+                 changes={"kind": [role.kind, None]})

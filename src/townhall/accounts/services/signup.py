@@ -17,7 +17,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from townhall.accounts import naming, signals
+from townhall.accounts import consent, naming, signals
+from townhall.accounts.audit import audit_record
 from townhall.accounts.models import (
     Account,
     EmailToken,
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from townhall.accounts.names import NameCheck
+    from townhall.stories.models import PolicyText
 
 
 VERIFY_TTL = dt.timedelta(days=3)
@@ -126,10 +128,42 @@ def account_create(
     return account
 
 
+# The sign-up form's fields, top to bottom: errors are answered in this order.
+FORM_ORDER = ("first_name", "last_name", "email", "password", "accept_terms")
+
+
+def signup_errors(*, email: str, password: str, first_name: str, last_name: str,
+                  publisher_names: Sequence[str] = (), terms_asked: bool = False,
+                  accept_terms: bool | None = None) -> list[ErrorItem]:
+    """Every reason a sign-up is refused, in the order of the form, so that a reader sees
+    them all at once beside their fields rather than one after another."""
+    items: list[ErrorItem] = []
+    try:
+        checked_name(first_name, last_name, publisher_names=publisher_names)
+    except Invalid as error:
+        items += error.items
+    try:
+        normalize_email(email)
+    except Invalid as error:
+        items += error.items
+    probe = Account(email=(email or "").strip().lower(), first_name=first_name,
+                    last_name=last_name)
+    try:
+        validate_password(password, probe)
+    except Invalid as error:
+        items += error.items
+    if terms_asked and accept_terms is not True:
+        items.append(ErrorItem("required", _("Accept the terms to create your account."),
+                               "accept_terms"))
+    rank = {name: n for n, name in enumerate(FORM_ORDER)}
+    return sorted(items, key=lambda item: rank.get(item.field or "", len(rank)))
+
+
 @transaction.atomic
 def account_sign_up(
     *, email: str, password: str, first_name: str, last_name: str, language: str = "en",
     address: str = "", publisher_names: Sequence[str] = (), return_to: str = "",
+    terms: PolicyText | None = None, accept_terms: bool | None = None,
 ) -> Account:
     """Sign up from the public API without revealing whether the address has an account.
 
@@ -139,14 +173,24 @@ def account_sign_up(
     With an address that already has one, nothing is created: its owner is emailed
     instead, and the caller gets what a real sign-up returns (an unsaved account carrying a
     freshly used id), after the same checks, the same password hashing and one email sent.
+
+    `terms`: the site policy the form showed; its acceptance is then required and recorded.
     """
+    errors = signup_errors(email=email, password=password, first_name=first_name,
+                           last_name=last_name, publisher_names=publisher_names,
+                           terms_asked=terms is not None, accept_terms=accept_terms)
+    if errors:
+        raise Invalid.many(errors)
     ratelimit.guard("signup", account=normalize_email(email), address=address)
     return_to = safe_return(return_to)
     try:
         with transaction.atomic():
-            return account_create(email=email, password=password, first_name=first_name,
-                                  last_name=last_name, language=language, address=address,
-                                  publisher_names=publisher_names, return_to=return_to)
+            account = account_create(email=email, password=password, first_name=first_name,
+                                     last_name=last_name, language=language, address=address,
+                                     publisher_names=publisher_names, return_to=return_to)
+            if terms is not None:
+                consent.terms_accept(account, terms)
+            return account
     except Conflict as error:
         if error.items[0].code != "email_taken":
             raise
@@ -299,7 +343,7 @@ def staff_name_give(*, account: Account, first_name: str, last_name: str) -> Acc
 @transaction.atomic
 def staff_create(
     *, email: str, role: str, password: str, first_name: str = "", last_name: str = "",
-    sites: list[Any] | None = None,
+    sites: list[Any] | None = None, actor: Account | None = None,
 ) -> tuple[Account, bool]:
     """Create a verified staff account, or promote an existing one; scope it to sites.
 
@@ -318,9 +362,17 @@ def staff_create(
         created = True
     else:
         account, created = existing, False
+        if account.role != role:
+            audit_record("staff.role", actor=actor, account=account,
+                         changes={"role": [account.role, role]})
         account.role = role
         account.save(update_fields=["role"])
+    if created:
+        audit_record("staff.create", actor=actor, account=account, changes={"role": role})
     for site in sites or []:
-        SiteRole.objects.update_or_create(site=site, account=account,
-                                          defaults={"kind": SiteRole.Kind.MODERATOR})
+        _role, made = SiteRole.objects.update_or_create(
+            site=site, account=account, defaults={"kind": SiteRole.Kind.MODERATOR})
+        if made:
+            audit_record("staff.give", actor=actor, site=site, account=account,
+                         changes={"kind": [None, SiteRole.Kind.MODERATOR]})
     return account, created

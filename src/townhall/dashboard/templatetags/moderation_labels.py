@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from django import template
 
@@ -17,6 +18,17 @@ register.filter("rule_label", labels.rule_label)
 register.filter("status_label", labels.status_label)
 register.filter("score_label", labels.score_label)
 register.filter("flag_label", labels.flag_label)
+register.filter("category_label", labels.category_label)
+
+
+@register.simple_tag
+def audit_action(row: Any) -> str:
+    return labels.audit_action_label(row.kind, row.action)
+
+
+@register.simple_tag
+def audit_detail(row: Any) -> str:
+    return labels.audit_detail(row.kind, row.action, row.detail)
 
 
 @register.filter

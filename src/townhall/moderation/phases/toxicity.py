@@ -89,6 +89,13 @@ def toxicity_thresholds(config: SiteModeration) -> tuple[float, float | None]:
     return hold, config.toxicity_reject
 
 
+def _top_category(categories: Any) -> str:
+    if isinstance(categories, dict) and categories:
+        name = max(categories.items(), key=lambda kv: float(kv[1] or 0))[0]
+        return str(name).lower()
+    return ""
+
+
 def _category_guideline(categories: Any) -> str:
     if isinstance(categories, dict) and categories:
         ranked = sorted(categories.items(), key=lambda kv: -float(kv[1] or 0))
@@ -131,4 +138,5 @@ class Toxicity:
             reason=f"model score {score:.2f}", spans=spans if action != "pass" else spans[:5],
             score=score, scores={"toxicity": score},
             model_version=str(getattr(result, "model_version", "") or ""),
+            category=_top_category(getattr(result, "categories", None)),
         )

@@ -3,7 +3,7 @@ through `moderation.transitions`.
 
 - `settings`: a site's moderation settings and Submission Guidelines;
 - `words`: the site's word list;
-- `decisions`: moderators' decisions on comments;
+- `decisions`: moderators' decisions on comments and their undo;
 - `reports`: readers' reports;
 - `appeals`: appeals of rejections;
 - `sanctions`: actions on accounts and their notices.
@@ -19,8 +19,13 @@ from townhall.moderation.services.appeals import (
 )
 from townhall.moderation.services.decisions import (
     COMMENT_ACTIONS,
+    comment_decide,
     comment_moderate,
-    comments_moderate_bulk,
+    comments_decide_bulk,
+    decision_undo,
+    decisions_undo,
+    rejection_email,
+    undo_window,
 )
 from townhall.moderation.services.reports import report_create
 from townhall.moderation.services.sanctions import (
@@ -40,6 +45,8 @@ from townhall.moderation.services.words import word_rule_add, word_rule_remove
 __all__ = [
     "APPEAL_OUTCOMES", "COMMENT_ACTIONS", "NEEDS_GUIDELINE", "NEEDS_MESSAGE", "SETTINGS_FIELDS",
     "account_act", "account_action_lift", "appeal_create", "appeal_deadline", "appeal_decide",
-    "comment_moderate", "comments_moderate_bulk", "guidelines_publish", "notice_acknowledge",
-    "report_create", "site_moderation_update", "word_rule_add", "word_rule_remove",
+    "comment_decide", "comment_moderate", "comments_decide_bulk",
+    "decision_undo", "decisions_undo", "guidelines_publish", "notice_acknowledge",
+    "rejection_email", "report_create", "site_moderation_update", "undo_window",
+    "word_rule_add", "word_rule_remove",
 ]

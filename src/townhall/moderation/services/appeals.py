@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from townhall.accounts.audit import audit_record
 from townhall.accounts.models import Account
 from townhall.comments.models import Comment, Status
 from townhall.core import clock, ratelimit
@@ -46,10 +47,14 @@ def appeal_create(*, account: Account, comment: Comment, message: str) -> Appeal
     ratelimit.hit("appeal-account", str(account.pk), limit=10, window=3600)
     try:
         with transaction.atomic():
-            return Appeal.objects.create(
+            appeal = Appeal.objects.create(
                 comment=comment, account=account, message=message,
                 rejected_by=last.actor if last is not None else None,
             )
+            audit_record("appeal.open", actor=account, site=comment.story.site,
+                         account=account, story=comment.story, comment=comment,
+                         changes={"message": message[:300]})
+            return appeal
     except IntegrityError:
         raise Conflict("already_appealed", _("You can appeal a decision only once."),
                        "id") from None

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from townhall.accounts.audit import audit_record
 from townhall.accounts.models import Account
 from townhall.comments.models import Comment, Status
 from townhall.core import clock
@@ -61,8 +62,13 @@ def account_act(*, moderator: Account, account: Account, kind: str, site: Site |
     if not account.has_account_actions:
         Account.objects.filter(pk=account.pk).update(has_account_actions=True)
         account.has_account_actions = True
+    rejected = 0
     if kind == ActionKind.BAN and reject_comments:
-        _reject_all(moderator=moderator, account=account, site=site, guideline=guideline)
+        rejected = _reject_all(moderator=moderator, account=account, site=site,
+                               guideline=guideline)
+    audit_record("sanction.add", actor=moderator, site=site, account=account, changes={
+        "kind": kind, "guideline": guideline, "ends_at": ends_at.isoformat() if ends_at else None,
+        "comments_rejected": rejected})
     return action
 
 
@@ -93,6 +99,8 @@ def account_action_lift(*, moderator: Account, action: AccountAction) -> Account
     if action.lifted_at is None:
         action.lifted_at, action.lifted_by = clock.now(), moderator
         action.save(update_fields=["lifted_at", "lifted_by"])
+        audit_record("sanction.lift", actor=moderator, site=action.site,
+                     account=action.account, changes={"kind": action.kind})
     return action
 
 

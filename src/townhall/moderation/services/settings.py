@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from townhall.accounts.audit import audit_record, diff
 from townhall.accounts.models import Account
 from townhall.core import clock
 from townhall.core.errors import Invalid
@@ -53,8 +54,15 @@ def guidelines_publish(*, site: Site, items: list[dict[str, Any]],
     current = GuidelineSet.objects.select_for_update().filter(site=site).first()
     if current is not None and current.items == clean:
         return current
-    return GuidelineSet.objects.create(site=site, items=clean, created_by=actor,
-                                       version=(current.version + 1) if current else 1)
+    published = GuidelineSet.objects.create(site=site, items=clean, created_by=actor,
+                                            version=(current.version + 1) if current else 1)
+    before = {i["code"]: i for i in current.items} if current else {}
+    audit_record("guidelines.publish", actor=actor, site=site, changes={
+        "version": [current.version if current else None, published.version],
+        "changed": [i["code"] for i in clean if before.get(i["code"]) != i],
+        "removed": sorted(before.keys() - {i["code"] for i in clean}),
+    })
+    return published
 
 
 SETTINGS_FIELDS = {
@@ -70,8 +78,10 @@ def _check_threshold(name: str, value: Any) -> None:
 
 
 @transaction.atomic
-def site_moderation_update(*, site: Site, **fields: Any) -> SiteModeration:
-    """Change a site's moderation settings after checking every value."""
+def site_moderation_update(*, site: Site, actor: Account | None = None,
+                           **fields: Any) -> SiteModeration:
+    """Change a site's moderation settings after checking every value (the audit log
+    records what changed, and who changed it)."""
     unknown = set(fields) - SETTINGS_FIELDS
     if unknown:
         raise Invalid(sorted(unknown)[0], "unknown_field", _("This setting does not exist."))
@@ -117,8 +127,12 @@ def site_moderation_update(*, site: Site, **fields: Any) -> SiteModeration:
         fields["link_domains"] = sorted(set(clean))
     if "email_authors" in fields and not isinstance(fields["email_authors"], bool):
         raise Invalid("email_authors", "invalid", _("Use true or false."))
+    before = {name: getattr(config, name) for name in fields}
     for name, value in fields.items():
         setattr(config, name, value)
     config.updated_at = clock.now()
     config.save()
+    changed = diff(before, fields)
+    if changed:
+        audit_record("settings.change", actor=actor, site=site, changes=changed)
     return config

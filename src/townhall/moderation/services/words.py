@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from townhall.accounts.audit import audit_record
+from townhall.accounts.models import Account
 from townhall.core.errors import Invalid, NotFound
 from townhall.moderation.defaults import site_moderation_setup
 from townhall.moderation.models import WordAction, WordRule
@@ -15,7 +17,7 @@ from townhall.stories.models import Site
 
 @transaction.atomic
 def word_rule_add(*, site: Site, phrase: str, action: str, guideline: str,
-                  language: str = "") -> WordRule:
+                  language: str = "", actor: Account | None = None) -> WordRule:
     """Add (or change) a word or phrase on the site's list."""
     site_moderation_setup(site=site)
     phrase = " ".join((phrase or "").split())
@@ -32,11 +34,16 @@ def word_rule_add(*, site: Site, phrase: str, action: str, guideline: str,
         site=site, language=language, folded=folded,
         defaults={"phrase": phrase, "action": action, "guideline": guideline},
     )
+    audit_record("words.add", actor=actor, site=site, changes={
+        "phrase": phrase, "language": language, "action": action, "guideline": guideline})
     return rule
 
 
 @transaction.atomic
-def word_rule_remove(*, site: Site, rule_id: int) -> None:
-    deleted, _rows = WordRule.objects.filter(site=site, pk=rule_id).delete()
-    if not deleted:
+def word_rule_remove(*, site: Site, rule_id: int, actor: Account | None = None) -> None:
+    rule = WordRule.objects.filter(site=site, pk=rule_id).first()
+    if rule is None:
         raise NotFound(_("Unknown word rule."), field="id")
+    rule.delete()
+    audit_record("words.remove", actor=actor, site=site, changes={
+        "phrase": rule.phrase, "language": rule.language, "action": rule.action})

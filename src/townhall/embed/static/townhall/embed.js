@@ -69,8 +69,20 @@
   function load() {
     if (townhall.loading) return;
     townhall.loading = true;
+    // The widget is a set of ES modules; the server names their current version here.
     var app = document.createElement("script");
     var src = origin + "/embed/app.js";
+    // The server lists the entry's imports here, so that they load side by side rather
+    // than one level of imports after another.
+    var preload = [];
+    var folder = src.slice(0, src.lastIndexOf("/") + 1);
+    for (var i = 0; i < preload.length; i++) {
+      var link = document.createElement("link");
+      link.rel = "modulepreload";
+      link.href = folder + preload[i];
+      (document.head || document.documentElement).appendChild(link);
+    }
+    app.type = "module";
     app.src = townhall.policy ? townhall.policy.createScriptURL(src) : src;
     app.async = true;
     app.onerror = function () {
@@ -88,7 +100,9 @@
     }
   }
 
-  if (!("IntersectionObserver" in window)) {
+  // A link to one comment (#comment-N, ?comment=N) mounts at once: the widget scrolls to it.
+  var linked = /^#comment-\d+$/.test(location.hash) || /[?&]comment=\d+(&|$)/.test(location.search);
+  if (linked || !("IntersectionObserver" in window)) {
     mount();
     return;
   }
