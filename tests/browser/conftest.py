@@ -17,6 +17,7 @@ import socket
 import sqlite3
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -284,6 +285,12 @@ def _requests_finished(timeout: float = 10.0) -> None:
                    for t in threading.enumerate()):
             return
         time.sleep(0.02)
+    # Say so rather than wait silently at every later test: a context left open keeps its
+    # keep-alive connection, and so a server thread, for the rest of the session.
+    stuck = [t.name for t in threading.enumerate()
+             if t.is_alive() and "process_request_thread" in t.name]
+    warnings.warn(f"live server threads still running after {timeout} s: {stuck}",
+                  stacklevel=2)
 
 
 # ---------------------------------------------------------------- the production ASGI stack

@@ -69,7 +69,21 @@ def desk(transactional_db: None, settings: Any) -> Iterator[dict[str, Any]]:
     first = make_staff(sites=[site])
     second = make_staff(sites=[site], first_name="Priya", last_name="Raman")
     yield {"site": site, "ids": ids, "first": first, "second": second}
+    # Closed contexts close their keep-alive connections: one left open kept a server thread
+    # waiting, and every later test's wait for the server's threads ran to its timeout.
+    for context in _contexts:
+        context.close()
+    _contexts.clear()
     _requests_finished()
+
+
+_contexts: list[Any] = []
+
+
+def _context(browser: Any, **options: Any) -> Any:
+    context = new_context(browser, **options)
+    _contexts.append(context)
+    return context
 
 
 def _sign_in(page: Any, base: str, email: str) -> None:
@@ -81,7 +95,7 @@ def _sign_in(page: Any, base: str, email: str) -> None:
 
 
 def _open_page(browser: Any, base: str, email: str, **options: Any) -> Any:
-    context = new_context(browser, viewport=options.pop("viewport", LAPTOP), **options)
+    context = _context(browser, viewport=options.pop("viewport", LAPTOP), **options)
     context.set_default_timeout(10_000)
     page = context.new_page()
     page.errors = []
@@ -233,7 +247,7 @@ def test_an_administrator_browses_the_audit_log_and_filters_it_with_the_mouse(
     first.get_by_role("button", name="Approve").click()
     expect(page.locator(f"#comment-{decided}[data-decided]")).to_be_visible()
 
-    audit = new_context(browser, viewport=LAPTOP).new_page()
+    audit = _context(browser, viewport=LAPTOP).new_page()
     audit.goto(f"{live_server.url}/moderation/sign-in/")
     audit.fill("#email", admin.email)
     audit.fill("#password", PASSWORD)

@@ -171,19 +171,25 @@ def _moderator_scope(account: Account) -> list[int] | bool:
 
 # Queue counts being read for one scope after one event, shared by every stream of this
 # event loop that waits on them: three moderators of one site count the queues once a
-# decision, not three times.
-_counting: dict[tuple[int, str, str], asyncio.Future[dict[str, int]]] = {}
+# decision, not three times. Each entry keeps its loop (a loop's id may be taken again by a
+# later loop once it is gone: tests' servers run one loop per stream) and when it was asked.
+_counting: dict[tuple[str, str], tuple[asyncio.AbstractEventLoop, float,
+                                       asyncio.Future[dict[str, int]]]] = {}
+_SHARED_SECONDS = 5.0
 
 
 def _shared_counts(account: Account, scope: str, after: str) -> asyncio.Future[dict[str, int]]:
     loop = asyncio.get_running_loop()
-    key = (id(loop), scope, after)
-    found = _counting.get(key)
-    if found is None:
-        found = asyncio.ensure_future(_off_request_thread(lambda: queue_counts(account)))
-        _counting[key] = found
-        found.add_done_callback(lambda _done: loop.call_later(5, _counting.pop, key, None))
-    return found
+    now = loop.time()
+    for key, (owner, asked, _future) in list(_counting.items()):
+        if owner is not loop or now - asked > _SHARED_SECONDS:
+            del _counting[key]
+    found = _counting.get((scope, after))
+    if found is not None:
+        return found[2]
+    future = asyncio.ensure_future(_off_request_thread(lambda: queue_counts(account)))
+    _counting[(scope, after)] = (loop, now, future)
+    return future
 
 
 async def _moderation_frames(account: Account, site_ids: set[int] | None,
