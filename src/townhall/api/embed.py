@@ -31,6 +31,7 @@ from townhall.comments.presenters import author_name
 from townhall.core import ratelimit
 from townhall.core.errors import Invalid, PermissionDenied
 from townhall.moderation.selectors import notices_for
+from townhall.notify.selectors import unread_count
 from townhall.stories import selectors, services
 from townhall.stories.models import Language, Site, Story
 
@@ -75,6 +76,8 @@ class ViewerOut(Schema):
     notices: list[NoticeOut] = Field(description="Warnings and sanctions for this site (or every "
                                                  "site) not acknowledged yet: `POST "
                                                  "/me/notices/{id}/seen`")
+    unread_notifications: int = Field(default=0, description="The notification bell's count: "
+                                                             "`GET /me/notifications`")
 
 
 class LimitsOut(Schema):
@@ -144,6 +147,7 @@ def embed_bootstrap(request: HttpRequest, site: str, external_id: str,
             "terms_accepted": terms_accepted(viewer, policy),
             "notices": [notice_out(n) for n in notices_for(viewer)
                         if n.site_id in (None, found.pk)],
+            "unread_notifications": unread_count(viewer),
         },
         "limits": {"max_comment_length": found.max_comment_length,
                    "edit_window_seconds": settings.TOWNHALL_EDIT_WINDOW_SECONDS},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -14,6 +15,9 @@ from townhall.api.auth import AccountToken, SiteKeyOrStaff, require_account
 from townhall.api.schemas import Input
 from townhall.api.stories import access_site_as_editor
 from townhall.comments.access import access_comment_for_reading
+from townhall.core.errors import NotAuthenticated
+from townhall.core.tokens import bearer_token
+from townhall.live import tickets
 from townhall.notify import selectors, services, webhooks
 from townhall.notify.access import access_webhook
 from townhall.notify.emails import comment_link, describe
@@ -56,8 +60,31 @@ class PreferenceOut(Schema):
     email: str
 
 
+class MutedOut(Schema):
+    id: int
+    display_name: str = Field(description="The name on the account's comments; empty for an "
+                                          "account seen only under a youth nickname")
+
+
 class MutesOut(Schema):
     muted_author_ids: list[int]
+    accounts: list[MutedOut]
+
+
+class FollowedStoryOut(Schema):
+    site: str
+    external_id: str
+    title: str
+    url: str
+
+
+class FollowsOut(Schema):
+    stories: list[FollowedStoryOut]
+
+
+class TicketOut(Schema):
+    ticket: str
+    events_url: str
 
 
 class MuteOut(Schema):
@@ -131,6 +158,19 @@ def notifications(request: HttpRequest, limit: int = 20) -> dict[str, Any]:
     }
 
 
+@router.post("/me/events/ticket", response={201: TicketOut, **ERRORS}, auth=AccountToken())
+def events_ticket(request: HttpRequest) -> tuple[int, dict[str, Any]]:
+    """A ticket to your own event stream, `GET /api/v1/me/events?ticket=…` (EventSource
+    sends no Authorization header). It opens that stream only, and only while this session
+    lasts; the stream says `notification.created` and `notification.read`."""
+    require_account(request)
+    ticket = tickets.ticket_for(bearer_token(request))
+    if ticket is None:
+        raise NotAuthenticated()
+    return 201, {"ticket": ticket,
+                 "events_url": f"/api/v1/me/events?{urlencode({'ticket': ticket})}"}
+
+
 @router.post("/me/notifications/read", response={200: ReadOut, **ERRORS}, auth=AccountToken())
 def notifications_read(request: HttpRequest, payload: ReadIn) -> dict[str, Any]:
     """Mark notifications read: the given `ids`, or all of them when `ids` is left out."""
@@ -159,8 +199,10 @@ def preference_put(request: HttpRequest, payload: PreferenceIn) -> dict[str, Any
 
 @router.get("/me/mutes", response={200: MutesOut, **ERRORS}, auth=AccountToken())
 def mutes(request: HttpRequest) -> dict[str, Any]:
-    """The accounts whose comments are collapsed for you."""
-    return {"muted_author_ids": sorted(selectors.muted_ids(require_account(request)))}
+    """The accounts whose comments are collapsed for you, with the names on their comments."""
+    rows = selectors.muted_accounts(require_account(request))
+    return {"muted_author_ids": [i for i, _name in rows],
+            "accounts": [{"id": i, "display_name": name} for i, name in rows]}
 
 
 @router.post("/accounts/{account_id}/mute", response={200: MuteOut, **ERRORS},
@@ -202,6 +244,14 @@ def unfollow_comment(request: HttpRequest, comment_id: int) -> dict[str, Any]:
     comment = access_comment_for_reading(comment_id, account)
     services.follow_remove(account=account, story=comment.story, comment=comment)
     return {"following": False}
+
+
+@router.get("/me/follows", response={200: FollowsOut, **ERRORS}, auth=AccountToken())
+def follows(request: HttpRequest) -> dict[str, Any]:
+    """The stories you follow (you hear about every new comment on them)."""
+    stories = selectors.followed_stories(require_account(request))
+    return {"stories": [{"site": s.site.name, "external_id": s.external_id, "title": s.title,
+                         "url": s.url} for s in stories]}
 
 
 @router.get("/sites/{site}/stories/{external_id}/follow",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/sites/<str:site>/stories/<str:external_id>/events", live_views.story_events,
          name="live-story-events"),
     path("api/v1/moderation/events", live_views.moderation_events, name="live-moderation-events"),
+    path("api/v1/me/events", live_views.reader_events, name="live-reader-events"),
     path("api/", api.urls),
     path("", include("townhall.embed.urls")),
     path("accounts/", include("townhall.dashboard.account_urls")),

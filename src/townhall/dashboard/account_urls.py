@@ -10,6 +10,7 @@ urlpatterns = [
     path("forgot-password/", account_views.forgot_password, name="forgot-password"),
     path("profile/", account_views.profile, name="profile"),
     path("comments/", account_views.my_comments, name="comments"),
+    path("notifications/", account_views.notifications, name="notifications"),
     path("delete/", account_views.delete_account, name="delete"),
     path("verify/", account_views.verify, name="verify"),
     path("reset-password/", account_views.reset_password, name="reset-password"),

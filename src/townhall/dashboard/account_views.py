@@ -37,6 +37,10 @@ from townhall.dashboard.params import row_id
 from townhall.moderation.models import Appeal, Decision
 from townhall.moderation.selectors import guidelines_current
 from townhall.moderation.services import appeal_create, appeal_deadline
+from townhall.notify import selectors as notify_selectors
+from townhall.notify import services as notify_services
+from townhall.notify.emails import comment_link, describe
+from townhall.stories.models import Story
 
 LANGUAGES = ("en", "fr")
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -286,6 +290,59 @@ def my_comments(request: HttpRequest) -> HttpResponse:
         "title": _("My comments"), "errors": errors,
         "rows": my_comments_with_reasons(account, translation.get_language() or "en"),
     }, status=422 if errors else 200)
+
+
+# ------------------------------------------------------------------- notifications
+
+
+def _notifications_change(request: HttpRequest, account: Account) -> str:
+    """Apply one form of the notifications page; return what to tell the reader."""
+    action = request.POST.get("action", "")
+    if action == "read":
+        notify_services.notifications_mark_read(account=account, ids=None)
+        return _("All notifications are marked as read.")
+    if action == "email":
+        notify_services.preference_set(account=account, email=request.POST.get("email", ""))
+        return _("Saved.")
+    target = row_id(request.POST.get("account", "")) or 0
+    if action == "unmute":
+        notify_services.mute_remove(account=account, muted=services.account_get(target))
+        return _("The account is no longer muted.")
+    if action == "unfollow":
+        story = Story.objects.filter(pk=row_id(request.POST.get("story", "")) or 0).first()
+        if story is None:
+            raise Invalid("story", "not_found", _("Unknown story."))
+        notify_services.follow_remove(account=account, story=story)
+        return _("You no longer follow this story.")
+    raise Invalid("action", "invalid_choice", _("Unknown action."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@localized
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The notification centre on the account pages: what arrived, how reply emails arrive,
+    the stories followed and the accounts muted (the widget's bell shows the same)."""
+    account: Account = request.user  # type: ignore[assignment]
+    error = ""
+    if request.method == "POST":
+        try:
+            messages.success(request, _notifications_change(request, account))
+        except TownhallError as refused:
+            error = refused.items[0].message
+        else:
+            return redirect("accounts:notifications")
+    rows = notify_selectors.notifications_of(account, limit=50)
+    return render(request, "accounts/notifications.html", {
+        "title": _("Notifications"), "error": error,
+        "rows": [(n, describe(n)[0], comment_link(n)) for n in rows],
+        "unread": notify_selectors.unread_count(account),
+        "email": notify_services.preference_of(account),
+        "email_choices": [("immediate", _("Right away")), ("daily", _("Once a day, in a digest")),
+                          ("off", _("Never"))],
+        "muted": notify_selectors.muted_accounts(account),
+        "stories": notify_selectors.followed_stories(account),
+    }, status=422 if error else 200)
 
 
 # ------------------------------------------------------------------- delete the account

@@ -30,6 +30,11 @@ def story_channel(story_id: int) -> str:
     return f"story:{story_id}"
 
 
+def account_channel(account_id: int) -> str:
+    """A reader's own channel: their notifications arrived or were read."""
+    return f"account:{account_id}"
+
+
 
 
 def _after_commit(channel: str, build: Any) -> None:
@@ -101,3 +106,12 @@ def comment_decided(comment: Comment, *, decision_id: int, rule: str, actor: Any
 def queue_changed(*, site_id: int) -> None:
     """Tell a site's moderators to recount their queues (after a bulk moderation action)."""
     _after_commit(MODERATION_CHANNEL, lambda: {"type": "queue.changed", "site_id": site_id})
+
+
+def notifications_changed(account_ids: set[int], kind: str) -> None:
+    """Tell each reader's open widgets and pages that their notifications changed.
+
+    The event names nothing but its kind: the reader re-reads `GET /me/notifications`.
+    """
+    for account_id in account_ids:
+        _after_commit(account_channel(account_id), lambda: {"type": kind})

@@ -9,6 +9,7 @@ from townhall.comments.models import Comment, Status
 from townhall.live import events
 from townhall.moderation import signals as moderation_signals
 from townhall.moderation.models import Decision, Report, Source
+from townhall.notify import signals as notify_signals
 from townhall.stories import signals as story_signals
 from townhall.stories.models import Story
 
@@ -37,6 +38,10 @@ def _reported(sender: Any, *, comment: Comment, report: Report, **kwargs: Any) -
     events.comment_reported(comment, reports=comment.report_count)
 
 
+def _notifications(sender: Any, *, account_ids: set[int], kind: str, **kwargs: Any) -> None:
+    events.notifications_changed(account_ids, kind)
+
+
 def _story_closing(sender: Any, *, story: Story, **kwargs: Any) -> None:
     events.story_changed(story)
 
@@ -46,3 +51,5 @@ def connect() -> None:
     moderation_signals.comment_reported.connect(_reported, dispatch_uid="live.reported")
     comment_signals.comment_changed.connect(_changed, dispatch_uid="live.changed")
     story_signals.story_closing_changed.connect(_story_closing, dispatch_uid="live.story")
+    notify_signals.notifications_changed.connect(_notifications,
+                                                 dispatch_uid="live.notifications")

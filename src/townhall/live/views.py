@@ -28,7 +28,8 @@ from townhall.accounts.services import account_for_token
 from townhall.core import pubsub as brokers
 from townhall.core.pubsub import GAP, HEARTBEAT, OPEN, Event, EventId
 from townhall.core.tokens import bearer_token
-from townhall.live.events import MODERATION_CHANNEL, story_channel
+from townhall.live.events import MODERATION_CHANNEL, account_channel, story_channel
+from townhall.live.tickets import account_for_ticket
 from townhall.moderation.selectors import moderated_site_ids, queue_counts
 from townhall.stories.models import Story
 
@@ -128,6 +129,41 @@ async def _story_frames(story_id: int, last_event_id: str | None) -> AsyncIterat
             yield await _opening(broker, channel, last_event_id)
         elif item == GAP:
             yield _frame("reload", {"story_id": story_id})
+        elif item == HEARTBEAT:
+            yield b": heartbeat\n\n"
+
+
+async def reader_events(request: HttpRequest) -> HttpResponseBase:
+    """Stream a reader's own events (their notifications arrived or were read).
+
+    The widget opens it with a `ticket` from `POST /api/v1/me/events/ticket`; the account
+    pages, on Townhall's own origin, with their session cookie.
+    """
+    if request.method != "GET":
+        return _error(405, None, "method_not_allowed", _("Use GET."))
+    ticket = request.GET.get("ticket", "")
+    account: Any = None
+    if ticket:
+        account = await _off_request_thread(lambda: account_for_ticket(ticket[:1000]))
+    elif hasattr(request, "auser"):
+        user = await request.auser()
+        account = user if getattr(user, "is_authenticated", False) else None
+        await sync_to_async(connections.close_all)()
+    if account is None or not account.is_active:
+        return _error(401, "ticket", "not_authenticated", _("Sign in to do this."))
+    return _event_stream(_reader_frames(account.pk, _last_event_id(request)))
+
+
+async def _reader_frames(account_id: int, last_event_id: str | None) -> AsyncIterator[bytes]:
+    broker = brokers.get_broker()
+    channel = account_channel(account_id)
+    async for item in brokers.stream(broker, channel, last_event_id, heartbeat=_heartbeat()):
+        if isinstance(item, Event):
+            yield item.frame()
+        elif item == OPEN:
+            yield await _opening(broker, channel, last_event_id)
+        elif item == GAP:
+            yield _frame("reload", {})
         elif item == HEARTBEAT:
             yield b": heartbeat\n\n"
 

@@ -12,7 +12,7 @@ from townhall.accounts.models import Account
 from townhall.comments.models import Comment, Status
 from townhall.core import clock, ratelimit
 from townhall.core.errors import Conflict, Invalid, NotFound
-from townhall.notify import tasks
+from townhall.notify import signals, tasks
 from townhall.notify.models import Delivery, Follow, Kind, Mute, Notification, Preference
 from townhall.stories.models import Story
 
@@ -138,6 +138,8 @@ def notify_account(account: Account, kind: str, comment: Comment | None = None, 
             )
     except IntegrityError:
         return None
+    signals.notifications_changed.send(sender=Notification, account_ids={account.pk},
+                                       kind="notification.created")
     if email and preference_of(account) == Delivery.IMMEDIATE:
         tasks.enqueue("townhall.notify.emails.send_notifications",
                       notification_ids=[notification.pk], max_attempts=4, backoff_seconds=60)
@@ -177,6 +179,9 @@ def notifications_for_published(comment: Comment) -> list[Notification]:
     created = list(Notification.objects.filter(comment=comment, account_id__in=active,
                                                email=Notification.Email.PENDING))
     if created:
+        signals.notifications_changed.send(sender=Notification,
+                                           account_ids={n.account_id for n in created},
+                                           kind="notification.created")
         tasks.enqueue("townhall.notify.emails.send_notifications",
                       notification_ids=[n.pk for n in created], max_attempts=4,
                       backoff_seconds=60)
@@ -189,4 +194,9 @@ def notifications_mark_read(*, account: Account, ids: list[int] | None) -> int:
     query = Notification.objects.filter(account=account, read_at__isnull=True)
     if ids is not None:
         query = query.filter(pk__in=ids)
-    return query.update(read_at=clock.now())
+    marked = query.update(read_at=clock.now())
+    if marked:
+        # The reader's other tabs and devices lower their count too.
+        signals.notifications_changed.send(sender=Notification, account_ids={account.pk},
+                                           kind="notification.read")
+    return marked

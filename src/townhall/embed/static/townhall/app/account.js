@@ -77,8 +77,9 @@ export const Account = (Base) => class extends Base {
       this.mode = "composer";
       const signedIn = h("div", { class: "signed" },
         h("span", { text: fill(s.signedInAs, { name: this.viewer.display_name }) }),
-        h("button", { type: "button", class: "link", text: s.signOut, onclick: () => this.signOut() }));
-      const panel = h("div", { class: "panel" }, signedIn);
+        h("span", { class: "tools" }, this.renderBell(),
+          h("button", { type: "button", class: "link", text: s.signOut, onclick: () => this.signOut() })));
+      const panel = h("div", { class: "panel" }, signedIn, this.bellPanel);
       if (this.flash) {
         panel.append(h("p", { class: "alert ok", role: "status", text: this.flash }));
         this.flash = "";
@@ -92,6 +93,7 @@ export const Account = (Base) => class extends Base {
         panel.append(this.composer({ kind: "comment" }));
       }
       area.replaceChildren(panel);
+      this.listenReader();
     } else if (this.mode === "signin") {
       area.replaceChildren(this.signInForm());
     } else if (this.mode === "signup") {

@@ -128,5 +128,31 @@ legend { font-weight: 700; padding: 0; margin-bottom: .3rem; }
 .panel > .alert { margin-bottom: .6rem; }
 .name-check h3 { margin: .2rem 0 .4rem; }
 .name-check > p { margin: 0 0 .4rem; }
+.signed .tools { display: inline-flex; align-items: center; gap: .9rem; }
+.signed .tools .link { white-space: nowrap; }
+.bell { display: inline-flex; align-items: center; gap: .3rem; min-height: 2rem; background: none; border: 1px solid var(--b); border-radius: 999px; padding: .2rem .7rem; color: var(--t); font-size: .86rem; font-weight: 600; }
+.bell[aria-expanded=true] { background: var(--soft); }
+.bell-icon { width: 1.05rem; height: 1.05rem; flex: none; }
+.bell-count { background: var(--a); color: var(--ai); border-radius: 999px; min-width: 1.3rem; padding: 0 .35rem; font-size: .76rem; line-height: 1.3rem; text-align: center; }
+.bell-panel { border: 1px solid var(--b); border-radius: var(--r); padding: .7rem .9rem; margin: 0 0 .9rem; background: var(--s); }
+.bell-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: .4rem 1rem; }
+.bell-head h3 { margin: 0 auto 0 0; font-size: 1rem; }
+.bell-head .link { font-size: .86rem; min-height: 24px; }
+ul.notes { list-style: none; margin: .5rem 0 .2rem; padding: 0; }
+.note a, .note > div { display: grid; gap: .05rem; padding: .5rem .6rem; border-radius: 6px; color: var(--t); text-decoration: none; }
+.note + .note { border-top: 1px solid var(--b); }
+.note a:hover { background: var(--soft); }
+.note.unread a, .note.unread > div { box-shadow: inset 3px 0 0 var(--a); font-weight: 600; }
+.note-story, .note time { color: var(--m); font-size: .84rem; font-weight: 400; }
+.bell-settings { border-top: 1px solid var(--b); margin-top: .6rem; padding-top: .4rem; font-size: .9rem; }
+.bell-settings h4 { font-size: .92rem; margin: .6rem 0 .3rem; }
+.choices legend { font-weight: 600; font-size: .9rem; margin: .3rem 0 .2rem; }
+.choice { display: flex; gap: .5rem; align-items: center; margin: .25rem 0; }
+.choice input { width: 1.1rem; height: 1.1rem; margin: 0; accent-color: var(--a); flex: none; }
+.choice label { font-weight: 400; margin: 0; font-size: .9rem; }
+ul.muted-list { list-style: none; margin: 0; padding: 0; }
+.muted-list li { display: flex; justify-content: space-between; gap: 1rem; padding: .2rem 0; }
+.saved:empty { display: none; }
+li.c.muted .c-body { margin-left: 0; }
 .sr { position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 `;

@@ -143,6 +143,19 @@ export const Thread = (Base) => class extends Base {
       return li;
     }
     const name = c.author ? c.author.display_name : "";
+    if (c.muted && !(this.unfolded && this.unfolded.has(c.id))) {
+      // A muted author's comment folds to one line; the reader may still open it.
+      li.classList.add("muted");
+      li.append(h("p", { class: "c-body removed" }, fill(s.mutedComment, { name }), " ",
+        h("button", { type: "button", class: "link", text: s.showMuted,
+          onclick: () => {
+            (this.unfolded ||= new Set()).add(c.id);
+            const opened = this.renderComment(c);
+            opened.setAttribute("tabindex", "-1");
+            opened.focus();
+          } })));
+      return li;
+    }
     head.append(...[
       h("span", { class: "avatar", "aria-hidden": "true", style: `background:hsl(${hue(c.author ? c.author.id : 0)} 45% 38%)`, text: initials(name) }),
       h("span", { class: "name", text: name }),
@@ -172,6 +185,12 @@ export const Thread = (Base) => class extends Base {
         type: "button", text: s.copyLink, "aria-label": fill(s.copyLinkLabel, { name }),
         onclick: (e) => this.copyLink(c, e.currentTarget, slot),
       }));
+      if (!c.mine && c.author && this.viewer && this.story.community !== "youth") {
+        actions.append(h("button", {
+          type: "button", class: "mute", text: s.mute, "aria-label": fill(s.muteLabel, { name }),
+          onclick: () => this.setMuted(c.author.id, true, name),
+        }));
+      }
       if (!c.mine && this.features.reports) {
         // A reader reports a comment once: after that the action says it was done.
         actions.append(c.reported

@@ -6,6 +6,7 @@ import { h, nextId, adoptStyles } from "./dom.js";
 import { Account } from "./account.js";
 import { Composer } from "./composer.js";
 import { Live } from "./live.js";
+import { Notifications } from "./notifications.js";
 import { Thread } from "./thread.js";
 
 // The comment a permalink names: `#comment-N` (reply emails use it) or `?comment=N`.
@@ -91,6 +92,7 @@ class WidgetBase {
     await this.loadThread(true);
     this.root.removeAttribute("aria-busy");
     this.listen();
+    this.listenReader();
     if (!this.followsLinks) {
       // A permalink opened on the page already showing the story.
       this.followsLinks = true;
@@ -225,4 +227,4 @@ class WidgetBase {
 }
 
 // One widget per tag: the base renders the frame, each part adds its own methods.
-export class Widget extends Live(Thread(Composer(Account(WidgetBase)))) {}
+export class Widget extends Notifications(Live(Thread(Composer(Account(WidgetBase))))) {}
