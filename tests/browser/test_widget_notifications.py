@@ -111,7 +111,8 @@ def test_a_french_reader_taps_the_bell_on_a_phone(open_page: Any) -> None:
     expect(bell).to_have_attribute("aria-label", "Notifications, 1 non lue", timeout=LIVE)
     bell.tap()
     panel = widget.locator(".bell-panel")
-    expect(panel.locator("li.note.unread")).to_contain_text("Ines Duarte a répondu à votre commentaire")
+    expect(panel.locator("li.note.unread")).to_contain_text(
+        "Ines Duarte a répondu à votre commentaire")
     expect(panel.get_by_text("Une fois par jour, dans un résumé")).to_be_visible()
     panel.scroll_into_view_if_needed()
     session.shot("phone-notifications-french", full_page=False)

@@ -374,10 +374,16 @@ def test_an_appeal_is_open_for_the_configured_window_only(db: None, travel: Any,
         comment_moderate(moderator=moderator, comment=comment, action="reject",
                          guideline="respect")
     me = Api(token_for(author))
+    offered = {c["id"]: c["can_appeal"] for c in me.get("me/comments").json()["comments"]}
+    assert offered == {comments[0].pk: True, comments[1].pk: True}
     in_time = me.post(f"comments/{comments[0].pk}/appeal", {})  # the explanation is optional
     assert in_time.status_code == 201, in_time.json()
     travel(clock.now() + dt.timedelta(days=183))
     me = Api(token_for(author))  # a session opened after the journey
+    # "My comments" offers no appeal that the server would refuse.
+    listed = {c["id"]: c for c in me.get("me/comments").json()["comments"]}
+    assert [listed[c.pk]["can_appeal"] for c in comments] == [False, False]
+    assert listed[comments[1].pk]["appeal_until"] is not None
     late = me.post(f"comments/{comments[1].pk}/appeal", {"message": "Please look again."})
     assert late.status_code == 409 and late.json()["errors"][0]["code"] == (
         "appeal_window_closed")

@@ -22,6 +22,7 @@ from townhall.comments import markup
 from townhall.comments.access import access_comment_for_reading
 from townhall.comments.models import Comment, Status
 from townhall.comments.services import validate_body
+from townhall.core import clock
 from townhall.core.errors import Invalid, NotFound
 from townhall.core.ratelimit import client_address, hit
 from townhall.moderation import access, pipeline, presenters, selectors, services
@@ -192,13 +193,18 @@ def my_comments(request: HttpRequest) -> dict[str, Any]:
             "story": {"site": story.site.name, "external_id": story.external_id,
                       "title": story.title, "url": story.url},
             "guideline": None, "note": "", "appeal": None, "can_appeal": False,
+            "appeal_until": None,
         }
         if comment.status == Status.REJECTED:
             item.update(presenters.rejection_for_author(
                 comment, notes.get(comment.pk), _guideline_titles(story.site, language, titles)))
         found = getattr(comment, "appeal", None)
         item["appeal"] = presenters.appeal_for_author(found)
-        item["can_appeal"] = comment.status == Status.REJECTED and found is None
+        # Offered only while the server would take it (TOWNHALL_APPEAL_DAYS).
+        until = services.appeal_deadline(notes.get(comment.pk))
+        item["appeal_until"] = until
+        item["can_appeal"] = (comment.status == Status.REJECTED and found is None
+                              and (until is None or clock.now() <= until))
         out.append(item)
     return {"comments": out}
 
