@@ -14,12 +14,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from townhall.accounts.models import Account
 from townhall.comments.models import Comment, Status
 from townhall.moderation.posting import comment_create
 from townhall.notify.models import Preference
 from townhall.stories.models import Story
 
-from tests.browser.conftest import PHONE, Session, beside_the_server
+from tests.browser.conftest import PHONE, AsgiServer, Session, beside_the_server
 from tests.browser.test_widget import comment_by, open_story, sign_in
 from tests.conftest import make_account
 
@@ -27,7 +28,16 @@ pytestmark = pytest.mark.browser
 LIVE = 15_000
 
 
+@pytest.fixture
+def server_url(asgi_server: AsgiServer) -> str:
+    """Townhall as production serves it: event streams stay open, so the bell hears the
+    reply live (not at a reconnection), and a reply written beside the open page meets no
+    table lock of SQLite's in-memory shared cache."""
+    return asgi_server.url
+
+
 def _reader_with_a_comment(external_id: str, first: str, last: str, email: str) -> Any:
+    make_account(first_name="Ines", last_name="Duarte", email_address="ines@example.org")
     reader = make_account(first_name=first, last_name=last, email_address=email)
     story = Story.objects.get(external_id=external_id)
     comment, _verdict = comment_create(account=reader, story=story, accept_terms=True,
@@ -37,9 +47,10 @@ def _reader_with_a_comment(external_id: str, first: str, last: str, email: str) 
 
 
 def _reply_to(comment: Comment, body: str) -> int:
-    """Another reader answers, while the page is open; return the reply's id."""
+    """Another reader (made before the page opened: the test server's in-memory database
+    locks a table its writer holds) answers while the page is open; return the reply's id."""
     def write() -> int:
-        replier = make_account(first_name="Ines", last_name="Duarte")
+        replier = Account.objects.get(email="ines@example.org")
         reply, _verdict = comment_create(account=replier, story=comment.story, body=body,
                                          parent_id=comment.pk, accept_terms=True)
         return reply.pk
@@ -55,6 +66,7 @@ def test_a_reply_rings_the_bell_live_and_the_reader_sets_emails_and_mutes_with_t
     sign_in(widget, "tomas@example.org")
     bell = widget.locator("button.bell")
     expect(bell).to_have_attribute("aria-label", "Notifications, none unread")
+    expect(bell).to_have_text("Notifications")
 
     reply_id = _reply_to(comment, "It leaves at six, and the crews are back.")
     expect(bell.locator(".bell-count")).to_have_text("1", timeout=LIVE)
@@ -77,6 +89,7 @@ def test_a_reply_rings_the_bell_live_and_the_reader_sets_emails_and_mutes_with_t
 
     panel.get_by_role("button", name="Mark all as read").click()
     expect(bell.locator(".bell-count")).to_have_count(0)
+    expect(bell).to_have_text("Notifications")
     expect(panel.locator("li.note.unread")).to_have_count(0)
     panel.get_by_role("button", name="Close").click()
     expect(panel).to_be_hidden()

@@ -41,11 +41,9 @@ export const Notifications = (Base) => class extends Base {
     if (!this.bell) return;
     const n = this.unread || 0;
     this.bell.setAttribute("aria-label", this.s.bellLabel(n));
-    this.bell.replaceChildren(
-      bellIcon(),
-      h("span", { class: "bell-text", "aria-hidden": "true", text: this.s.notifications }),
-      n ? h("span", { class: "bell-count", "aria-hidden": "true", text: n > 99 ? "99+" : String(n) }) : null,
-    );
+    this.bell.replaceChildren(bellIcon(),
+      h("span", { class: "bell-text", "aria-hidden": "true", text: this.s.notifications }));
+    if (n) this.bell.append(h("span", { class: "bell-count", "aria-hidden": "true", text: n > 99 ? "99+" : String(n) }));
   }
 
   async openBell() {
@@ -190,6 +188,10 @@ export const Notifications = (Base) => class extends Base {
     let ticket;
     try { ticket = await this.api("POST", "me/events/ticket", {}); } catch (e) {
       this.readerEvents = null;
+      if (!this.handleSessionEnd(e) && this.viewer) {
+        this.readerRetry = Math.min(60000, (this.readerRetry || 1500) * 2);
+        this.readerTimer = setTimeout(() => this.listenReader(), this.readerRetry);
+      }
       return;
     }
     if (!this.viewer) { this.readerEvents = null; return; }
@@ -205,16 +207,22 @@ export const Notifications = (Base) => class extends Base {
       if (this.bellPanel && !this.bellPanel.hidden) this.loadBell();
     };
     // Opened (or opened again): whatever arrived before it listened is counted now.
-    source.addEventListener("open", () => changed(false));
+    source.addEventListener("open", () => { this.readerRetry = 0; changed(false); });
     source.addEventListener("notification.created", () => changed(true));
     source.addEventListener("notification.read", () => changed(false));
     source.onerror = () => {
-      // A ticket outlives nothing: once the session ends the server refuses it for good.
-      if (source.readyState === EventSource.CLOSED && this.readerEvents === source) this.readerEvents = null;
+      // The browser gives up on an answer that is not a stream (a refused ticket, a server
+      // error): ask for a new ticket a little later, while the reader is still signed in.
+      if (source.readyState !== EventSource.CLOSED || this.readerEvents !== source) return;
+      this.readerEvents = null;
+      this.readerRetry = Math.min(60000, (this.readerRetry || 1500) * 2);
+      clearTimeout(this.readerTimer);
+      this.readerTimer = setTimeout(() => this.listenReader(), this.readerRetry);
     };
   }
 
   stopReader() {
+    clearTimeout(this.readerTimer);
     if (this.readerEvents && this.readerEvents !== "opening") this.readerEvents.close();
     this.readerEvents = null;
     this.bell = null;
