@@ -15,6 +15,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client, TestCase
 from django.test.utils import override_settings
+from django.utils import translation
 
 from townhall.accounts.models import Account
 from townhall.accounts.services import account_create, session_create, staff_create
@@ -56,11 +57,15 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 @pytest.fixture(autouse=True)
 def _isolated(settings: Any, tmp_path: Path) -> Iterator[None]:
-    """Give every test its own outbox and an empty cache (rate limits included)."""
+    """Give every test its own outbox, an empty cache (rate limits included) and the default
+    language: a request through the test client leaves the language it chose active on the
+    thread, and a French page once made the next test's messages French."""
     settings.MAILERS = {"default": {"BACKEND": "townhall.core.mail.OutboxBackend",
                                     "OPTIONS": {"file_path": str(tmp_path / "outbox")}}}
     cache.clear()
+    translation.deactivate()
     yield
+    translation.deactivate()
     cache.clear()
 
 
@@ -84,6 +89,13 @@ class Outbox:
             message.get_payload(0).get_payload(decode=True)  # type: ignore[union-attr]
         )
         return (part or b"").decode()  # type: ignore[union-attr]
+
+    def html(self, message: Message) -> str:
+        """The HTML twin of a message ("" when it has none)."""
+        for part in message.walk():
+            if part.get_content_type() == "text/html":
+                return (part.get_payload(decode=True) or b"").decode()  # type: ignore[union-attr]
+        return ""
 
     def link(self, address: str, path: str) -> str:
         for message in reversed(self.to(address)):

@@ -405,7 +405,7 @@ def test_a_link_to_a_comment_awaiting_review_says_so_and_copy_link_gives_the_per
     widget = session.widget()
     expect(widget.get_by_text("The comment this link leads to is awaiting review.")).to_be_visible()
     grace = comment_by(session, "Grace Mensah")
-    grace.get_by_role("button", name="Copy the link to the comment by Grace Mensah").tap()
+    grace.get_by_role("button", name="Copy link to the comment by Grace Mensah").tap()
     expect(grace.get_by_role("button", name="Link copied")).to_be_visible()
     copied = session.page.evaluate("navigator.clipboard.readText()")
     grace_id = grace.get_attribute("data-id")

@@ -158,7 +158,7 @@ def test_daily_digest_gathers_the_day_in_one_email(api: Any, story: Story, outbo
     call_command("send_digests")
     [digest] = outbox.to(amara.email)
     assert digest["Content-Language"] == "fr"
-    assert "2" in subject(digest) and "Townhall" in subject(digest)
+    assert "2" in subject(digest) and "The Daily Example" in subject(digest)  # the publisher
     body = outbox.body(digest)
     assert "Pas du tout." in body and "Un peu." in body
     assert "/notifications/unsubscribe/" in body

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import login, logout
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Schema
 
 from townhall.accounts import consent, services
 from townhall.accounts.models import Account
@@ -110,15 +111,55 @@ def sign_in(request: HttpRequest, payload: SignInIn) -> dict[str, Any]:
     account = services.authenticate(email=payload.email, password=payload.password,
                                     address=address, totp_code=payload.totp,
                                     device=payload.device)
-    return {"token": services.session_create(account=account, address=address),
-            "account": account_out(account), "device": services.device_token(account.email)}
+    token = services.session_create(account=account, address=address)
+    if same_origin(request):
+        # Townhall's own pages: the account pages are signed in too, and one sign-out ends
+        # both.
+        login(request, account, backend=services.PAGE_BACKEND)
+        services.page_session_pair(request.session, token)
+    return {"token": token, "account": account_out(account),
+            "device": services.device_token(account.email)}
 
 
 @router.delete("/sessions/current", response={204: None, **ERRORS}, auth=AccountToken())
 def sign_out(request: HttpRequest) -> tuple[int, None]:
-    """Sign out: the token stops working."""
+    """Sign out: the token stops working (and, from Townhall's own origin, the account
+    pages' session with it)."""
     services.session_revoke(token=principal(request).token)
+    if same_origin(request):
+        logout(request)
     return 204, None
+
+
+class PageSessionOut(Schema):
+    token: str | None
+    account: AccountOut | None
+    device: str | None
+
+
+@router.post("/sessions/page", response={200: PageSessionOut, **ERRORS})
+def from_page(request: HttpRequest) -> dict[str, Any]:
+    """From Townhall's own origin only: a token for the account the pages' session is
+    signed in as, so the widget there needs no second sign-in. Without such a session the
+    answer is `{"token": null}` (the widget asks on every page it opens signed out)."""
+    user = getattr(request, "user", None)
+    if not same_origin(request) or user is None or not user.is_authenticated:
+        return {"token": None, "account": None, "device": None}
+    account: Account = user
+    token = services.session_create(account=account, address=client_address(request))
+    services.page_session_pair(request.session, token)
+    return {"token": token, "account": account_out(account),
+            "device": services.device_token(account.email)}
+
+
+def same_origin(request: HttpRequest) -> bool:
+    """Whether the browser says the request comes from Townhall's own pages (a widget on a
+    publisher's page is cross-origin and keeps its bearer token to itself)."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site == "same-origin"
+    origin = request.headers.get("Origin", "")
+    return bool(origin) and origin == f"{request.scheme}://{request.get_host()}"
 
 
 @router.get("/me", response={200: AccountOut, **ERRORS}, auth=AccountToken())

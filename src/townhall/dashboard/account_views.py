@@ -146,6 +146,7 @@ def remember_device(response: HttpResponse, account: Account) -> HttpResponse:
 def sign_out(request: HttpRequest) -> HttpResponse:
     """Sign out of the pages."""
     language = page_language(request)
+    services.page_session_end(request.session)  # the widget on this origin signs out too
     logout(request)
     return redirect(f"{reverse('accounts:sign-in')}?lang={language}&signed_out=1")
 

@@ -708,6 +708,11 @@ def _settings_change(site: Site, viewer: Account, data: Any) -> None:
             link_domains=[d for d in data.get("link_domains", "").split() if d],
             email_authors=data.get("email_authors") == "on",
         )
+    elif part == "brand":
+        services.site_brand_update(site=site, actor=viewer, title=data.get("title", ""),
+                                   brand_colour=data.get("brand_colour", ""),
+                                   logo_url=data.get("logo_url", ""),
+                                   home_url=data.get("home_url", ""))
     elif part == "word_add":
         services.word_rule_add(site=site, phrase=data.get("phrase", ""),
                                action=data.get("action", ""),

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import email.policy
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -18,18 +16,13 @@ from townhall.accounts.models import Account
 from townhall.comments import markup
 from townhall.comments.presenters import author_name
 from townhall.core import clock
+from townhall.core.mail import compose
 from townhall.notify import services, tasks
 from townhall.notify.models import Delivery, Kind, Notification
+from townhall.stories.brand import brand_of
+from townhall.stories.models import Site
 
 EXCERPT = 280
-# RFC 5322 allows 998 characters a line; the default 78 would turn the long unsubscribe link
-# into encoded words that mail clients do not read as a List-Unsubscribe address.
-LONG_LINES = email.policy.default.clone(max_line_length=998)
-
-
-class NotificationEmail(EmailMessage):
-    def message(self, *, policy: Any = LONG_LINES) -> Any:
-        return super().message(policy=policy)
 
 
 def comment_link(notification: Notification) -> str:
@@ -87,19 +80,19 @@ def describe(notification: Notification) -> tuple[str, str]:
     )
 
 
-def _message(account: Account, subject: str, template: str, context: dict[str, object]
-             ) -> EmailMessage:
+def _message(account: Account, subject: str, template: str, context: dict[str, object],
+             site: Site | None) -> EmailMessage:
     token = services.unsubscribe_token(account)
     unsubscribe = f"{settings.PUBLIC_URL}/notifications/unsubscribe/{token}/"
-    body = render_to_string(template, {**context, "account": account,
-                                       "unsubscribe_link": unsubscribe})
-    return NotificationEmail(
-        subject=subject, body=body, to=[account.email],
-        headers={"Content-Language": translation.get_language() or account.language,
-                 "List-Unsubscribe": f"<{unsubscribe}>",
-                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                 "Auto-Submitted": "auto-generated"},
-    )
+    brand = brand_of(site)
+    body = render_to_string(template, {**context, "account": account, "brand": brand,
+                                       "unsubscribe_link": unsubscribe,
+                                       "my_comments": f"{settings.PUBLIC_URL}/accounts/comments/"})
+    # One click on the header (RFC 8058) unsubscribes: a POST to the same address.
+    return compose(subject=subject, text=body, to=[account.email], brand=brand, headers={
+        "List-Unsubscribe": f"<{unsubscribe}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "Auto-Submitted": "auto-generated"})
 
 
 def _can_email(account: Account) -> bool:
@@ -113,7 +106,7 @@ def _claim(ids: Iterable[int]) -> list[Notification]:
     claimed = []
     for notification in (Notification.objects.filter(pk__in=list(ids),
                                                      email=Notification.Email.PENDING)
-                         .select_related("account", "story", "comment__author",
+                         .select_related("account", "story__site", "comment__author",
                                          "comment__story")):
         if Notification.objects.filter(pk=notification.pk,
                                        email=Notification.Email.PENDING).update(
@@ -149,7 +142,8 @@ def send_notifications(*, notification_ids: list[int]) -> int:
             message = _message(account, subject, "notify/email/notification.txt", {
                 "headline": headline, "excerpt": _excerpt(notification),
                 "link": comment_link(notification), "note": notification.context.get("note"),
-            })
+                "kind": notification.kind,
+            }, notification.story.site if notification.story else None)
         try:
             message.send(fail_silently=False)
         except Exception:
@@ -193,9 +187,12 @@ def send_digest(*, account_id: int) -> int:
             title = notification.story.title if notification.story else ""
             by_story[title].append({"headline": headline, "excerpt": _excerpt(notification),
                                     "link": comment_link(notification)})
-        subject = _("Your daily Townhall digest: %(count)d new") % {"count": len(items)}
+        sites = {n.story.site_id: n.story.site for n in items if n.story is not None}
+        site = next(iter(sites.values())) if len(sites) == 1 else None
+        subject = _("Your daily digest from %(site)s: %(count)d new") % {
+            "site": brand_of(site).name, "count": len(items)}
         message = _message(account, subject, "notify/email/digest.txt",
-                           {"stories": dict(by_story), "count": len(items)})
+                           {"stories": dict(by_story), "count": len(items)}, site)
     try:
         message.send(fail_silently=False)
     except Exception:

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.mail import EmailMessage, EmailMultiAlternatives, mailers
+from django.core.mail import EmailMessage, mailers
 from django.core.mail.backends.base import BaseEmailBackend
 
+from townhall.core.mail import BrandedEmail
 from townhall.notify import tasks
 
 OUTGOING = "outgoing"
@@ -45,7 +46,9 @@ def _as_json(message: EmailMessage) -> dict[str, Any]:
 
 def deliver(*, message: dict[str, Any]) -> None:
     """Hand one queued message to the outgoing mailer; raise (and be retried) if it fails."""
-    email = EmailMultiAlternatives(
+    # Built again as composed (core/mail.py): long header lines such as List-Unsubscribe kept
+    # whole.
+    email = BrandedEmail(
         subject=message["subject"], body=message["body"], from_email=message["from_email"],
         to=message["to"], cc=message["cc"], bcc=message["bcc"], reply_to=message["reply_to"],
         headers=message["headers"],

@@ -64,6 +64,11 @@ class Site(models.Model):
     # Changes whenever what posting reads about the site changes (moderation settings, word
     # lists, policy texts, webhooks): processes cache that configuration under this stamp.
     config_stamp = models.CharField(max_length=16, default=config_stamp_new, editable=False)
+    # How the publisher's emails look (stories/brand.py): its colour and an https logo.
+    brand_colour = models.CharField(max_length=7, default="#b3121b")
+    logo_url = models.URLField(max_length=500, blank=True)
+    # Where the brand's name links in emails (the publisher's front page).
+    home_url = models.URLField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=clock.now)
 
     class Meta:

@@ -301,6 +301,24 @@ def session_revoke(*, token: str) -> None:
     SessionToken.objects.filter(digest=tokens.digest(token)).delete()
 
 
+# The bearer token a widget on Townhall's own origin shares with the pages' session: signing
+# out of either ends both (api/accounts.py, dashboard/account_views.py).
+PAGE_TOKEN_KEY = "townhall_widget_token"
+PAGE_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def page_session_pair(session: Any, token: str) -> None:
+    """Remember in the pages' session the bearer token the widget holds."""
+    session[PAGE_TOKEN_KEY] = tokens.digest(token)
+
+
+def page_session_end(session: Any) -> None:
+    """End the widget's bearer token paired with this pages' session, if any."""
+    digest = session.get(PAGE_TOKEN_KEY)
+    if digest:
+        SessionToken.objects.filter(digest=digest).delete()
+
+
 @transaction.atomic
 def password_reset_request(*, email: str, address: str) -> None:
     """Email a reset link if the address has an account; answer the same either way."""

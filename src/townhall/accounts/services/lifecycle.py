@@ -6,7 +6,6 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -31,6 +30,8 @@ from townhall.core.errors import (
     Conflict,
     Invalid,
 )
+from townhall.core.mail import compose
+from townhall.stories.brand import brand_of
 from townhall.stories.models import Site, SiteRole
 from townhall.stories.selectors import site_get
 
@@ -77,7 +78,7 @@ def account_deletion_request(*, account: Account) -> dt.datetime:
                    "hours": settings.TOWNHALL_DELETION_GRACE_HOURS}
         subject = render_to_string("accounts/email/deletion_subject.txt", context).strip()
         body = render_to_string("accounts/email/deletion.txt", context)
-    message = EmailMessage(subject=subject, body=body, to=[account.email])
+        message = compose(subject=subject, text=body, to=[account.email], brand=brand_of(None))
     transaction.on_commit(lambda: message.send(fail_silently=False))
     return due
 

@@ -10,7 +10,6 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -33,7 +32,9 @@ from townhall.core.errors import (
     ErrorItem,
     Invalid,
 )
-from townhall.stories.models import SiteRole
+from townhall.core.mail import compose
+from townhall.stories.brand import brand_of, site_of_page
+from townhall.stories.models import Site, SiteRole
 from townhall.stories.selectors import allowed_origins
 
 if TYPE_CHECKING:
@@ -232,7 +233,7 @@ def _send_signup_notice(email: str) -> None:
                    "reset_link": f"{settings.PUBLIC_URL}/accounts/reset-password/"}
         subject = render_to_string("accounts/email/signup_exists_subject.txt", context).strip()
         body = render_to_string("accounts/email/signup_exists.txt", context)
-    message = EmailMessage(subject=subject, body=body, to=[owner.email])
+        message = compose(subject=subject, text=body, to=[owner.email], brand=brand_of(None))
     transaction.on_commit(lambda: message.send(fail_silently=False))
 
 
@@ -264,18 +265,19 @@ def send_token_email(account: Account, purpose: str, *, return_to: str = "") -> 
     if return_to and purpose == EmailToken.Purpose.VERIFY:
         link += "&" + urlencode({"next": return_to})
     email_send_after_commit(account=account, template=purpose, context={
-        "link": link, "hours": int(ttl.total_seconds() // 3600)})
+        "link": link, "hours": int(ttl.total_seconds() // 3600)},
+        site=site_of_page(return_to) if return_to else None)
 
 
-def email_send_after_commit(*, account: Account, template: str,
-                            context: dict[str, Any]) -> None:
-    """Email `account` the message `accounts/email/<template>.txt`, in its language, once
-    the transaction commits."""
+def email_send_after_commit(*, account: Account, template: str, context: dict[str, Any],
+                            site: Site | None = None) -> None:
+    """Email `account` the message `accounts/email/<template>.txt`, in its language and with
+    the brand of `site` (the install's when None), once the transaction commits."""
     with translation.override(account.language):
         context = {"account": account, **context}
         subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"accounts/email/{template}.txt", context)
-    message = EmailMessage(subject=subject, body=body, to=[account.email])
+        message = compose(subject=subject, text=body, to=[account.email], brand=brand_of(site))
     transaction.on_commit(lambda: message.send(fail_silently=False))
 
 

@@ -38,6 +38,7 @@ from townhall.moderation.services.sanctions import (
 from townhall.moderation.services.settings import (
     SETTINGS_FIELDS,
     guidelines_publish,
+    site_brand_update,
     site_moderation_update,
 )
 from townhall.moderation.services.words import word_rule_add, word_rule_remove
@@ -47,6 +48,7 @@ __all__ = [
     "account_act", "account_action_lift", "appeal_create", "appeal_deadline", "appeal_decide",
     "comment_decide", "comment_moderate", "comments_decide_bulk",
     "decision_undo", "decisions_undo", "guidelines_publish", "notice_acknowledge",
-    "rejection_email", "report_create", "site_moderation_update", "undo_window",
+    "rejection_email", "report_create", "site_brand_update", "site_moderation_update",
+    "undo_window",
     "word_rule_add", "word_rule_remove",
 ]

@@ -8,7 +8,6 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -19,6 +18,7 @@ from townhall.accounts.models import Account
 from townhall.comments.models import Comment, Status
 from townhall.core import clock
 from townhall.core.errors import Conflict, Invalid, PermissionDenied
+from townhall.core.mail import compose
 from townhall.moderation.guidelines import localized
 from townhall.moderation.models import Appeal, AppealStatus, Decision, Report, Source
 from townhall.moderation.selectors import (
@@ -29,6 +29,7 @@ from townhall.moderation.selectors import (
     site_settings,
 )
 from townhall.moderation.transitions import comment_transition
+from townhall.stories.brand import brand_of
 from townhall.stories.models import Site
 from townhall.stories.services import story_touch
 
@@ -42,9 +43,12 @@ COMMENT_ACTIONS = ("approve", "reject", "feature", "unfeature")
 
 def email_after_commit(account: Account, template: str, context: dict[str, Any]) -> None:
     with translation.override(account.language if account.language in ("en", "fr") else "en"):
+        context = {**context, "my_comments": f"{settings.PUBLIC_URL}/accounts/comments/"}
         subject = render_to_string(f"moderation/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"moderation/email/{template}.txt", context)
-    message = EmailMessage(subject=subject, body=body, to=[account.email])
+        story = context.get("story")
+        message = compose(subject=subject, text=body, to=[account.email],
+                          brand=brand_of(story.site if story is not None else None))
 
     def send() -> None:
         try:

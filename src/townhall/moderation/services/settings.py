@@ -16,7 +16,9 @@ from townhall.moderation.defaults import site_moderation_setup
 from townhall.moderation.models import GuidelineSet, LinkPolicy, SiteModeration
 from townhall.moderation.phases import link_host
 from townhall.moderation.pipeline import OPTIONAL_PHASES, SKIPPABLE_PHASES
+from townhall.stories.brand import brand_validate
 from townhall.stories.models import Site
+from townhall.stories.services import site_update
 
 # --- Site set-up and settings ---------------------------------------------------------
 
@@ -136,3 +138,22 @@ def site_moderation_update(*, site: Site, actor: Account | None = None,
     if changed:
         audit_record("settings.change", actor=actor, site=site, changes=changed)
     return config
+
+
+@transaction.atomic
+def site_brand_update(*, site: Site, actor: Account | None, title: str, brand_colour: str,
+                      logo_url: str, home_url: str) -> Site:
+    """Change how the site's emails look: its name, colour, logo and front page (recorded
+    in the audit log)."""
+    title, brand_colour = title.strip(), brand_colour.strip().lower()
+    logo_url, home_url = logo_url.strip(), home_url.strip()
+    if not title or len(title) > 200:
+        raise Invalid("title", "invalid", _("Give the site a name of up to 200 characters."))
+    brand_validate(brand_colour=brand_colour, logo_url=logo_url, home_url=home_url)
+    after = {"title": title, "brand_colour": brand_colour, "logo_url": logo_url,
+             "home_url": home_url}
+    changed = diff({name: getattr(site, name) for name in after}, after)
+    if changed:
+        site_update(site=site, **after)
+        audit_record("settings.change", actor=actor, site=site, changes=changed)
+    return site

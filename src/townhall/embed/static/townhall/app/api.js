@@ -21,6 +21,9 @@ export const TOKEN_KEY = `townhall:${townhall.origin}:token`;
 // at their password does not stop it (accounts/services/authentication.py).
 export const DEVICE_KEY = `townhall:${townhall.origin}:device`;
 export const instances = [];
+// On Townhall's own origin the widget and the account pages share one session (the server
+// pairs the widget's token with the pages' cookie); on a publisher's page it sends no cookie.
+export const sameOrigin = townhall.origin === window.location.origin;
 // The guideline under which the server holds comments of an account whose name is in doubt.
 export const NAME_GUIDELINE = "real-names";
 
@@ -28,6 +31,15 @@ export function setToken(token) {
   if (token) storage.set(TOKEN_KEY, token);
   else storage.remove(TOKEN_KEY);
   instances.forEach((w) => w.refresh());
+}
+
+// Signed in on the account pages of this origin, not yet in the widget: take that session.
+export async function adoptPageSession() {
+  if (!sameOrigin || storage.get(TOKEN_KEY)) return;
+  try {
+    const data = await request("POST", "sessions/page", {}, "en");
+    if (data && data.token) storage.set(TOKEN_KEY, data.token);
+  } catch (e) { /* not signed in on the pages */ }
 }
 
 window.addEventListener("storage", (event) => {
@@ -61,7 +73,7 @@ export function request(method, path, body, lang, extraHeaders, cache) {
     method,
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
-    credentials: "omit",
+    credentials: sameOrigin ? "same-origin" : "omit",
     mode: "cors",
     // Anonymous thread pages may be cached for a few seconds, keyed by address alone: a
     // signed-in read must not be answered with them (nor leave its own answer behind).

@@ -99,7 +99,7 @@ const messages = (gettext, ngettext) => ({
   report: gettext("Report"),
   reported: gettext("You reported this"),
   copyLink: gettext("Copy link"),
-  copyLinkLabel: gettext("Copy the link to the comment by {name}"),
+  copyLinkLabel: gettext("Copy link to the comment by {name}"),
   linkCopied: gettext("Link copied"),
   linkHere: gettext("The link to this comment:"),
   linkPending: gettext("The comment this link leads to is awaiting review. It will appear here once a moderator approves it."),

@@ -105,6 +105,9 @@ time, .edited { color: var(--m); font-size: .84rem; }
 .c-actions button:hover { background: var(--soft); color: var(--t); }
 .c-actions button[aria-pressed=true] { color: var(--a); }
 .c-actions .likes { color: var(--m); font-size: .84rem; padding: .3rem .55rem; }
+.c-actions .like-count { color: var(--m); font-size: .84rem; font-weight: 600; align-self: center; margin: 0 .3rem 0 -.35rem; }
+.c-actions .like-count:empty { display: none; }
+.c-actions button { min-height: 24px; }
 .c-slot:not(:empty) { margin: .5rem 0 .2rem 2.55rem; }
 @media (max-width: 480px) { .c-body, .c-slot:not(:empty) { margin-left: 0; } .c-actions { margin-left: -.55rem; } }
 .dialog { border: 1px solid var(--b); border-radius: var(--r); padding: .8rem 1rem; background: var(--s); }

@@ -157,7 +157,7 @@ export const Thread = (Base) => class extends Base {
       return li;
     }
     head.append(...[
-      h("span", { class: "avatar", "aria-hidden": "true", style: `background:hsl(${hue(c.author ? c.author.id : 0)} 45% 38%)`, text: initials(name) }),
+      h("span", { class: "avatar", "aria-hidden": "true", style: `background:hsl(${hue(c.author ? c.author.id : 0)} 45% 30%)`, text: initials(name) }),
       h("span", { class: "name", text: name }),
       parent && parent.data.author ? h("span", { class: "sr", text: fill(s.replyTo, { name: parent.data.author.display_name }) }) : null,
       h("time", { datetime: c.created_at, title: exactTime(this.lang, c.created_at), text: relativeTime(this.lang, c.created_at) }),
@@ -172,11 +172,12 @@ export const Thread = (Base) => class extends Base {
       if (c.mine) {
         actions.append(h("span", { class: "likes", text: s.likes(c.like_count) }));
       } else {
+        // The button says "Like" (its name adds whose comment and the count, WCAG 2.5.3);
+        // the count beside it is for the eye.
         actions.append(h("button", {
-          type: "button", "aria-pressed": String(!!c.liked), "aria-label": s.likeLabel(name, c.like_count),
-          text: c.like_count ? `${s.like} · ${fmtNumber(this.lang, c.like_count)}` : s.like,
-          onclick: (e) => this.toggleLike(c, e.currentTarget),
-        }));
+          type: "button", class: "like", "aria-pressed": String(!!c.liked), "aria-label": s.likeLabel(name, c.like_count),
+          text: s.like, onclick: (e) => this.toggleLike(c, e.currentTarget),
+        }), h("span", { class: "like-count", "aria-hidden": "true", text: c.like_count ? fmtNumber(this.lang, c.like_count) : "" }));
       }
       if (this.story.is_open) {
         actions.append(h("button", { type: "button", "aria-expanded": "false", text: s.reply, onclick: (e) => this.openReply(c, slot, e.currentTarget) }));
@@ -286,7 +287,8 @@ export const Thread = (Base) => class extends Base {
       const name = c.author ? c.author.display_name : "";
       button.setAttribute("aria-pressed", String(c.liked));
       button.setAttribute("aria-label", this.s.likeLabel(name, c.like_count));
-      button.textContent = c.like_count ? `${this.s.like} · ${fmtNumber(this.lang, c.like_count)}` : this.s.like;
+      const count = button.nextElementSibling;
+      if (count && count.classList.contains("like-count")) count.textContent = c.like_count ? fmtNumber(this.lang, c.like_count) : "";
     } catch (error) {
       if (!this.handleSessionEnd(error)) this.announce(error.message);
       const slot = button.closest("li").querySelector(":scope > .c-slot");

@@ -1,7 +1,7 @@
 /*! Townhall widget: one instance per tag; its frame (header, policy, sort) and its lifecycle. */
 
 import { humanize, stringsFor } from "./strings.js";
-import { instances, ApiError, request } from "./api.js";
+import { instances, ApiError, request, adoptPageSession, sameOrigin, storage, TOKEN_KEY } from "./api.js";
 import { h, nextId, adoptStyles } from "./dom.js";
 import { Account } from "./account.js";
 import { Composer } from "./composer.js";
@@ -73,7 +73,14 @@ class WidgetBase {
   async refresh() {
     let boot;
     try {
+      await adoptPageSession();
       boot = await this.bootstrap();
+      if (!boot.viewer && storage.get(TOKEN_KEY) && sameOrigin) {
+        // A token the pages' sign-out ended: drop it, and take the pages' session if any.
+        storage.remove(TOKEN_KEY);
+        await adoptPageSession();
+        if (storage.get(TOKEN_KEY)) boot = await this.bootstrap();
+      }
     } catch (error) {
       this.root.replaceChildren(h("p", { class: "alert info", role: "status", text: this.s.unavailable }));
       this.root.removeAttribute("aria-busy");
