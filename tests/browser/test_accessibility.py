@@ -1,5 +1,6 @@
 """WCAG 2.2 AA, measured with axe-core (vendored, tests/browser/vendor/axe-core) in Chromium:
-the widget signed out and signed in (composer, thread, notification centre), in French and in
+the widget signed out and signed in (a moderator's notice, composer, thread, notification
+centre), in French and in
 a youth community, the account pages and the dashboard pages, in English and French. No page
 may have a serious or critical violation; each page's counts are printed and written to
 $TOWNHALL_DATA_DIR/axe-figures.json.
@@ -19,6 +20,7 @@ from townhall.demo.newsroom import MODERATOR_EMAIL, MODERATOR_PASSWORD
 
 from tests.browser.conftest import DESKTOP, PHONE, Session, _requests_finished, new_context
 from tests.browser.test_widget import open_story, sign_in
+from tests.browser.test_widget_notices import act, demo_site
 from tests.conftest import PASSWORD, make_account
 
 pytestmark = pytest.mark.browser
@@ -78,7 +80,11 @@ def axe_page(newsroom_site: Any, browser: Any, server_url: str) -> Any:
 
 def test_the_widget_has_no_serious_violation_signed_out_signed_in_french_and_youth(
         axe_page: Any) -> None:
-    make_account(first_name="Tomas", last_name="Lindgren", email_address="tomas@example.org")
+    reader = make_account(first_name="Tomas", last_name="Lindgren",
+                          email_address="tomas@example.org")
+    # A moderator's warning waits for the reader: the signed-in page shows the notice too.
+    act(reader, demo_site(), kind="warn", guideline="respect",
+        message="Please keep it civil: attack the argument, not the person.")
     found: dict[str, list[dict[str, Any]]] = {}
 
     session = axe_page()
@@ -87,9 +93,10 @@ def test_the_widget_has_no_serious_violation_signed_out_signed_in_french_and_you
     widget = session.widget()
     sign_in(widget, "tomas@example.org")
     expect(widget.locator("button.bell")).to_be_visible()
+    expect(widget.get_by_role("region", name="A warning from the moderators")).to_be_visible()
     widget.locator(".account textarea").fill("The night crossing matters to the early shift.")
-    found["widget signed in, composer and thread"] = audit(
-        session.page, "widget signed in, composer and thread")
+    found["widget signed in: notice, composer and thread"] = audit(
+        session.page, "widget signed in: notice, composer and thread")
     widget.locator("button.bell").click()
     expect(widget.locator(".bell-panel h3")).to_be_focused()
     found["widget notification centre"] = audit(session.page, "widget notification centre")
