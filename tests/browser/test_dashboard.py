@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +17,10 @@ from townhall.comments.models import Comment
 from townhall.moderation import phases
 from townhall.moderation.models import AccountAction, Decision
 
-from tests.browser.conftest import _requests_finished, beside_the_server, launch, new_context
+from tests.browser.conftest import _requests_finished, beside_the_server, new_context
 from tests.conftest import PASSWORD, Api, make_account, make_site, make_staff, make_story, token_for
 from tests.moderation.conftest import FakeScorer
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PATH = "sites/daily/stories/1.7001/comments"
 # How long a live change may take to reach another page: the threaded test server sends an
@@ -86,8 +85,45 @@ def status_of(comment_id: int) -> str:
     return beside_the_server(lambda: Comment.objects.get(pk=comment_id).status)
 
 
-def browser_page(playwright: Any) -> tuple[Any, Any]:
-    browser = launch(playwright, CHROMIUM_ARGS)
+class _Lent:
+    """The session's Chromium lent to one test: `close()` closes this test's contexts only.
+
+    One Playwright runs per session (its event loop stays on this thread), so a test that
+    started its own met "Sync API inside the asyncio loop" once another file had started the
+    shared one."""
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+        self._contexts: list[Any] = []
+
+    def new_context(self, **options: Any) -> Any:
+        context = self._browser.new_context(**options)
+        self._contexts.append(context)
+        return context
+
+    def close(self) -> None:
+        for context in self._contexts:
+            context.close()
+        self._contexts.clear()
+
+
+@pytest.fixture
+def chromium(browser: Any) -> Any:
+    """The session's Chromium (tests/browser/conftest.py), under a name these tests keep for
+    the borrowed one."""
+    return browser
+
+
+@contextmanager
+def lent(browser: Any) -> Iterator[_Lent]:
+    borrowed = _Lent(browser)
+    try:
+        yield borrowed
+    finally:
+        borrowed.close()
+
+
+def browser_page(browser: Any) -> tuple[Any, Any]:
     page = new_context(browser, viewport={"width": 1360, "height": 900}).new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -97,14 +133,14 @@ def browser_page(playwright: Any) -> tuple[Any, Any]:
 
 @pytest.mark.browser
 def test_a_moderator_clears_the_queue_with_the_keyboard_alone(
-    live_server: Any, newsroom: dict[str, Any]
+    chromium: Any, live_server: Any, newsroom: dict[str, Any]
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     civil, rude, asked, swear, spam = newsroom["ids"]
     assert Comment.objects.get(pk=civil).status == "published"
-    with sync_playwright() as playwright:
-        browser, page = browser_page(playwright)
+    with lent(chromium) as browser:
+        browser, page = browser_page(browser)
         sign_in(page, live_server.url, newsroom["moderator"].email)
         expect(page.locator(".card")).to_have_count(4)
         expect(page.locator(".card mark").first).to_have_text("idiot")
@@ -149,13 +185,13 @@ def test_a_moderator_clears_the_queue_with_the_keyboard_alone(
 
 
 @pytest.mark.browser
-def test_bulk_reject_and_ban_in_the_browser(live_server: Any,
+def test_bulk_reject_and_ban_in_the_browser(chromium: Any, live_server: Any,
                                             newsroom: dict[str, Any]) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     _civil, rude, asked, swear, spam = newsroom["ids"]
-    with sync_playwright() as playwright:
-        browser, page = browser_page(playwright)
+    with lent(chromium) as browser:
+        browser, page = browser_page(browser)
         sign_in(page, live_server.url, newsroom["moderator"].email)
         page.locator(f"#comment-{swear} input[name=ids]").check()
         page.locator(f"#comment-{spam} input[name=ids]").check()
@@ -197,15 +233,15 @@ def test_bulk_reject_and_ban_in_the_browser(live_server: Any,
 
 @pytest.mark.browser
 def test_a_moderator_decides_with_the_mouse_and_with_taps_on_a_phone(
-    live_server: Any, newsroom: dict[str, Any]
+    chromium: Any, live_server: Any, newsroom: dict[str, Any]
 ) -> None:
     """The keyboard path worked while a click on Approve or Reject sent no `action`."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     _civil, rude, asked, swear, spam = newsroom["ids"]
 
-    with sync_playwright() as playwright:
-        browser, page = browser_page(playwright)
+    with lent(chromium) as browser:
+        browser, page = browser_page(browser)
         sign_in(page, live_server.url, newsroom["moderator"].email)
         card = page.locator(f"#comment-{rude}")
         card.locator("select[data-guidelines]").select_option(index=0)
@@ -236,15 +272,15 @@ def test_a_moderator_decides_with_the_mouse_and_with_taps_on_a_phone(
 
 @pytest.mark.browser
 def test_undo_by_click_key_and_tap_and_a_second_moderator_is_not_overwritten(
-    live_server: Any, newsroom: dict[str, Any]
+    chromium: Any, live_server: Any, newsroom: dict[str, Any]
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     _civil, rude, asked, swear, _spam = newsroom["ids"]
     second = make_staff(sites=[newsroom["site"]], first_name="Kwame", last_name="Asante")
 
-    with sync_playwright() as playwright:
-        browser, page = browser_page(playwright)
+    with lent(chromium) as browser:
+        browser, page = browser_page(browser)
         sign_in(page, live_server.url, newsroom["moderator"].email)
         other = new_context(browser, viewport={"width": 1360, "height": 900}).new_page()
         # This second moderator's page hears nothing live, so its card stays as it was shown
@@ -306,15 +342,15 @@ def test_undo_by_click_key_and_tap_and_a_second_moderator_is_not_overwritten(
 
 @pytest.mark.browser
 def test_two_moderators_see_each_others_claims_decisions_and_new_comments_live(
-    live_server: Any, newsroom: dict[str, Any]
+    chromium: Any, live_server: Any, newsroom: dict[str, Any]
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     _civil, rude, asked, swear, _spam = newsroom["ids"]
     first = newsroom["moderator"]
     second = make_staff(sites=[newsroom["site"]], first_name="Kwame", last_name="Asante")
-    with sync_playwright() as playwright:
-        browser, page = browser_page(playwright)
+    with lent(chromium) as browser:
+        browser, page = browser_page(browser)
         sign_in(page, live_server.url, first.email)
         expect(page.locator(f"#comment-{rude}.is-current")).to_be_visible()
         other = new_context(browser, viewport={"width": 1360, "height": 900}).new_page()
