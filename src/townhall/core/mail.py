@@ -62,9 +62,14 @@ class Brand:
     home_url: str = ""
 
     @property
+    def safe_colour(self) -> str:
+        """The colour as #rrggbb, the default when the stored one is not."""
+        return self.colour if HEX.match(self.colour) else DEFAULT_COLOUR
+
+    @property
     def ink(self) -> str:
         """Black or white, whichever reads better on the brand colour (WCAG contrast)."""
-        colour = self.colour if HEX.match(self.colour) else DEFAULT_COLOUR
+        colour = self.safe_colour
         channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
         linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
         luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
@@ -121,7 +126,7 @@ def compose(*, subject: str, text: str, to: list[str], brand: Brand,
     html = render_to_string("email/branded.html", {
         "subject": subject, "brand": brand, "language": language,
         "blocks": _paragraphs(body), "footer": _paragraphs(footer),
-        "colour": brand.colour if HEX.match(brand.colour) else DEFAULT_COLOUR,
+        "colour": brand.safe_colour,
         "logo": brand.logo_url if brand.logo_url.startswith("https://") else "",
     })
     address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "no-reply@townhall.localhost"

@@ -116,19 +116,22 @@ async def story_events(request: HttpRequest, site: str, external_id: str) -> Htt
         lambda: Story.objects.filter(site__name=site, external_id=external_id).first())
     if story is None:
         return _error(404, "external_id", "not_found", _("Unknown story."))
-    return _event_stream(_story_frames(story.pk, _last_event_id(request)))
+    return _event_stream(_channel_frames(story_channel(story.pk), _last_event_id(request),
+                                         reload={"story_id": story.pk}))
 
 
-async def _story_frames(story_id: int, last_event_id: str | None) -> AsyncIterator[bytes]:
+async def _channel_frames(channel: str, last_event_id: str | None, *,
+                          reload: dict[str, Any]) -> AsyncIterator[bytes]:
+    """Relay one channel's events as they are (a story's, a reader's own); a gap in the log
+    asks the page to reload with `reload` as the event's data."""
     broker = brokers.get_broker()
-    channel = story_channel(story_id)
     async for item in brokers.stream(broker, channel, last_event_id, heartbeat=_heartbeat()):
         if isinstance(item, Event):
             yield item.frame()
         elif item == OPEN:
             yield await _opening(broker, channel, last_event_id)
         elif item == GAP:
-            yield _frame("reload", {"story_id": story_id})
+            yield _frame("reload", reload)
         elif item == HEARTBEAT:
             yield b": heartbeat\n\n"
 
@@ -142,30 +145,14 @@ async def reader_events(request: HttpRequest) -> HttpResponseBase:
     if request.method != "GET":
         return _error(405, None, "method_not_allowed", _("Use GET."))
     ticket = request.GET.get("ticket", "")
-    account: Any = None
     if ticket:
         account = await _off_request_thread(lambda: account_for_ticket(ticket[:1000]))
-    elif hasattr(request, "auser"):
-        user = await request.auser()
-        account = user if getattr(user, "is_authenticated", False) else None
-        await sync_to_async(connections.close_all)()
+    else:
+        account = await _page_account(request)
     if account is None or not account.is_active:
         return _error(401, "ticket", "not_authenticated", _("Sign in to do this."))
-    return _event_stream(_reader_frames(account.pk, _last_event_id(request)))
-
-
-async def _reader_frames(account_id: int, last_event_id: str | None) -> AsyncIterator[bytes]:
-    broker = brokers.get_broker()
-    channel = account_channel(account_id)
-    async for item in brokers.stream(broker, channel, last_event_id, heartbeat=_heartbeat()):
-        if isinstance(item, Event):
-            yield item.frame()
-        elif item == OPEN:
-            yield await _opening(broker, channel, last_event_id)
-        elif item == GAP:
-            yield _frame("reload", {})
-        elif item == HEARTBEAT:
-            yield b": heartbeat\n\n"
+    return _event_stream(_channel_frames(account_channel(account.pk), _last_event_id(request),
+                                         reload={}))
 
 
 async def moderation_events(request: HttpRequest) -> HttpResponseBase:
@@ -187,14 +174,21 @@ async def _staff_account(request: HttpRequest) -> Account | None:
     account: Any = None
     if token.startswith("ths_"):
         account = await _off_request_thread(lambda: account_for_token(token))
-    elif hasattr(request, "auser"):
-        user = await request.auser()
-        account = user if getattr(user, "is_authenticated", False) else None
-        # The session was read on this request's thread: free its connection now.
-        await sync_to_async(connections.close_all)()
+    else:
+        account = await _page_account(request)
     if account is None or not account.is_active or not account.is_staff:
         return None
     return account
+
+
+async def _page_account(request: HttpRequest) -> Any:
+    """Return the account the pages' session cookie signs in, or None."""
+    if not hasattr(request, "auser"):
+        return None
+    user = await request.auser()
+    # The session was read on this request's thread: free its connection now.
+    await sync_to_async(connections.close_all)()
+    return user if getattr(user, "is_authenticated", False) else None
 
 
 def _moderator_scope(account: Account) -> list[int] | bool:

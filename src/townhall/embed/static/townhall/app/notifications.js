@@ -188,10 +188,7 @@ export const Notifications = (Base) => class extends Base {
     let ticket;
     try { ticket = await this.api("POST", "me/events/ticket", {}); } catch (e) {
       this.readerEvents = null;
-      if (!this.handleSessionEnd(e) && this.viewer) {
-        this.readerRetry = Math.min(60000, (this.readerRetry || 1500) * 2);
-        this.readerTimer = setTimeout(() => this.listenReader(), this.readerRetry);
-      }
+      if (!this.handleSessionEnd(e) && this.viewer) this.retryReader();
       return;
     }
     if (!this.viewer) { this.readerEvents = null; return; }
@@ -215,10 +212,15 @@ export const Notifications = (Base) => class extends Base {
       // error): ask for a new ticket a little later, while the reader is still signed in.
       if (source.readyState !== EventSource.CLOSED || this.readerEvents !== source) return;
       this.readerEvents = null;
-      this.readerRetry = Math.min(60000, (this.readerRetry || 1500) * 2);
-      clearTimeout(this.readerTimer);
-      this.readerTimer = setTimeout(() => this.listenReader(), this.readerRetry);
+      this.retryReader();
     };
+  }
+
+  // Try the stream again later, waiting twice as long each time (3 s up to a minute).
+  retryReader() {
+    this.readerRetry = Math.min(60000, (this.readerRetry || 1500) * 2);
+    clearTimeout(this.readerTimer);
+    this.readerTimer = setTimeout(() => this.listenReader(), this.readerRetry);
   }
 
   stopReader() {
