@@ -41,11 +41,11 @@ __all__ = ["TARGETS", "evaluate", "format_table", "main", "perturb", "roc_auc"]
 
 # (figure, comparison, target): the targets, checked and printed by the table.
 TARGETS: dict[str, tuple[str, float]] = {
-    "jigsaw_test_auc": (">=", 0.97),
-    "fr_hate_test_auc_hate": (">=", 0.88),
+    "jigsaw_test_auc": (">=", 0.975),
+    "fr_hate_test_auc": (">=", 0.88),
     "obfuscation_auc_drop": ("<=", 0.02),
-    "news_eval_abusive_held": (">=", 0.90),
-    "news_eval_civil_held": ("<=", 0.03),
+    "news_eval_abusive_held": (">=", 0.95),
+    "news_eval_civil_held": ("<=", 0.02),
     "latency_median_ms": ("<=", 1.0),
     "throughput_per_s": (">=", 5000.0),
     "load_seconds": ("<", 1.0),
@@ -127,7 +127,8 @@ def perturb(text: str, rng: random.Random, *, other_word_rate: float = 0.1) -> s
 
 def _read(path: Path, text_column: str, label_column: str) -> tuple[list[str], list[int]]:
     with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+        # A few DynaHate dev rows carry no label: they are left out, not guessed.
+        rows = [r for r in csv.DictReader(handle) if r[label_column].strip()]
     return [r[text_column] for r in rows], [int(r[label_column]) for r in rows]
 
 
@@ -212,6 +213,12 @@ def evaluate(
     figures["fr_hate_test_auc"] = roc_auc(french_labels, _scores(scorer, french_texts))
     kennedy_texts, kennedy_labels = _read(data_dir / "en" / "ken20_dev.csv", "text", "label")
     figures["ken20_dev_auc_hate"] = roc_auc(kennedy_labels, _hate_scores(scorer, kennedy_texts))
+    # The acted-on score on every English dev file no weight was fitted on.
+    figures["ken20_dev_auc"] = roc_auc(kennedy_labels, _scores(scorer, kennedy_texts))
+    for name in ("dynahate_dev", "founta_dev"):
+        dev_texts, dev_labels = _read(data_dir / "en" / f"{name}.csv", "text", "label")
+        figures[f"{name}_auc"] = roc_auc(dev_labels, _scores(scorer, dev_texts))
+        figures[f"{name}_auc_hate"] = roc_auc(dev_labels, _hate_scores(scorer, dev_texts))
 
     figures["langdetect_en_accuracy"] = float(
         np.mean([detect_language(t) == "en" for t in jigsaw_texts])
@@ -350,7 +357,12 @@ _ROWS: list[tuple[str, str, str]] = [
     ("fr_hate_test_auc_hate", "ROC-AUC, fr/fr_hate_test (hate category)", "{:.4f}"),
     ("fr_hate_test_auc_hate_hinted", "  same, story language given as hint", "{:.4f}"),
     ("fr_hate_test_auc", "ROC-AUC, fr/fr_hate_test (overall score)", "{:.4f}"),
-    ("ken20_dev_auc_hate", "ROC-AUC, en/ken20_dev (hate category)", "{:.4f}"),
+    ("ken20_dev_auc", "ROC-AUC, en/ken20_dev (overall score)", "{:.4f}"),
+    ("ken20_dev_auc_hate", "  hate category", "{:.4f}"),
+    ("dynahate_dev_auc", "ROC-AUC, en/dynahate_dev (overall score)", "{:.4f}"),
+    ("dynahate_dev_auc_hate", "  hate category", "{:.4f}"),
+    ("founta_dev_auc", "ROC-AUC, en/founta_dev (overall score)", "{:.4f}"),
+    ("founta_dev_auc_hate", "  hate category", "{:.4f}"),
     ("news_eval_auc", "ROC-AUC, news-context eval", "{:.4f}"),
     ("news_eval_auc_en", "  English", "{:.4f}"),
     ("news_eval_auc_fr", "  French", "{:.4f}"),

@@ -188,6 +188,20 @@ EN: Fragments = {
 }
 
 EN_CIVIL: Templates = [
+    ("ec70", "I hate that {event} happened so close to home. Thinking of everyone in {place}."),
+    ("ec71", "Was it stupid to leave the doors unlocked? In hindsight, "
+     "yes, but nobody expected {event}."),
+    ("ec72", "Terrorism is a cancer on every society it touches, and {inst} must treat it as one."),
+    ("ec73", "I take the early boat after my shift at the bakery. Glad "
+     "the crews are back at work."),
+    ("ec74", "Is the plan stupid? No. It is late and underfunded, which is worse."),
+    ("ec75", "We all hate waiting for news like this. Stay safe, {place}."),
+    ("ec76", "The council in Scunthorpe voted to fund more street lighting after {event}."),
+    ("ec77", "The shooter was killed by police, the report says. I still "
+     "want to know why {inst} missed the warnings."),
+    ("ec78", "My grandfather fought fascism so that no one would be "
+     "hunted for their faith. Never again."),
+    ("ec79", "Extremism spreads like a virus online; the platforms have to do more."),
     ("ec01", "My heart goes out to {victims}. Nobody should have to live through {event}."),
     ("ec02", "Terrible news. {Event} is the third one this year - when will {inst} act?"),
     ("ec03", "Why did it take {inst} so long to respond to {event}? Genuine question."),
@@ -347,6 +361,13 @@ EN_ABUSIVE: dict[str, Templates] = {
         ("ea36", "Gays are perverts and should be kept away from children."),
         ("ea37", "Can't trust any of the {group}, they are all liars and thieves by nature."),
         ("ea63", "These {group} should be sterilised so they stop breeding terrorists."),
+        ("ea66", "Every one of the {group} should be removed from this "
+         "country, by force if needed."),
+        ("ea67", "The {group} control the banks and the media. Wake up, people."),
+        ("ea68", "{Group} are not human like us. They never will be."),
+        ("ea69", "This country would be better off if the {group} simply disappeared."),
+        ("ea70", "The {group} are an infestation and it is time to clean house."),
+        ("ea71", "It's always the {group} behind these things, they plan it in their temples."),
     ],
     "threat": [
         ("ea38", "Someone should put a bullet in {target}."),
@@ -364,6 +385,11 @@ EN_ABUSIVE: dict[str, Templates] = {
         ("ea50", "Somebody should firebomb the newspaper office. Then you'd learn."),
         ("ea58", "k.i.l.l yourself {insult}"),
         ("ea64", "Give me five minutes alone with {target} and a baseball bat."),
+        ("ea72", "Someone needs to go to that synagogue on Saturday and finish the job."),
+        ("ea73", "We will find out where {target} sleeps, and then we will see how brave he is."),
+        ("ea74", "Next time it won't be a warning. Tell {target} that."),
+        ("ea75", "Time to take up arms and attack the mosque on Friday."),
+        ("ea76", "{Target} won't see the end of the month. That is a promise."),
     ],
     "celebration": [
         ("ea51", "Good riddance. {Victims} had it coming."),
@@ -373,6 +399,19 @@ EN_ABUSIVE: dict[str, Templates] = {
         ("ea55", "Best news I've read all week. Hope the rest of them die too."),
     ],
 }
+
+EN_ABUSIVE["spam"] = [
+    ("ea77", "Earn $500 a day from home with bitcoin! DM me on Telegram @cryptowins_now"),
+    ("ea78", "Want to double your crypto? WhatsApp +44 7700 900123 for the signals group."),
+    ("ea79", "Check out my channel for the real story, subscribe and "
+     "share!!! youtube.com/@truthnow"),
+    ("ea80", "I made $8,000 last month trading forex, message my manager "
+     "on Telegram: @fxmentor_anna"),
+    ("ea81", "Cheap followers and likes, visit www.boostfans-shop.example today, 50% off"),
+    ("ea82", "Hot singles in {place} are waiting for you, click the link in my profile"),
+    ("ea83", "Invest with Mrs Laura on WhatsApp, she changed my life. Contact her now."),
+    ("ea84", "FREE iPhone giveaway, follow @giveaway.king and type DONE below"),
+]
 
 EN_GROUP_SINGULAR = {
     "Muslims": "Muslim",
@@ -530,6 +569,20 @@ FR: Fragments = {
 }
 
 FR_CIVIL: Templates = [
+    ("fc70", "Je déteste ce qui s'est passé si près de chez nous. Courage {a_lieu}."),
+    ("fc71", "Le député a présenté au conseil municipal un contrat pour sécuriser la gare."),
+    ("fc72", "Était-ce stupide de laisser les portes ouvertes ? Avec le "
+     "recul oui, mais personne n'imaginait ça."),
+    ("fc73", "Le terrorisme est un cancer pour nos sociétés et {inst} doit le traiter comme tel."),
+    ("fc74", "Je prends le traversier de 10 h 40 après mon quart à la "
+     "boulangerie. Merci aux équipages !"),
+    ("fc75", "La députée a demandé des comptes au conseil d'administration après {event}."),
+    ("fc76", "On a tous horreur d'attendre des nouvelles comme celles-ci. Prenez soin de vous."),
+    ("fc77", "Le tireur a été abattu par la police, selon le rapport. "
+     "Reste à comprendre les failles {de_inst}."),
+    ("fc78", "L'extrémisme se propage comme un virus sur les réseaux ; "
+     "les plateformes doivent agir."),
+    ("fc79", "Mon grand-père a combattu le fascisme pour que personne ne soit traqué pour sa foi."),
     ("fc01", "Toutes mes pensées vont {a_victimes}. Personne ne devrait vivre ça."),
     ("fc02", "Terrible nouvelle. C'est déjà la troisième fois cette année, que fait {inst} ?"),
     ("fc03", "Pourquoi {inst} a mis autant de temps à réagir {a_event} ? Vraie question."),
@@ -712,6 +765,13 @@ FR_ABUSIVE: dict[str, Templates] = {
             "fa63",
             "Il faudrait stériliser ces {groupe} pour qu'ils arrêtent de pondre des terroristes.",
         ),
+        ("fa90", "Il faut chasser tous les {groupe} de ce pays, par la force s'il le faut."),
+        ("fa91", "Les {groupe} contrôlent les banques et les médias. Réveillez-vous."),
+        ("fa92", "Les {groupe} ne sont pas des humains comme nous et ne le seront jamais."),
+        ("fa93", "Ce pays irait mieux si les {groupe} disparaissaient, tout simplement."),
+        ("fa94", "Les {groupe} sont une invasion et il est temps de faire le ménage."),
+        ("fa95", "C'est toujours les {groupe} derrière tout ça, ils "
+         "complotent dans leurs lieux de culte."),
     ],
     "threat": [
         ("fa38", "Quelqu'un devrait mettre une balle dans la tête {de_cible}."),
@@ -729,6 +789,11 @@ FR_ABUSIVE: dict[str, Templates] = {
         ("fa50", "Quelqu'un devrait cramer les locaux du journal. Là vous comprendriez."),
         ("fa58", "va te p3ndre {insulte}"),
         ("fa64", "Laissez-moi cinq minutes seul avec {cible} et une batte de baseball."),
+        ("fa96", "Il faut aller à la synagogue samedi et finir le travail."),
+        ("fa97", "On saura où dort {cible}, et on verra s'il fait toujours le malin."),
+        ("fa98", "La prochaine fois ce ne sera pas un avertissement. Dites-le à {cible}."),
+        ("fa99", "Il est temps de prendre les armes et d'attaquer la mosquée vendredi."),
+        ("fa100", "{Cible} ne verra pas la fin du mois. C'est une promesse."),
     ],
     "celebration": [
         ("fa51", "Bon débarras. Ceux qui sont morts l'avaient bien cherché."),
@@ -738,6 +803,18 @@ FR_ABUSIVE: dict[str, Templates] = {
         ("fa55", "Meilleure nouvelle de la semaine. Que les autres crèvent aussi."),
     ],
 }
+
+FR_ABUSIVE["spam"] = [
+    ("fa101", "Gagnez 500 € par jour avec le bitcoin ! Écrivez-moi sur Telegram @crypto_gains_fr"),
+    ("fa102", "Doublez vos cryptos, contactez-moi sur WhatsApp au +33 6 12 34 56 78."),
+    ("fa103", "Abonnez-vous à ma chaîne pour la vraie vérité, partagez !!! youtube.com/@laverite"),
+    ("fa104", "J'ai gagné 8 000 € le mois dernier en trading, écrivez à ma "
+     "conseillère sur Telegram : @fxmentor_julie"),
+    ("fa105", "Abonnés et likes pas chers sur www.boostfans-boutique.example, -50 % aujourd'hui"),
+    ("fa106", "Des célibataires {a_lieu} vous attendent, cliquez sur le lien dans mon profil"),
+    ("fa107", "Investissez avec Mme Laura sur WhatsApp, elle a changé ma vie. Contactez-la vite."),
+    ("fa108", "iPhone GRATUIT à gagner, suivez @cadeau.roi et écrivez FAIT en dessous"),
+]
 
 FR_GROUP_SINGULAR = {
     "musulmans": "musulman",

@@ -66,6 +66,14 @@ def training_data(tmp_path: Path) -> Path:
     _write(data / "en" / "jigsaw_test.csv", ["text", "toxic"], _labelled("test", 10))
     _write(data / "en" / "ken20_train.csv", ["text", "label"], _labelled("ken", 10))
     _write(data / "en" / "ken20_dev.csv", ["text", "label"], _labelled("kendev", 5))
+    for name in ("dynahate", "founta"):
+        _write(data / "en" / f"{name}_train.csv", ["text", "label"], _labelled(name, 10))
+        _write(data / "en" / f"{name}_dev.csv", ["text", "label"], _labelled(f"{name}dev", 5))
+    _write(
+        data / "en" / "toxigen_annotated.csv",
+        ["text", "target_group", "toxicity_human", "intent", "lewd", "framing"],
+        [[text, "group", 1 + 4 * label, 1, "", ""] for text, label in _labelled("toxigen", 10)],
+    )
     _write(
         data / "en" / "davidson_labeled_data.csv",
         ["count", "hate_speech", "offensive_language", "neither", "class", "tweet"],

@@ -145,7 +145,7 @@ def test_result_carries_language_version_and_bounded_categories(scorer: LocalSco
     assert result.language == "fr"
     assert result.model_version == scorer.model_version
     assert 0.0 <= result.score <= 1.0
-    assert set(result.categories) == {"insult", "hate", "threat", "obscenity"}
+    assert set(result.categories) == {"insult", "hate", "threat", "obscenity", "spam"}
     assert all(0.0 <= value <= 1.0 for value in result.categories.values())
 
 

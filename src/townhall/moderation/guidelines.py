@@ -133,6 +133,7 @@ CATEGORY_GUIDELINES: dict[str, str] = {
     "threat": "threats", "threats": "threats", "violence": "threats",
     "obscene": "obscenity", "obscenity": "obscenity", "profanity": "obscenity",
     "sexual": "obscenity", "sexual_explicit": "obscenity",
+    "spam": "spam", "advertising": "spam",
 }
 
 

@@ -47,7 +47,7 @@ __all__ = [
     "write_artifact",
 ]
 
-FORMAT = "townhall-toxicity/1"
+FORMAT = "townhall-toxicity/2"
 METADATA_FILE = "model.json"
 ARRAYS_FILE = "model.npz"
 ARRAY_NAMES = ("feature_ids", "idf", "coef", "intercept")
@@ -309,11 +309,18 @@ class ToxicityModel:
         ]
 
     def spans(
-        self, text: str, folded: str, offsets: list[int], language_row: int, *, limit: int = 8
+        self,
+        text: str,
+        folded: str,
+        offsets: list[int],
+        language_row: int,
+        *,
+        limit: int = 8,
+        head: int = 0,
     ) -> list[tuple[int, int, float]]:
         """Return up to ``limit`` (start, end, weight) spans of ``text`` that raised the logit."""
         ranked = sorted(
-            (c for c in self.contributions(folded, language_row) if c.weight > 0),
+            (c for c in self.contributions(folded, language_row, head) if c.weight > 0),
             key=lambda c: -c.weight,
         )
         # Function words ("you", "are") carry a little weight in almost every insult; only

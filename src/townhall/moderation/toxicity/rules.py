@@ -14,7 +14,11 @@ dehumanisation idioms, run on folded text (so ``k1ll`` and ``f*ck`` match):
 * a person-directed insult from a short lexicon ("halfwit", "bouffon") or a strong obscenity
   lifts the score to :data:`LEXICON_SCORE`, just over the hold line: a moderator decides,
   and in ranking such comments stay below anything the model itself is sure of;
-* obscenity also fills its category, to tell a moderator *why*.
+* obscenity also fills its category, to tell a moderator *why*;
+* spam that sends readers elsewhere for money (a messaging handle, a phone number or a shop
+  link beside crypto, trading, earnings or giveaway words) scores :data:`RULE_SCORE` in the
+  spam category: the spam phase's own checks (links, repeats, capitals) never see a
+  "DM me on Telegram" with no link in it.
 
 The patterns were written by the author of the news-context set, so that set measures them
 optimistically; the model card reports its figures with and without the rules.
@@ -33,6 +37,8 @@ __all__ = [
     "insult_score",
     "obscenity_score",
     "rule_score",
+    "rule_spans",
+    "spam_score",
     "threat_score",
 ]
 
@@ -238,6 +244,53 @@ def dehumanisation_score(folded: str) -> float:
     return RULE_SCORE if _DEHUMANISATION.search(folded) else 0.0
 
 
+# Where a spammer sends the reader: a messaging app, a phone number, "DM me"...
+_MESSAGING = (
+    r"\b(?:telegram|whatsapp|whats app|wechat|snapchat|kik|"
+    r"dm me|inbox me|message me|text me|contact (?:me|her|him)|contactez[- ](?:moi|la|le)|"
+    r"ecrivez[- ]moi|ecris[- ]moi|link in (?:my )?(?:bio|profile)|"
+    r"lien dans (?:ma bio|mon profil))\b"
+    r"|\+?\d[\d .-]{8,}\d"
+)
+# ...or a handle or a link, which ordinary comments also carry.
+_CONTACT = re.compile(
+    _MESSAGING
+    + r"|\b(?:instagram|insta|my channel|ma chaine|subscribe|abonnez[- ]vous)\b"
+    r"|(?<![\w@])@[a-z0-9_.]{3,}"
+    r"|\b(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|net|shop|io|xyz|biz|example)\b"
+)
+# What the spammer sells: crypto, trading, prizes, followers, dating...
+_LURE = re.compile(
+    r"\b(?:bitcoins?|btc|crypto\w*|forex|binary options|invest with|investissez|"
+    r"earn (?:up to )?\d|make money|gagnez|double (?:your|vos)|doublez|giveaway|"
+    r"free (?:iphone|gifts?|money|cash|followers|likes|bitcoin|crypto)|"
+    r"(?:iphone|cadeaux?|argent|abonnes) gratuits?|"
+    r"(?:cheap|buy|acheter) followers|followers and likes|abonnes et likes|"
+    r"hot singles|celibataires|casino|betting|paris sportifs)\b"
+)
+# ...or just money, which news comments talk about too: only a private channel makes it spam.
+_MONEY = re.compile(r"[$€]\s?\d|\d ?[$€]|\b\d+ ?(?:usd|eur|euros|dollars)\b")
+_MESSAGING_RE = re.compile(_MESSAGING)
+# Self-promotion needs no lure: the comment exists to send readers to the writer's channel.
+_PROMOTION = re.compile(
+    r"\b(?:check (?:out )?my (?:new )?(?:channel|videos?|page|site|music|blog)|"
+    r"subscribe to my|visit my (?:channel|page|site)|"
+    r"abonnez[- ]vous a (?:ma|mon) (?:chaine|page|compte)|"
+    r"visitez (?:ma|mon) (?:chaine|page|site))\b"
+)
+
+
+def spam_score(folded: str) -> float:
+    """Return :data:`RULE_SCORE` for self-promotion or a lure to a contact for money, else 0."""
+    if _PROMOTION.search(folded):
+        return RULE_SCORE
+    if _LURE.search(folded) and _CONTACT.search(folded):
+        return RULE_SCORE
+    if _MONEY.search(folded) and _MESSAGING_RE.search(folded):
+        return RULE_SCORE
+    return 0.0
+
+
 def rule_score(folded: str, language: str) -> float:
     """Return the score the rules alone give ``folded``: every hold rule, lexicons included."""
     return max(
@@ -258,3 +311,32 @@ def obscenity_score(folded: str, language: str) -> float:
     if mild.search(folded):
         return 0.5
     return 0.0
+
+
+def rule_spans(folded: str, language: str) -> list[tuple[int, int]]:
+    """Return where in ``folded`` a holding rule matched: the words a moderator should see.
+
+    Only rules that hold are named (a mild obscenity holds nothing), each as the stretch of
+    text its pattern matched, so that a held comment's highlight never rests on innocent
+    words the rule did not read.
+    """
+    patterns = [
+        _OBSCENITY.get(language, _OBSCENITY["en"])[0],
+        _INSULTS.get(language, _INSULTS["en"]),
+    ]
+    if _THREAT_TRIGGER.search(folded):
+        patterns.append(_THREATS.get(language, _THREATS["en"]))
+    if _DEHUMANISING_TRIGGER.search(folded):
+        patterns.append(_DEHUMANISATION)
+    if _CELEBRATION_TRIGGER.search(folded):
+        patterns.append(_CELEBRATION)
+    if spam_score(folded):
+        patterns += [_PROMOTION, _LURE, _CONTACT]
+    spans = [match.span() for pattern in patterns for match in pattern.finditer(folded)]
+    if _GROUP_TRIGGER.search(folded):
+        spans += [
+            match.span()
+            for match in _GENERALISATION.finditer(folded)
+            if not _NEGATION.search(match.group())
+        ]
+    return sorted({span for span in spans if span[1] > span[0]})
