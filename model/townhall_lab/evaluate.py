@@ -6,6 +6,12 @@ and no threshold was fitted on: the Jigsaw and French hate test files, Kennedy e
 file, and the ``eval`` split of the news-context set. ``--baseline`` scores a second
 artifact on the same rows and prints the change, which is how a model retrained with
 moderators' decisions is checked before it is switched on.
+
+Unless ``--quick`` is given, the run also trains a plain TF-IDF + logistic-regression
+baseline (scikit-learn, word 1–2-grams and character 2–5-grams) on the same training rows
+as the model, and prints its AUC beside the model's on every file. The functional suites
+(``functional.py``) are reported per functionality: the share of cases where the product
+holds what it should hold and publishes what it should publish.
 """
 
 from __future__ import annotations
@@ -34,8 +40,10 @@ from townhall.moderation.toxicity.scorers import (
     LocalScorer,
 )
 
+from townhall_lab.functional import DEFAULT_PATH as FUNCTIONAL_PATH
+from townhall_lab.functional import read_rows as read_functional
 from townhall_lab.newsset import DEFAULT_PATH as NEWS_PATH
-from townhall_lab.train import default_data_dir
+from townhall_lab.train import HYPERPARAMETERS, default_data_dir, load_corpus
 
 __all__ = ["TARGETS", "evaluate", "format_table", "main", "perturb", "roc_auc"]
 
@@ -288,6 +296,8 @@ def evaluate(
         for category in categories
     }
 
+    figures.update(functional_figures(scorer))
+
     figures["load_seconds"] = load_seconds
     figures["memory_mb"] = model.memory_bytes / 1e6
     figures["artifact_mb"] = (
@@ -295,6 +305,105 @@ def evaluate(
     )
     if timings:
         figures.update(_timings(scorer, jigsaw_texts))
+    return figures
+
+
+#: Each functionality's target: the share of its cases handled as expected.
+FUNCTIONAL_TARGET = 0.9
+
+
+def functional_figures(scorer: LocalScorer, path: Path = FUNCTIONAL_PATH) -> dict[str, Any]:
+    """Score the functional suites with the story language as hint, as the pipeline does."""
+    rows = read_functional(path)
+    results: list[Any] = []
+    for offset in range(0, len(rows), 1000):
+        chunk = rows[offset : offset + 1000]
+        results += scorer.score_batch(
+            [row["text"] for row in chunk], language_hints=[row["lang"] for row in chunk]
+        )
+    right: dict[str, list[bool]] = {}
+    for row, result in zip(rows, results, strict=True):
+        held = result.score >= DEFAULT_HOLD_THRESHOLD
+        key = f"{row['functionality']}/{row['lang']}"
+        right.setdefault(key, []).append(held == (row["expected"] == "hold"))
+    accuracy = {key: float(np.mean(values)) for key, values in sorted(right.items())}
+    figures: dict[str, Any] = {"functional": accuracy}
+    for lang in ("en", "fr"):
+        mine = [value for key, value in accuracy.items() if key.endswith("/" + lang)]
+        figures[f"functional_mean_{lang}"] = float(np.mean(mine))
+        figures[f"functional_at_target_{lang}"] = sum(v >= FUNCTIONAL_TARGET for v in mine)
+        figures[f"functional_count_{lang}"] = len(mine)
+        figures[f"scunthorpe_held_{lang}"] = sum(
+            not ok for ok in right.get(f"scunthorpe/{lang}", [])
+        )
+    return figures
+
+
+#: The files both the model and the TF-IDF baseline are measured on: (name, language,
+#: path under the data directory, label column).
+AUC_FILES: tuple[tuple[str, str, str, str], ...] = (
+    ("jigsaw_test", "en", "en/jigsaw_test.csv", "toxic"),
+    ("ken20_dev", "en", "en/ken20_dev.csv", "label"),
+    ("dynahate_dev", "en", "en/dynahate_dev.csv", "label"),
+    ("founta_dev", "en", "en/founta_dev.csv", "label"),
+    ("fr_hate_test", "fr", "fr/fr_hate_test.csv", "label"),
+)
+
+
+class _TfidfScorer:
+    """The baseline's decision function over raw texts."""
+
+    def __init__(self, words: Any, chars: Any, model: Any) -> None:
+        self.words, self.chars, self.model = words, chars, model
+
+    def __call__(self, batch: Sequence[str]) -> npt.NDArray[np.float64]:
+        from scipy.sparse import hstack
+
+        features = hstack([self.words.transform(batch), self.chars.transform(batch)]).tocsr()
+        return np.asarray(self.model.decision_function(features), dtype=np.float64)
+
+
+def tfidf_baseline(data_dir: Path, news_path: Path = NEWS_PATH) -> dict[str, float]:
+    """Train TF-IDF + logistic regression on the model's own training rows; return its AUCs.
+
+    Per language, every row of every head is one example, abusive when any head labels it
+    so. Nothing of the model's design is used: no folding, no hashing, no naive-Bayes
+    scaling, no calibration, no rules. The figures are ``<file>_auc_tfidf`` and
+    ``news_eval_auc_tfidf``.
+    """
+    from scipy.sparse import hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    corpus = load_corpus(data_dir, news_path, (), dict(HYPERPARAMETERS))
+    figures: dict[str, float] = {}
+    with news_path.open(encoding="utf-8", newline="") as handle:
+        news = [row for row in csv.DictReader(handle) if row["split"] == "eval"]
+    for lang in ("en", "fr"):
+        labels: dict[str, int] = {}
+        for (head_lang, _head), data in corpus.heads.items():
+            if head_lang != lang:
+                continue
+            for text, label in zip(data.texts, data.labels, strict=True):
+                labels[text] = max(labels.get(text, 0), label)
+        words = TfidfVectorizer(sublinear_tf=True, min_df=2, ngram_range=(1, 2))
+        chars = TfidfVectorizer(
+            sublinear_tf=True, min_df=2, analyzer="char_wb", ngram_range=(2, 5)
+        )
+        texts = list(labels)
+        matrix = hstack([words.fit_transform(texts), chars.fit_transform(texts)]).tocsr()
+        model = LogisticRegression(C=4.0, solver="liblinear", max_iter=5000)
+        model.fit(matrix, [labels[text] for text in texts])
+
+        score = _TfidfScorer(words, chars, model)
+        for name, file_lang, relative, column in AUC_FILES:
+            if file_lang == lang:
+                eval_texts, eval_labels = _read(data_dir / relative, "text", column)
+                figures[f"{name}_auc_tfidf"] = roc_auc(eval_labels, score(eval_texts))
+        rows = [row for row in news if row["lang"] == lang]
+        figures[f"news_eval_auc_{lang}_tfidf"] = roc_auc(
+            [int(row["label"]) for row in rows], score([row["text"] for row in rows])
+        )
     return figures
 
 
@@ -416,6 +525,38 @@ def format_table(figures: dict[str, Any], baseline: dict[str, Any] | None = None
             f"News eval: {figures['news_eval_rows']['civil']} civil and "
             f"{figures['news_eval_rows']['abusive']} abusive rows; held by category: {held}.",
         ]
+    if any(key.endswith("_tfidf") for key in figures):
+        lines += ["", "| file | model (acted-on score) | TF-IDF + LR, same data | margin |",
+                  "|---|---|---|---|"]
+        for name, _lang, _path, _column in AUC_FILES:
+            ours, theirs = figures.get(f"{name}_auc"), figures.get(f"{name}_auc_tfidf")
+            if ours is not None and theirs is not None:
+                lines.append(f"| {name} | {ours:.4f} | {theirs:.4f} | {ours - theirs:+.4f} |")
+        for lang in ("en", "fr"):
+            ours, theirs = figures.get(f"news_eval_auc_{lang}"), figures.get(
+                f"news_eval_auc_{lang}_tfidf"
+            )
+            if ours is not None and theirs is not None:
+                lines.append(
+                    f"| news eval {lang} | {ours:.4f} | {theirs:.4f} | {ours - theirs:+.4f} |"
+                )
+    if "functional" in figures:
+        lines += ["", f"Functional suites: share of cases right (target {FUNCTIONAL_TARGET:.0%})",
+                  "", "| functionality | en | fr |", "|---|---|---|"]
+        names = sorted({key.split("/")[0] for key in figures["functional"]})
+        for name in names:
+            cells = [
+                f"{figures['functional'].get(f'{name}/{lang}', float('nan')):.0%}"
+                for lang in ("en", "fr")
+            ]
+            lines.append(f"| {name} | {cells[0]} | {cells[1]} |")
+        for lang in ("en", "fr"):
+            lines.append(
+                f"{lang}: mean {figures[f'functional_mean_{lang}']:.1%}, "
+                f"{figures[f'functional_at_target_{lang}']} of "
+                f"{figures[f'functional_count_{lang}']} functionalities at target; "
+                f"Scunthorpe cases held: {figures[f'scunthorpe_held_{lang}']}."
+            )
     if "timed_mean_chars" in figures:
         lines.append(
             f"Timings: CPU time on one core over en/jigsaw_test comments (mean "
@@ -440,6 +581,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     args = parser.parse_args(argv)
     figures = evaluate(args.artifact, args.data, timings=not args.quick)
     baseline = evaluate(args.baseline, args.data, timings=not args.quick) if args.baseline else None
+    if not args.quick:
+        figures.update(tfidf_baseline(args.data or default_data_dir()))
     print(format_table(figures, baseline))
     if args.json:
         payload = {"figures": figures, "baseline": baseline}

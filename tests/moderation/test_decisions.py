@@ -278,3 +278,51 @@ def test_the_thread_shows_the_author_alone_their_rejected_comments_to_appeal(
     author.post(f"comments/{held['id']}/appeal", {"message": "A figure of speech."})
     [mine] = author.get(PATH).json()["my_rejected"]
     assert mine["can_appeal"] is False and mine["appeal"]["status"] == "open"
+
+
+@pytest.mark.parametrize(("action", "outcome", "status", "phrase"), [
+    ("approve", "overturned", "published", "publié votre commentaire"),
+    ("reject", "upheld", "rejected", "a maintenu la décision"),
+])
+def test_deciding_an_appealed_comment_from_its_card_answers_the_appeal_in_french(
+    site: Site, moderator: Api, outbox: Outbox, action: str, outcome: str, status: str,
+    phrase: str,
+) -> None:
+    reader = make_account(email_address="ines@example.org", language="fr")
+    author = Api(token_for(reader))
+    made = post(author, "Quelle idée stupide, franchement.")
+    moderator.post(f"moderation/comments/{made['id']}/decisions",
+                   {"action": "reject", "guideline": "respect"})
+    author.post(f"comments/{made['id']}/appeal", {"message": "Je critiquais l'idée."})
+    other = Api(token_for(make_staff(sites=[site])))
+    # The card's Approve and Reject buttons post the ordinary decision.
+    decided = other.post(f"moderation/comments/{made['id']}/decisions",
+                         {"action": action, "guideline": "respect", "note": "Relu."})
+    assert decided.status_code == 200, decided.json()
+    decision = Decision.objects.filter(comment_id=made["id"]).order_by("-id").first()
+    assert decision is not None and decision.rule == f"appeal_{outcome}"
+    mine = author.get("me/comments").json()["comments"][0]
+    assert mine["status"] == status and mine["appeal"]["status"] == outcome
+    kinds = [n["kind"] for n in author.get("me/notifications").json()["notifications"]]
+    assert "appeal" in kinds
+    email = outbox.body(outbox.to("ines@example.org")[-1])
+    assert phrase in email and "Relu." in email
+
+
+def test_the_audit_log_lists_appeal_decisions_under_appeals(site: Site) -> None:
+    from django.test import Client
+
+    from townhall.moderation.services import appeal_create, appeal_decide, comment_moderate
+
+    admin = make_staff(sites=[site], role="admin")
+    reader = make_account()
+    made = post(Api(token_for(reader)), "You moron.")
+    comment = Comment.objects.get(pk=made["id"])
+    comment_moderate(moderator=admin, comment=comment, action="reject", guideline="respect")
+    appeal = appeal_create(account=reader, comment=Comment.objects.get(pk=comment.pk),
+                           message="Please look again.")
+    appeal_decide(moderator=make_staff(sites=[site]), appeal=appeal, outcome="uphold")
+    client = Client()
+    client.force_login(admin)
+    page = client.get(f"/moderation/audit/?action=appeal&author={reader.pk}").content.decode()
+    assert "appeal filed" in page and "appeal_upheld" in page

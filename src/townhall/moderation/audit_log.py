@@ -114,6 +114,10 @@ def _parts(filters: AuditFilters, upto: dt.datetime | None) -> list[QuerySet[Any
     if want in ("", "name") and not filters.site and not filters.story:
         parts.append(_narrowed(NameHistory.objects.exclude(event=NameEvent.SIGNUP), "name",
                                filters, upto))
+    # An appeal is filed as an audit entry and decided as a decision on the comment.
+    if want == "appeal":
+        parts.append(_narrowed(Decision.objects.filter(rule__startswith="appeal_"), "decision",
+                               filters, upto))
     if want not in ("decision", "moderator", "name"):
         entries = AuditEntry.objects.all()
         if want:

@@ -20,7 +20,6 @@ from townhall.moderation.transitions import comment_transition
 # --- Appeals --------------------------------------------------------------------------
 
 
-@transaction.atomic
 def appeal_deadline(rejection: Decision | None) -> dt.datetime | None:
     """Return until when a rejection may be appealed (TOWNHALL_APPEAL_DAYS after it)."""
     if rejection is None:
@@ -28,6 +27,7 @@ def appeal_deadline(rejection: Decision | None) -> dt.datetime | None:
     return rejection.created_at + dt.timedelta(days=settings.TOWNHALL_APPEAL_DAYS)
 
 
+@transaction.atomic
 def appeal_create(*, account: Account, comment: Comment, message: str) -> Appeal:
     """Appeal a rejection once, within the appeal window, with an optional message."""
     if comment.author_id != account.pk:

@@ -175,16 +175,23 @@ def comment_decide(*, moderator: Account, comment: Comment, action: str,
                       report_count=comment.report_count)
         reports.update(resolved_at=now)
         fields.update(reviewed_at=now, report_count=0)
-        if appeal is not None:
-            before["appeal"] = appeal.pk
-            Appeal.objects.filter(pk=appeal.pk).update(
-                status=AppealStatus.OVERTURNED if action == "approve" else AppealStatus.UPHELD,
-                decided_by=moderator, decided_at=now, note=note,
-            )
-    return comment_transition(
-        comment, target, source=Source.MODERATOR, actor=moderator, rule=action,
+    rule = action
+    if appeal is not None and action in ("approve", "reject"):
+        # Approving or rejecting an appealed comment from its card decides the appeal: it
+        # is logged, told and emailed to the author as an appeal answer, as `appeal_decide`.
+        before["appeal"] = appeal.pk
+        appeal.status = AppealStatus.OVERTURNED if action == "approve" else AppealStatus.UPHELD
+        appeal.decided_by, appeal.decided_at, appeal.note = moderator, now, note
+        appeal.save(update_fields=["status", "decided_by", "decided_at", "note"])
+        rule = f"appeal_{appeal.status}"
+    decision = comment_transition(
+        comment, target, source=Source.MODERATOR, actor=moderator, rule=rule,
         guideline=guideline if action == "reject" else "", note=note, fields=fields,
         before=before)
+    if appeal is not None and rule != action and comment.author.is_active:
+        email_after_commit(comment.author, "appeal", {"comment": comment, "appeal": appeal,
+                                                       "story": comment.story})
+    return decision
 
 
 @transaction.atomic

@@ -48,13 +48,19 @@ LEXICON_SCORE = 0.6
 # Strong obscenities score higher than mild ones ("crap", "damn") that many sites allow.
 # French commenters borrow English swearing, so French text is checked against both lists;
 # French-only words ("bite", "con") are not checked in English text, where they are innocent.
+# Each word with the endings it takes, not any letters after it: "shit\w*" also matched the
+# village of Shitterton, "bitch\w*" the town of Bitche and "wank\w*" the Wankel engine.
+_EN_ENDINGS = r"(?:s|es|ed|er|ers|ing|in|y|ty|head|heads|hole|holes|bag|bags|show|storm|face|wit)?"
 _STRONG_EN = (
-    r"fuck\w*|motherfuck\w*|shit\w*|bullshit|cunt\w*|cock(?:sucker)?s?|dick(?:head)?s?|"
-    r"pussy|twat|wank\w*|asshole\w*|bitch\w*|whore\w*|slut\w*|piss(?:ed)? off"
+    rf"fuck{_EN_ENDINGS}|motherfuck{_EN_ENDINGS}|shit{_EN_ENDINGS}|bullshit|cunts?|"
+    rf"cock(?:sucker)?s?|dick(?:head)?s?|pussy|twat|wank{_EN_ENDINGS}|assholes?|"
+    rf"bitch{_EN_ENDINGS}|whores?|sluts?|slutty|piss(?:ed)? off"
 )
+# Accents are folded away before matching. "nique" inside "pique-nique" is no verb.
 _STRONG_FR = (
-    r"putain|merde\w*|encul\w*|salope\w*|putes?|niqu\w*|bite|couilles?|foutre|"
-    r"connard\w*|connasse|fdp|ntm|ta gueule|ftg|batard\w*"
+    r"putain|merd(?:e|es|eux|euse|ique)|encul(?:e|es|ee|ees|er|ez|eur|eurs)?|"
+    r"salope(?:s|rie|ries)?|putes?|(?<!-)niqu(?:e|es|er|ez|ent|ait)|bite|couilles?|foutre|"
+    r"connard(?:e|s|es)?|connasse|fdp|ntm|ta gueule|ftg|batard(?:e|s|es)?"
 )
 _MILD_EN = r"crap\w*|damn\w*|arse|ass|bloody|bollocks|piss\w*"
 _MILD_FR = r"cul|chier|emmerd\w*|con|conne|conneries?"
