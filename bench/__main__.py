@@ -524,6 +524,11 @@ def main() -> None:
             continue
         try:
             results.append(bench_backend(backend))
+        except Exception:
+            # A backend that cannot start (no PostgreSQL here) is reported, and the
+            # benchmarks after it (the desk, the model) still run.
+            print(f"{backend.name}: not measured\n{traceback.format_exc()[-800:]}",
+                  file=sys.stderr)
         finally:
             backend.cleanup()
     out: dict[str, Any] = {"quick": QUICK, "repeats": REPEATS, "seconds": SECONDS,

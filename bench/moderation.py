@@ -155,12 +155,13 @@ def run(pending: int = PENDING, repeat: int = 20) -> dict[str, float]:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
-def main() -> None:
+def main() -> dict[str, float]:
     figures = run()
     width = max(len(k) for k in figures)
     print(f"{'moderation benchmark':<{width}}  value")
     for key, value in figures.items():
         print(f"{key:<{width}}  {value:g}")
+    return figures
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ Screenshots for the README land in docs/screenshots/dashboard-*.png.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 
 from townhall.comments.models import Comment
+from townhall.core import clock
 from townhall.moderation import phases
 from townhall.moderation.models import AccountAction, Decision
 
@@ -390,4 +392,89 @@ def test_two_moderators_see_each_others_claims_decisions_and_new_comments_live(
         expect(other.locator(f"#comment-{held}.decided-elsewhere")).to_be_visible(timeout=LIVE)
         assert status_of(held) == "published"
         assert page.errors == []  # type: ignore[attr-defined]
+        browser.close()
+
+
+@pytest.mark.browser
+def test_mark_reviewed_and_feature_work_with_the_mouse(
+    chromium: Any, live_server: Any, newsroom: dict[str, Any]
+) -> None:
+    """The Unreviewed queue drains by clicks on Mark reviewed, and Feature picks a comment."""
+    from playwright.sync_api import expect
+
+    civil, _rude, asked, _swear, _spam = newsroom["ids"]
+    with lent(chromium) as browser:
+        browser, page = browser_page(browser)
+        sign_in(page, live_server.url, newsroom["moderator"].email)
+        page.goto(f"{live_server.url}/moderation/queue/unreviewed/")
+        # Approving a held comment published it, unreviewed: take the one that was published
+        # at once, then the one whose author asked for a review once a moderator approved it.
+        card = page.locator(f"#comment-{civil}")
+        card.get_by_role("button", name="Feature").click()
+        expect(page.locator(f"#comment-{civil}[data-decided]")).to_be_visible()
+        featured = beside_the_server(lambda: Comment.objects.get(pk=civil).featured_at)
+        assert featured is not None
+        page.goto(f"{live_server.url}/moderation/queue/unreviewed/")
+        page.locator(f"#comment-{civil}").get_by_role("button", name="Mark reviewed").click()
+        expect(page.locator(f"#comment-{civil}[data-decided]")).to_be_visible()
+        reviewed = beside_the_server(lambda: Comment.objects.get(pk=civil).reviewed_at)
+        assert reviewed is not None
+        page.goto(f"{live_server.url}/moderation/queue/unreviewed/")
+        expect(page.locator(f"#comment-{civil}")).to_have_count(0)
+        page.goto(f"{live_server.url}/moderation/picks/")
+        expect(page.locator("main")).to_contain_text("The late run is great news")
+        assert status_of(asked) == "pending"
+        assert page.errors == []  # type: ignore[attr-defined]
+        browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (1920, 1080), (2560, 1440)])
+def test_the_sign_in_brand_stands_on_its_own_dark_ground_on_any_screen(
+    chromium: Any, live_server: Any, newsroom: dict[str, Any], width: int, height: int
+) -> None:
+    """White letters once sat on the light half of the page's gradient on large screens."""
+    with lent(chromium) as browser:
+        page = new_context(browser, viewport={"width": width, "height": height}).new_page()
+        page.goto(f"{live_server.url}/moderation/sign-in/")
+        colours = page.locator(".signin .brand").evaluate(
+            "el => [getComputedStyle(el).color, getComputedStyle(el).backgroundColor]")
+
+        def luminance(css: str) -> float:
+            red, green, blue = (int(v) / 255 for v in re.findall(r"\d+", css)[:3])
+            linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+                      for c in (red, green, blue)]
+            return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+        text, ground = (luminance(c) for c in colours)
+        assert "rgba(0, 0, 0, 0)" not in colours[1], "the brand has a ground of its own"
+        contrast = (max(text, ground) + 0.05) / (min(text, ground) + 0.05)
+        assert contrast >= 4.5, (colours, contrast)
+        browser.close()
+
+
+@pytest.mark.browser
+def test_the_transparency_page_has_one_language_switch_and_links_every_month(
+    chromium: Any, live_server: Any, newsroom: dict[str, Any]
+) -> None:
+    from playwright.sync_api import expect
+
+    site = newsroom["site"]
+    # A site created two months ago has three monthly reports.
+    beside_the_server(lambda: type(site).objects.filter(pk=site.pk).update(
+        created_at=clock.now() - dt.timedelta(days=62)))
+    with lent(chromium) as browser:
+        page = new_context(browser).new_page()
+        page.goto(f"{live_server.url}/transparency/{site.name}/")
+        expect(page.locator(".th-lang")).to_have_count(1)
+        months = page.locator("nav.th-months a")
+        assert months.count() >= 3
+        current = page.locator("nav.th-months a[aria-current=page]")
+        expect(current).to_have_count(1)
+        months.nth(1).click()
+        expect(page.locator("nav.th-months a[aria-current=page]")).to_have_text(
+            months.nth(1).inner_text())
+        page.locator(".th-lang").click()
+        expect(page.locator("html")).to_have_attribute("lang", "fr")
+        expect(page.locator(".th-lang")).to_have_count(1)
         browser.close()

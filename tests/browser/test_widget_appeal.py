@@ -65,6 +65,10 @@ def test_a_reader_appeals_from_the_widget_and_a_second_moderator_reinstates_it(
     page.goto(f"{desk.server}/moderation/queue/appeals/")
     card = page.locator(f"#comment-{comment.pk}")
     expect(card).to_contain_text("It is about the ferry timetable")
+    expect(card.locator("[data-rejection]")).to_contain_text(
+        "Rejected by Priya Raman on")
+    expect(card.locator("[data-rejection]")).to_contain_text(
+        "for “Stay on topic”. Note: Please keep to the ferry.")
     desk.shot("dashboard-appeals")
     card.get_by_role("link", name="Decide the appeal").click()
     expect(page.locator("table.history")).to_contain_text("Priya Raman")

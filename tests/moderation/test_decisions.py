@@ -186,6 +186,25 @@ def test_queues_filter_and_sort_by_risk(site: Site, moderator: Api) -> None:
     assert moderator.get("moderation/queues/pending?cursor=zzz").status_code == 422
 
 
+def test_queues_filter_by_model_category_and_sort_by_story(site: Site, moderator: Api) -> None:
+    make_story(site, "s0", title="An earlier story")
+    rude = post(Api(token_for(make_account())), "What an idiot plan.")
+    asked = post(Api(token_for(make_account())), "A calm remark.", review_requested=True)
+    earlier = Api(token_for(make_account())).post(
+        "sites/daily/stories/s0/comments",
+        {"body": "Another idiot take.", "accept_terms": True}).json()
+    insults = moderator.get("moderation/queues/pending?category=insult").json()["comments"]
+    assert {c["id"] for c in insults} == {rude["id"], earlier["id"]}
+    assert moderator.get("moderation/queues/pending?category=threat").json()["comments"] == []
+    by_story = moderator.get("moderation/queues/pending?sort=story").json()["comments"]
+    stories = [Comment.objects.get(pk=c["id"]).story.external_id for c in by_story]
+    assert stories == sorted(stories) and asked["id"] in {c["id"] for c in by_story}
+    first = moderator.get("moderation/queues/pending?sort=story&limit=1").json()
+    rest = moderator.get(
+        f"moderation/queues/pending?sort=story&limit=5&cursor={first['next_cursor']}").json()
+    assert [c["id"] for c in first["comments"] + rest["comments"]] == [c["id"] for c in by_story]
+
+
 def test_unreviewed_approved_and_rejected_queues(site: Site, moderator: Api) -> None:
     author = Api(token_for(make_account()))
     one = post(author, "First civil comment.")

@@ -43,7 +43,7 @@ from townhall.live import presence
 from townhall.moderation import access, audit_log, presenters, selectors, services, stats
 from townhall.moderation.guidelines import CATEGORIES
 from townhall.moderation.guidelines import localized as guideline_localized
-from townhall.moderation.models import ActionKind, LinkPolicy, WordAction
+from townhall.moderation.models import ActionKind, AppealStatus, LinkPolicy, WordAction
 from townhall.moderation.pipeline import OPTIONAL_PHASES, SKIPPABLE_PHASES
 from townhall.stories import selectors as story_selectors
 from townhall.stories import services as story_services
@@ -276,6 +276,9 @@ def _cards(page: selectors.QueuePage, guidelines: dict[int, list[dict[str, str]]
     cards = []
     for comment in page.comments:
         text = markup.plain_text(comment.source)
+        appeal = getattr(comment, "appeal", None)
+        if appeal is not None and appeal.status != AppealStatus.OPEN:
+            appeal = None
         site_id = comment.story.site_id
         cards.append({
             "comment": comment, "record": page.records.get(comment.author_id),
@@ -284,7 +287,9 @@ def _cards(page: selectors.QueuePage, guidelines: dict[int, list[dict[str, str]]
             if comment.parent else "",
             "guidelines": guidelines.get(site_id, []),
             "guideline_titles": titles.get(site_id) or labels.guideline_titles([], language),
-            "appeal": getattr(comment, "appeal", None),
+            "appeal": appeal,
+            # The decision an appeal contests, for the moderator who reviews it.
+            "rejection": selectors.appealed_rejection(comment) if appeal is not None else None,
             "reports": getattr(comment, "open_reports", None),
         })
     return cards

@@ -47,6 +47,8 @@ PROCEDURAL: frozenset[str] = frozenset(
     {"pre_moderation", "new_commenters", "author_request", "story_closed"}
 )
 _RULE_RISK = {"reject": 1.0, "hold": 0.7, "flag": 0.4}
+#: The least risk that names a category (the queue card shows it from there too).
+CATEGORY_FLOOR = 0.3
 
 
 @dataclass(frozen=True)
@@ -191,7 +193,11 @@ class Verdict:
     @property
     def category(self) -> str:
         """Return the kind of harm the risk score stands for: the category of the finding
-        that gave it (the model's own, or the one its guideline names)."""
+        that gave it (the model's own, or the one its guideline names).
+
+        A score under :data:`CATEGORY_FLOOR` names no harm: a civil comment's largest
+        category is noise, and the queues' category filter must not list it.
+        """
         best, label = 0.0, ""
         for finding in self.findings:
             if finding.phase in PROCEDURAL:
@@ -203,7 +209,7 @@ class Verdict:
                 kind = GUIDELINE_CATEGORIES.get(finding.guideline, "")
             else:
                 continue
-            if kind and value > best:
+            if kind and value >= CATEGORY_FLOOR and value > best:
                 best, label = value, kind
         return label
 

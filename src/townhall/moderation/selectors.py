@@ -385,7 +385,7 @@ def queue_page(viewer: Account, queue: str, filters: QueueFilters, *, cursor: st
         raise Invalid("limit", "out_of_range", _("Choose a limit from 1 to 200."))
     order = _order(filters.sort, queue)
     query = queue_query(viewer, queue, filters).select_related(
-        "story__site", "author", "parent__author", "appeal",
+        "story__site", "author", "parent__author", "appeal__rejected_by",
     )
     if cursor:
         query = _after(query, order, cursor)
@@ -539,6 +539,12 @@ def rejected_of(story: Story, account: Account, *, limit: int = 20) -> list[Comm
     """Return the account's rejected comments on the story, newest first, with appeals."""
     return list(Comment.objects.filter(story=story, author=account, status=Status.REJECTED)
                 .select_related("author", "appeal").order_by("-created_at", "-id")[:limit])
+
+
+def appealed_rejection(comment: Comment) -> Decision | None:
+    """Return the rejection an appeal is about: the comment's newest one."""
+    return (Decision.objects.filter(comment=comment, new_status=Status.REJECTED)
+            .select_related("actor").order_by("-created_at", "-id").first())
 
 
 def open_appeal(comment: Comment) -> Appeal | None:
