@@ -420,6 +420,22 @@ def test_hold_line_lets_through_at_most_the_allowed_share_of_civil_comments() ->
         ("Les immigrés sont des délinquants.", "fr"),
         ("Give me five minutes alone with the suspect and a baseball bat.", "en"),
         ("Quel bouffon ce journaliste.", "fr"),
+        # threats that name no "you" and carry no insult
+        ("We are going to stab that judge when he leaves court.", "en"),
+        ("The senator won't live to see next spring.", "en"),
+        ("People know where the editor works. Just saying.", "en"),
+        ("Would be a shame if something happened to the anchor's kids.", "en"),
+        ("Time to torch their synagogue, all of it.", "en"),
+        ("On va poignarder ce juge à la sortie du tribunal.", "fr"),
+        ("Nous savons où travaille la rédactrice.", "fr"),
+        ("Il faudrait incendier leur mosquée.", "fr"),
+        # hate without a slur: derogation, conspiracy, elimination
+        ("Honestly I despise Somalis.", "en"),
+        ("Jews own the media, everybody knows.", "en"),
+        ("Exterminate the gypsies, every last one.", "en"),
+        ("Je hais les Maghrébins.", "fr"),
+        ("Les juifs dirigent le gouvernement.", "fr"),
+        ("Il faut expulser tous les étrangers.", "fr"),
     ],
 )
 def test_policy_rules_hold_celebration_generalisation_threats_and_insults(
@@ -437,6 +453,20 @@ def test_policy_rules_hold_celebration_generalisation_threats_and_insults(
         ("Muslims in the city condemned the terrorists and held a vigil.", "en"),
         ("The killer is a monster and I hope he never walks free.", "en"),
         ("Il y a un mort de moins que prévu, selon la préfecture.", "fr"),
+        # ordinary talk with the same verbs and nouns
+        ("We are going to kill the bill in committee next week.", "en"),
+        ("I'm going to hurt my back carrying all these boxes.", "en"),
+        ("I won't see the end of this series, it is far too long.", "en"),
+        ("Police will storm the building if the talks fail.", "en"),
+        ("The mosque was attacked last year and volunteers now guard it.", "en"),
+        ("Muslims run the food bank on Elm Street.", "en"),
+        ("I hate black dresses, they look grim at weddings.", "en"),
+        ("Canada should not deport refugees to war zones.", "en"),
+        ("Please stop saying all Muslims are terrorists.", "en"),
+        ("Saying \"Jews control the banks\" is an old antisemitic lie.", "en"),
+        ("Je vais tuer le temps à la bibliothèque.", "fr"),
+        ("Il ne faut pas expulser les réfugiés.", "fr"),
+        ("Dire que « les Roms sont des voleurs » est ignoble.", "fr"),
     ],
 )
 def test_policy_rules_leave_negations_and_condemnation_alone(text: str, language: str) -> None:

@@ -74,7 +74,47 @@ _OBSCENITY = {
 
 _YOU = r"(?:you|u|ya|him|her|them|your family|his family)"
 _VIOLENCE_EN = r"(?:kill|shoot|stab|hang|burn|beat|murder|rape|bomb|lynch|execute|strangle|behead)"
+# A person named by a noun phrase rather than a pronoun ("the mayor", "that reporter").
+_PERSON_EN = r"(?:the|that|this|your|his|her|their|those|these) (?:\w+ ){0,2}?\w+"
+# Verbs whose object is a person whatever the noun: unlike "beat" or "burn", they are not
+# said of teams, records or budgets.
+_HARM_EN = r"(?:kill|murder|stab|lynch|strangle|behead|rape|hurt|maim)"
+# Things, not people, that those verbs are said of in ordinary talk ("kill the bill").
+_NOT_A_PERSON_EN = (
+    r"(?!(?:the|that|this|your|his|her|their|those|these) (?:time|engine|lights?|bill|deal|"
+    r"project|vibe|mood|motion|idea|plan|economy|chances?|budget|game|proposal|buzz|joke|"
+    r"competition|market|sales|ratings|momentum|story|feature|programme|program)\b)"
+)
+_WORSHIP_EN = (
+    r"(?:mosques?|synagogues?|church(?:es)?|temples?|gurdwaras?|cathedrals?|chapels?|"
+    r"prayer halls?)"
+)
 _THREATS_EN = [
+    # first person, future, any person: "I'm going to kill the mayor", "I will hurt that guy"
+    rf"\b(?:i|we)(?:'ll| will|'m going to| am going to| are going to|'re going to| gonna)"
+    rf" (?:\w+ )?{_HARM_EN} {_NOT_A_PERSON_EN}{_PERSON_EN}\b",
+    r"\b(?:i|we)(?:'ll| will|'m going to| am going to|'re going to| gonna) (?:\w+ )?"
+    r"break (?:\w+ ){0,3}(?:legs|arms|neck|jaw|face|bones|skull)\b",
+    # veiled: a deadline on someone's life, a return visit, "you'll regret it"
+    # (someone else's: "I won't see the end of this series" is no threat)
+    r"(?<!\bi )(?<!\bwe )\b(?:won't|will not|wont|isn't going to|is not going to) "
+    r"(?:live to )?see "
+    r"(?:christmas|new year|the (?:end of|next) \w+|next \w+|tomorrow|the weekend|another)\b",
+    r"\b(?:i|we|they|people) know where (?:\w+ ){1,3}(?:lives?|sleeps?|works?)\b",
+    r"\bwatch (?:your|his|her|their) backs?\b",
+    r"\bnext time,? (?!i |we )(?:\w+ ){0,4}(?:won't|will not) "
+    r"(?:walk away|be so lucky|get off|get up)\b",
+    r"\b(?:would|it'd) be a shame if (?:something|anything) happened to\b",
+    r"\b(?:we're|we are|they're|i'm) coming for (?:you|him|her|them|" + _PERSON_EN + r")\b",
+    # a call to attack a place of worship: an imperative, a "should" or a "let's"
+    rf"(?:^|[.!?]\s*|\b(?:should|must|need to|needs to|let's|lets|go|time to|gonna|will|"
+    rf"we'll|i'll)\s+)(?:\w+ ){{0,2}}(?:attack|burn(?: down)?|bomb|torch|storm|blow up|"
+    rf"shoot up|raid)\s+(?:the|their|that|this|a|every|any)\s+(?:\w+\s+)?{_WORSHIP_EN}\b",
+    rf"\b(?:go|get|show up|be) (?:to|at) (?:the|their|that) (?:\w+ )?{_WORSHIP_EN}\b"
+    rf"(?:\W+\w+){{0,10}}?\W+(?:finish (?:the job|what)|with (?:guns|weapons|rifles|knives)|"
+    rf"and (?:kill|shoot|burn|attack))",
+    rf"\b(?:with|bring) (?:guns|weapons|rifles|knives)\b(?:\W+\w+){{0,6}}?\W+{_WORSHIP_EN}\b"
+    rf"|\b{_WORSHIP_EN}\W+(?:\w+\W+){{0,3}}?with (?:guns|weapons|rifles|knives)\b",
     # first person, future: "I'll kill you", "we're going to find him"
     rf"\b(?:i|we)(?:'ll| will|'m going to| am going to| are going to|'re going to| gonna)"
     rf" (?:\w+ )?(?:{_VIOLENCE_EN}|hurt|smash) {_YOU}\b",
@@ -102,7 +142,29 @@ _VIOLENCE_FR = (
     r"(?:tuer|buter|crever|defoncer|egorger|fumer|bruler|pendre|fusiller|abattre|cramer|"
     r"planter|lyncher)"
 )
+_PERSONNE_FR = r"(?:le|la|les|l'|ce|cet|cette|ces|ton|ta|tes|son|sa|ses|du|de la|des)\s?\w+"
+_CULTE_FR = r"(?:mosquees?|synagogues?|eglises?|temples?|pagodes?|cathedrales?|chapelles?)"
 _THREATS_FR = [
+    # "je vais tuer le maire", "on va buter ce type", "je vais casser les jambes du maire"
+    r"\b(?:je|on|nous) (?:va|vais|vas|allons) (?:\w+ )?(?:tuer|buter|egorger|abattre|"
+    r"fusiller|pendre|poignarder|etrangler|defoncer|massacrer|faire du mal a)\b"
+    r"(?! le temps| l'ennui| la concurrence)",
+    r"\b(?:je|on) (?:va|vais) (?:lui |leur |te |vous )?casser (?:\w+ ){0,3}"
+    r"(?:jambes|bras|gueule|figure|tete|dents|os)\b",
+    r"\bne (?:verra|verront|passera|passeront) pas (?:noel|le nouvel an|la fin|demain|"
+    r"le (?:prochain|mois)|l'annee|l'hiver|la semaine)\b",
+    r"\b(?:je|on|nous) (?:sai[st]|savons) ou (?:\w+ ){0,3}(?:habite|habites|habitent|vit|vis|"
+    r"vivent|dort|dors|travaille)\b",
+    r"\bla prochaine fois,? (?:\w+ ){0,5}ne s'en (?:sortira|tirera) pas\b",
+    r"\b(?:ce serait|ca serait) dommage qu'il (?:lui|leur|t'|vous) arrive quelque chose\b",
+    rf"(?:^|[.!?]\s*|\b(?:faut|faudrait|devrait|devraient|allez|allons|on va)\s+)"
+    rf"(?:\w+ ){{0,2}}(?:attaquer|attaquez|bruler|brulez|incendier|incendiez|faire sauter|"
+    rf"faites sauter|cramer|cramez)\s+(?:la|le|l'|les|leur|leurs|cette|ce|cet|une|un)\s?"
+    rf"(?:\w+\s+)?{_CULTE_FR}\b",
+    rf"\b(?:allez|aller|venez|rendez-vous) (?:a|au|aux|devant) (?:la |le |l'|leur )?"
+    rf"{_CULTE_FR}\b(?:\W+\w+){{0,10}}?\W+(?:finissez|finir|terminez) (?:le travail|le boulot)",
+    rf"\b(?:armes|armees?|armes?) (?:\w+ ){{0,4}}(?:devant|a|dans) (?:la |le |l'|leur )?"
+    rf"{_CULTE_FR}\b|\b{_CULTE_FR}\W+(?:\w+\W+){{0,3}}?(?:armes|armees?)\b",
     rf"\b(?:je|on) (?:va|vais|vas) (?:te|vous|le|la|les|lui) "
     rf"(?:\w+ )?(?:{_VIOLENCE_FR}|retrouver)\b",
     r"\b(?:va|allez|vas) (?:te|vous) (?:pendre|tuer|suicider)\b",
@@ -127,15 +189,22 @@ _THREATS = {
 _THREAT_TRIGGER = re.compile(
     r"kill|shoot|stab|hang|burn|beat|murder|rape|bomb|lynch|execut|strangl|behead|hurt|find|"
     r"get|smash|break|die|bullet|live|back|kys|tuer|buter|crev|defonc|egorg|fumer|brul|pend|"
-    r"fusill|abatt|cram|plant|balle|habit|vi[st]|arrier|deserv|string|minutes"
+    r"fusill|abatt|cram|plant|balle|habit|vi[st]|arrier|deserv|string|minutes|see|maim|"
+    r"sleep|work|next time|shame|coming for|attack|torch|storm|raid|weapon|gun|rifle|knife|"
+    r"poignard|etrangl|massacr|mal a|cass|verra|passera|dort|travaill|prochaine|dommage|"
+    r"attaqu|incendi|sauter|arme|termin|finiss"
 )
 
 _GROUPS = (
     r"(?:muslims?|jews?|immigrants?|migrants?|refugees?|arabs?|africans?|blacks?|mexicans?|"
+    r"black people|gay people|indigenous(?: people)?|natives|hindus|sikhs|"
     r"gays?|homosexuals?|lesbians?|trans(?:gender)? people|roma|gypsies|foreigners|asians?|"
     r"chinese|women|pakistanis|somalis|musulmans?|juifs?|immigres?|migrants?|refugies?|"
-    r"arabes?|africains?|noirs?|homos?|pedes?|roms?|etrangers?|maghrebins?|chinois|femmes)"
+    r"arabes?|africains?|noirs?|homos?|pedes?|roms?|etrangers?|maghrebins?|chinois|femmes|"
+    r"autochtones|asiatiques|personnes trans|hindous|sikhs)"
 )
+# The same groups as nouns only: "I hate black dresses" says nothing of people.
+_GROUP_NOUNS = _GROUPS.replace("blacks?|", "blacks|")
 _DEHUMANISING = (
     r"(?:animals?|vermin|rats?|parasites?|cockroach\w*|savages?|subhuman\w*|a disease|a plague|"
     r"filth\w*|breed\w*|sterili[sz]\w*|exterminat\w*|animaux|vermine|parasites?|cafards?|"
@@ -173,7 +242,8 @@ _CELEBRATION_TRIGGER = re.compile(
 _VICES = (
     r"(?:criminals?|thieves|liars|rapists|terrorists|savages|invaders|scum|trash|violent|"
     r"dirty|filthy|parasites?|a threat|the problem|criminels?|voleurs|menteurs|violeurs|"
-    r"terroristes|delinquants|envahisseurs|sales|racailles?|le probleme|une menace)"
+    r"terroristes|delinquants|envahisseurs|sales|racailles?|le probleme|une menace|"
+    r"disgusting|revolting|the worst thing|repugnants?|degoutants?|le pire)"
 )
 _GENERALISATION = re.compile(
     rf"\b{_GROUPS}\W+(?:are|sont|were|etaient)\s+(?:all\s+|tous\s+|toutes\s+|just\s+|juste\s+)?"
@@ -189,8 +259,32 @@ _GENERALISATION = re.compile(
     rf"|\b(?:send|ship|kick) {_GROUPS} (?:all )?(?:back|out)\b"
     rf"|\b(?:send|ship) them (?:all )?back (?:home|to where|where)\b"
     rf"|\bdehors (?:les|tous les|ces) {_GROUPS}\b"
+    # Saying one hates or cannot stand a whole group.
+    rf"|\bi (?:hate|despise|can't stand|cannot stand|loathe) (?:all )?(?:the )?{_GROUP_NOUNS}\b"
+    rf"|\b(?:je deteste|je hais|je ne supporte pas|j'execre) (?:tous )?(?:les |ces )?{_GROUPS}\b"
+    # Conspiracy: a group said to run the banks, the media or the wars.
+    rf"|\b{_GROUPS}\W+(?:\w+\s+){{0,2}}?(?:control|controls|run|runs|own|owns|are behind|"
+    rf"pull the strings|pulling the strings|controlent|dirigent|possedent|tirent les ficelles|"
+    rf"sont derriere)\s+(?:all\s+|tous\s+|toutes\s+)?(?:the\s+|les\s+|des\s+|la\s+|le\s+|"
+    rf"ces\s+|these\s+)?(?:banks|media|government|wars|world|hollywood|finance|banques|"
+    rf"medias|gouvernement|guerres|monde)\b"
+    rf"|\b(?:always|toujours) (?:the |les )?{_GROUPS}\W+(?:\w+\W+){{0,2}}?(?:pulling the strings|"
+    rf"behind|qui tirent les ficelles|derriere)\b"
+    # Elimination: removing, expelling or wiping out a group (a negation inside cancels it).
+    rf"|(?:\b(?:not|never|n't|ne|pas)\s+)?\b(?:get rid of|remove|expel|deport|wipe out|"
+    rf"exterminate|eradicate|purge|cleanse|chasser|expulser|virer|eliminer|exterminer|eradiquer|"
+    rf"se debarrasser)\s+(?:of |all |every |the |these |those |tous |toutes |les |ces |des |de )*"
+    rf"(?:\w+ )?{_GROUPS}\b"
+    rf"|\b{_GROUPS}\W+(?:\w+\s+){{0,2}}?(?:should|must|need to|doivent|devraient)\s+"
+    rf"(?:all\s+|tous\s+)?(?:be (?:removed|expelled|deported|wiped out|eliminated|eradicated)|"
+    rf"disappear|disparaitre|etre (?:chasses|expulses|elimines))\b"
+    rf"|\b(?:better off|irait mieux|iraient mieux|serait mieux) (?:\w+ ){{0,2}}?"
+    rf"(?:without|sans) (?:all |the |les |ces )?{_GROUPS}\b"
+    rf"|\bsans {_GROUPS}\W+(?:\w+\W+){{0,3}}?(?:irait mieux|serait mieux)\b"
 )
 _NEGATION = re.compile(r"\b(?:not|n't|never|no|pas|jamais|aucunement|nullement)\b|n't\b")
+# Phrases with a negation's words that say the opposite of one.
+_NOT_A_NEGATION = re.compile(r"\b(?:can't|cannot|can not) stand\b|\bne supporte pas\b")
 
 # Insults aimed at people. Words that also name a crime's perpetrator in civil
 # condemnation ("monster", "coward", "barbare") are deliberately absent.
@@ -217,12 +311,40 @@ def celebration_score(folded: str) -> float:
     return RULE_SCORE if _CELEBRATION.search(folded) else 0.0
 
 
+def _negated(phrase: str) -> bool:
+    """Whether a negation in ``phrase`` cancels it ("can't stand" negates nothing)."""
+    return bool(_NEGATION.search(_NOT_A_NEGATION.sub(" ", phrase)))
+
+
+# Counter-speech that repeats the hate it answers: "stop saying all Muslims are terrorists".
+_COUNTER_SPEECH = re.compile(
+    r"\b(?:stop|quit) (?:saying|claiming|calling)\b|\b(?:wrong|incorrect|false|disgusting) "
+    r"to (?:say|claim)\b|\barr[e]?te[sz]? de (?:dire|traiter)\b|\bfaux de dire\b"
+)
+
+
+def _quoted(folded: str, start: int) -> bool:
+    """Whether ``start`` lies inside quotation marks opened earlier in ``folded``."""
+    before = folded[:start]
+    if before.count('"') % 2 or before.count("«") > before.count("»"):
+        return True
+    opened = max(before.rfind(" '"), -1 if not before.startswith("'") else 0)
+    return opened >= 0 and "' " not in before[opened + 2:] and not before.endswith("'")
+
+
+def _reported(folded: str, match: re.Match[str]) -> bool:
+    """Whether a matched phrase is negated, quoted or answered rather than said."""
+    window = folded[max(0, match.start() - 40) : match.start()]
+    return (_negated(match.group()) or _quoted(folded, match.start())
+            or bool(_COUNTER_SPEECH.search(window)))
+
+
 def generalisation_score(folded: str) -> float:
     """Return :data:`RULE_SCORE` when crimes or vices are ascribed to a whole group, else 0."""
     if not _GROUP_TRIGGER.search(folded):
         return 0.0
     for match in _GENERALISATION.finditer(folded):
-        if not _NEGATION.search(match.group()):
+        if not _reported(folded, match):
             return RULE_SCORE
     return 0.0
 
@@ -247,7 +369,10 @@ def dehumanisation_score(folded: str) -> float:
     """Return :data:`RULE_SCORE` when a group is called vermin, animals and the like, else 0."""
     if not _DEHUMANISING_TRIGGER.search(folded):
         return 0.0
-    return RULE_SCORE if _DEHUMANISATION.search(folded) else 0.0
+    for match in _DEHUMANISATION.finditer(folded):
+        if not _reported(folded, match):
+            return RULE_SCORE
+    return 0.0
 
 
 # Where a spammer sends the reader: a messaging app, a phone number, "DM me"...
@@ -332,17 +457,14 @@ def rule_spans(folded: str, language: str) -> list[tuple[int, int]]:
     ]
     if _THREAT_TRIGGER.search(folded):
         patterns.append(_THREATS.get(language, _THREATS["en"]))
-    if _DEHUMANISING_TRIGGER.search(folded):
-        patterns.append(_DEHUMANISATION)
+
     if _CELEBRATION_TRIGGER.search(folded):
         patterns.append(_CELEBRATION)
     if spam_score(folded):
         patterns += [_PROMOTION, _LURE, _CONTACT]
     spans = [match.span() for pattern in patterns for match in pattern.finditer(folded)]
-    if _GROUP_TRIGGER.search(folded):
+    for pattern in (_GENERALISATION, _DEHUMANISATION):
         spans += [
-            match.span()
-            for match in _GENERALISATION.finditer(folded)
-            if not _NEGATION.search(match.group())
+            match.span() for match in pattern.finditer(folded) if not _reported(folded, match)
         ]
     return sorted({span for span in spans if span[1] > span[0]})
