@@ -44,6 +44,7 @@ from townhall_lab.functional import DEFAULT_PATH as FUNCTIONAL_PATH
 from townhall_lab.functional import read_rows as read_functional
 from townhall_lab.newsset import DEFAULT_PATH as NEWS_PATH
 from townhall_lab.train import HYPERPARAMETERS, default_data_dir, load_corpus
+from townhall_lab.train import french_labels as french_toxicity_labels
 
 __all__ = ["TARGETS", "evaluate", "format_table", "main", "perturb", "roc_auc"]
 
@@ -221,6 +222,17 @@ def evaluate(
     figures["fr_hate_test_auc"] = roc_auc(french_labels, _scores(scorer, french_texts))
     kennedy_texts, kennedy_labels = _read(data_dir / "en" / "ken20_dev.csv", "text", "label")
     figures["ken20_dev_auc_hate"] = roc_auc(kennedy_labels, _hate_scores(scorer, kennedy_texts))
+    # French toxicity (insults, threats, obscenity and hate) on the rows labelled by the
+    # project's guide and kept out of training.
+    toxicity_rows = [row for row in french_toxicity_labels() if row["split"] == "eval"]
+    if toxicity_rows:
+        toxicity_labels = [int(row["toxic"]) for row in toxicity_rows]
+        toxicity_scores = _scores(scorer, [row["text"] for row in toxicity_rows], "fr")
+        figures["fr_toxicity_eval_auc"] = roc_auc(toxicity_labels, toxicity_scores)
+        held = toxicity_scores >= DEFAULT_HOLD_THRESHOLD
+        marks = np.array(toxicity_labels)
+        figures["fr_toxicity_eval_toxic_held"] = float(held[marks == 1].mean())
+        figures["fr_toxicity_eval_civil_held"] = float(held[marks == 0].mean())
     # The acted-on score on every English dev file no weight was fitted on.
     figures["ken20_dev_auc"] = roc_auc(kennedy_labels, _scores(scorer, kennedy_texts))
     for name in ("dynahate_dev", "founta_dev"):
@@ -400,6 +412,13 @@ def tfidf_baseline(data_dir: Path, news_path: Path = NEWS_PATH) -> dict[str, flo
             if file_lang == lang:
                 eval_texts, eval_labels = _read(data_dir / relative, "text", column)
                 figures[f"{name}_auc_tfidf"] = roc_auc(eval_labels, score(eval_texts))
+        if lang == "fr":
+            toxicity_rows = [row for row in french_toxicity_labels() if row["split"] == "eval"]
+            if toxicity_rows:
+                figures["fr_toxicity_eval_auc_tfidf"] = roc_auc(
+                    [int(row["toxic"]) for row in toxicity_rows],
+                    score([row["text"] for row in toxicity_rows]),
+                )
         rows = [row for row in news if row["lang"] == lang]
         figures[f"news_eval_auc_{lang}_tfidf"] = roc_auc(
             [int(row["label"]) for row in rows], score([row["text"] for row in rows])
@@ -466,6 +485,9 @@ _ROWS: list[tuple[str, str, str]] = [
     ("fr_hate_test_auc_hate", "ROC-AUC, fr/fr_hate_test (hate category)", "{:.4f}"),
     ("fr_hate_test_auc_hate_hinted", "  same, story language given as hint", "{:.4f}"),
     ("fr_hate_test_auc", "ROC-AUC, fr/fr_hate_test (overall score)", "{:.4f}"),
+    ("fr_toxicity_eval_auc", "ROC-AUC, French toxicity eval (labelled here)", "{:.4f}"),
+    ("fr_toxicity_eval_toxic_held", "  toxic held at 0.5", "{:.1%}"),
+    ("fr_toxicity_eval_civil_held", "  civil held at 0.5", "{:.1%}"),
     ("ken20_dev_auc", "ROC-AUC, en/ken20_dev (overall score)", "{:.4f}"),
     ("ken20_dev_auc_hate", "  hate category", "{:.4f}"),
     ("dynahate_dev_auc", "ROC-AUC, en/dynahate_dev (overall score)", "{:.4f}"),
@@ -532,6 +554,11 @@ def format_table(figures: dict[str, Any], baseline: dict[str, Any] | None = None
             ours, theirs = figures.get(f"{name}_auc"), figures.get(f"{name}_auc_tfidf")
             if ours is not None and theirs is not None:
                 lines.append(f"| {name} | {ours:.4f} | {theirs:.4f} | {ours - theirs:+.4f} |")
+        ours, theirs = figures.get("fr_toxicity_eval_auc"), figures.get(
+            "fr_toxicity_eval_auc_tfidf")
+        if ours is not None and theirs is not None:
+            lines.append(f"| French toxicity eval | {ours:.4f} | {theirs:.4f} | "
+                         f"{ours - theirs:+.4f} |")
         for lang in ("en", "fr"):
             ours, theirs = figures.get(f"news_eval_auc_{lang}"), figures.get(
                 f"news_eval_auc_{lang}_tfidf"

@@ -56,6 +56,9 @@ from townhall.moderation.toxicity.scorers import ARTIFACT_DIR
 
 from townhall_lab.newsset import DEFAULT_PATH as NEWS_PATH
 
+#: French rows labelled for toxicity by Townhall's guide (data/fr_toxicity_guide.md).
+FRENCH_LABELS_PATH = Path(__file__).with_name("data") / "fr_toxicity_labels.csv"
+
 __all__ = [
     "DEFAULT_ARTIFACT_DIR",
     "HYPERPARAMETERS",
@@ -91,6 +94,9 @@ HYPERPARAMETERS: dict[str, Any] = {
     "toxigen_hateful_from": 3.5,
     "toxigen_benign_to": 2.0,
     "french_dev_in_training": True,
+    # The French toxic head takes the labels of data/fr_toxicity_labels.csv (train split).
+    "french_toxicity_labels": True,
+    "french_guide_weight": 3.0,
     "seed": 0,
 }
 
@@ -193,7 +199,13 @@ def evaluation_texts(data_dir: Path, news_path: Path) -> list[str]:
     texts += [row["text"] for row in _read_csv(data_dir / "en" / "founta_dev.csv")]
     texts += [row["text"] for row in _read_csv(data_dir / "fr" / "fr_hate_test.csv")]
     texts += [row["text"] for row in _read_csv(news_path) if row["split"] != "train"]
+    texts += [row["text"] for row in french_labels() if row["split"] == "eval"]
     return texts
+
+
+def french_labels(path: Path = FRENCH_LABELS_PATH) -> list[dict[str, str]]:
+    """Return the French toxicity labels (empty when the file is absent)."""
+    return _read_csv(path) if path.exists() else []
 
 
 def load_corpus(
@@ -284,8 +296,17 @@ def load_corpus(
     # alone, then it joins training (500 more labelled rows for the smallest data set).
     french_files = ["fr_hate_train"] + (["fr_hate_dev"] if hp["french_dev_in_training"] else [])
     texts, labels = [], []
+    guide_labels = {dedup_key(row["text"]): row for row in french_labels()}
     for name in french_files:
         rows = _read_csv(data_dir / "fr" / f"{name}.csv")
+        # Rows labelled for toxicity and kept for evaluation train nothing, not even the
+        # hate head, although the train file is official.
+        held_out = [r for r in rows
+                    if guide_labels.get(dedup_key(r["text"]), {}).get("split") == "eval"]
+        if held_out:
+            dropped["fr_toxicity_eval"] = dropped.get("fr_toxicity_eval", 0) + len(held_out)
+            rows = [r for r in rows
+                    if guide_labels.get(dedup_key(r["text"]), {}).get("split") != "eval"]
         if name == "fr_hate_train":
             # Likewise a tenth of the French collection's non-hateful rows, for the French line.
             line_texts["fr"] = [
@@ -304,9 +325,16 @@ def load_corpus(
         texts += file_texts
         labels += file_labels
     toxic_texts, toxic_labels = [], []
+    guided_texts, guided_labels = [], []
     relabelled = 0
     for text, label in zip(texts, labels, strict=True):
+        guided = guide_labels.get(dedup_key(text))
         hostile = mlma_hostile.get(dedup_key(text))
+        if guided is not None and hp["french_toxicity_labels"]:
+            # Labelled for toxicity under Townhall's guide: that label wins, and weighs more.
+            guided_texts.append(text)
+            guided_labels.append(int(guided["toxic"]))
+            continue
         if hostile is not None:
             relabelled += int(hostile and not label)
             label = max(label, int(hostile))
@@ -324,6 +352,8 @@ def load_corpus(
         toxic_labels.append(label)
     heads["fr", "toxic"].add("+".join(french_files), toxic_texts, toxic_labels)
     heads["fr", "toxic"].sources["mlma_fr_relabelled_hostile"] = relabelled
+    heads["fr", "toxic"].add("fr_toxicity_guide_labels", guided_texts, guided_labels,
+                             float(hp["french_guide_weight"]))
 
     news_weight = float(hp["news_weight"])
     for row in _read_csv(news_path):

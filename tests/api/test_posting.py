@@ -180,3 +180,23 @@ def test_staff_of_the_site_can_close_a_story_but_readers_cannot(
     assert outsider.patch("sites/daily/stories/s1", {"action": "close"}).status_code == 403
     moderator = Api(token_for(make_staff(sites=[Site.objects.get(name="daily")])))
     assert moderator.patch("sites/daily/stories/s1", {"action": "close"}).json()["is_open"] is False
+
+
+def test_story_changes_through_the_api_are_in_the_audit_log_like_the_dashboards(
+    setup: tuple[Api, str, str]
+) -> None:
+    from townhall.accounts.models import AuditEntry
+
+    _reader, key, _path = setup
+    site = Site.objects.get(name="daily")
+    moderator = make_staff(sites=[site], first_name="Lea", last_name="Morin")
+    assert Api(key).patch("sites/daily/stories/s1", {"action": "close"}).status_code == 200
+    Api(token_for(moderator)).patch("sites/daily/stories/s1",
+                                    {"action": "reopen", "moderation_mode": "pre"})
+    Api(key).patch("sites/daily/stories/s1", {"moderation_mode": "pre"})  # no change
+    entries = list(AuditEntry.objects.filter(action="story.change").order_by("id"))
+    assert [(e.actor_id, e.story.external_id) for e in entries] == [
+        (None, "s1"), (moderator.pk, "s1")]
+    assert entries[0].changes["closes_at"][0] is None and entries[0].changes["closes_at"][1]
+    assert entries[1].changes["moderation_mode"] == ["post", "pre"]
+    assert entries[1].changes["closes_at"][1] is None

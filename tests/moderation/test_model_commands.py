@@ -156,6 +156,7 @@ def test_retrained_model_is_staged_compared_and_switched_on_only_by_an_admin(
                  stdout=out, stderr=io.StringIO())
     printed = out.getvalue()
     assert "Learning from 3 decisions: 2 rejections, 1 approvals" in printed
+    assert "Too few decisions for a replay split by time (3, fewer than 40)." in printed
     (version,) = registry.staged_versions()
     assert f"Staged {version}" in printed and f"activate-model {version}" in printed
     assert f"Compared with the active model {builtin_version}" in printed
@@ -217,3 +218,22 @@ def test_the_toxicity_phase_gives_the_scorer_the_story_language(db: None) -> Non
         phases.use_scorer(None)
     assert response.status_code == 201 and response.json()["status"] == "published"
     assert hinted.hints == ["fr"]
+
+
+def test_a_replay_split_by_time_shows_what_a_site_gains_from_its_own_decisions(
+    training_data: Path,
+) -> None:
+    """This site rejects resale offers, which no public data set calls abusive."""
+    from townhall_lab.replay import format_replay, replay
+
+    examples = []
+    for index in range(60):
+        examples.append((f"Selling two ferry tickets for Friday, message me ({index})", 1, "en"))
+        examples.append((f"The Friday ferry was on time for once ({index})", 0, "en"))
+    figures = replay(examples, training_data)
+    assert (figures["earlier"], figures["later"], figures["later_rejections"]) == (84, 36, 18)
+    assert figures["after"]["auc"] > figures["before"]["auc"]
+    assert figures["after"]["rejections_held"] > figures["before"]["rejections_held"]
+    assert "| ROC-AUC of the acted-on score |" in format_replay(figures)
+    with pytest.raises(ValueError, match="at least 40"):
+        replay(examples[:10], training_data)

@@ -38,6 +38,7 @@ from townhall.moderation import presenters as moderation_presenters
 from townhall.moderation import selectors as moderation_selectors
 from townhall.moderation import services as moderation_services
 from townhall.moderation.guidelines import localized
+from townhall.moderation.services.stories import UNCHANGED
 from townhall.notify.selectors import muted_ids
 from townhall.pagecache import readcache
 from townhall.stories import selectors, services
@@ -92,15 +93,13 @@ def story_patch(request: HttpRequest, site: str, external_id: str, payload: Stor
     if action and "closes_at" in fields:
         raise Invalid("closes_at", "conflicting",
                       _("Give either an action or a closing time, not both."))
-    closing = fields.pop("closes_at", ...)
-    if fields:
-        story, _created = services.story_upsert(site=found, external_id=external_id, **fields)
+    closing = fields.pop("closes_at", UNCHANGED)
     if action == "close":
-        story = services.story_set_closing(story=story, closes_at=clock.now())
+        closing = clock.now()
     elif action == "reopen":
-        story = services.story_set_closing(story=story, closes_at=None)
-    elif closing is not ...:
-        story = services.story_set_closing(story=story, closes_at=closing)
+        closing = None
+    story = moderation_services.story_change(story=story, actor=principal(request).account,
+                                             closes_at=closing, **fields)
     return story_out(story)
 
 

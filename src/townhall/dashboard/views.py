@@ -16,7 +16,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -29,7 +28,6 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from townhall.accounts import services as account_services
-from townhall.accounts.audit import audit_record
 from townhall.accounts.models import Account, NameStatus
 from townhall.api.moderation import csv_download, decisions_csv
 from townhall.comments import markup
@@ -46,7 +44,6 @@ from townhall.moderation.guidelines import localized as guideline_localized
 from townhall.moderation.models import ActionKind, AppealStatus, LinkPolicy, WordAction
 from townhall.moderation.pipeline import OPTIONAL_PHASES, SKIPPABLE_PHASES
 from townhall.stories import selectors as story_selectors
-from townhall.stories import services as story_services
 from townhall.stories.models import ModerationMode, Site, SiteRole, Story
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -619,37 +616,24 @@ def stories(request: HttpRequest) -> HttpResponse:
     ), status=422 if errors else 200)
 
 
-@transaction.atomic
 def _story_change(story: Story, data: Any, viewer: Account) -> None:
-    before = {"closes_at": story.closes_at, "moderation_mode": story.moderation_mode}
-    _story_apply(story, data)
-    story.refresh_from_db(fields=["closes_at", "moderation_mode"])
-    after = {"closes_at": story.closes_at, "moderation_mode": story.moderation_mode}
-    changed = {k: [v.isoformat() if isinstance(v, dt.datetime) else v for v in (before[k], now)]
-               for k, now in after.items() if before[k] != now}
-    if changed:
-        audit_record("story.change", actor=viewer, site=story.site, story=story,
-                     changes=changed)
-
-
-def _story_apply(story: Story, data: Any) -> None:
+    """Turn the stories form into one `story_change` (which writes and audits it)."""
     action = data.get("action", "")
     if action == "close":
-        story_services.story_set_closing(story=story, closes_at=clock.now())
+        services.story_change(story=story, actor=viewer, closes_at=clock.now())
     elif action == "reopen":
-        story_services.story_set_closing(story=story, closes_at=None)
+        services.story_change(story=story, actor=viewer, closes_at=None)
     elif action == "schedule":
-        raw = data.get("closes_at", "")
         try:
-            moment = dt.datetime.fromisoformat(raw)
+            moment = dt.datetime.fromisoformat(data.get("closes_at", ""))
         except ValueError:
             raise Invalid("closes_at", "invalid", _("Choose a date and time.")) from None
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
-        story_services.story_set_closing(story=story, closes_at=moment)
+        services.story_change(story=story, actor=viewer, closes_at=moment)
     elif action == "mode":
-        story_services.story_upsert(site=story.site, external_id=story.external_id,
-                                    moderation_mode=data.get("moderation_mode", ""))
+        services.story_change(story=story, actor=viewer,
+                              moderation_mode=data.get("moderation_mode", ""))
     else:
         raise Invalid("action", "invalid_choice", _("Choose an action."))
 

@@ -19,7 +19,8 @@ REJECTIONS = ("reject", "appeal_upheld")
 
 
 def moderator_examples(*, site: Site | None = None) -> list[tuple[str, int, str]]:
-    """Return ``(text, label, language)`` for every comment a moderator decided."""
+    """Return ``(text, label, language)`` for every comment a moderator decided, in the order
+    of their decisions."""
     decisions = Decision.objects.filter(
         source=Source.MODERATOR, rule__in=APPROVALS + REJECTIONS
     ).select_related("comment")
@@ -34,7 +35,9 @@ def moderator_examples(*, site: Site | None = None) -> list[tuple[str, int, str]
         ).values_list("comment_id", flat=True)
     )
     examples: list[tuple[str, int, str]] = []
-    for comment_id, decision in sorted(latest.items()):
+    # Oldest decision first, so that a replay can split them by time.
+    for comment_id, decision in sorted(latest.items(),
+                                       key=lambda item: (item[1].created_at, item[1].pk)):
         comment = decision.comment
         language = comment.language if comment.language in LANGUAGES else "en"
         if decision.rule in REJECTIONS and decision.guideline:

@@ -6,7 +6,8 @@ through `moderation.transitions`.
 - `decisions`: moderators' decisions on comments and their undo;
 - `reports`: readers' reports;
 - `appeals`: appeals of rejections;
-- `sanctions`: actions on accounts and their notices.
+- `sanctions`: actions on accounts and their notices;
+- `stories`: a story's settings, changed by its staff or its site's key.
 
 The names below are the package's interface for the API and the dashboard.
 """
@@ -41,6 +42,7 @@ from townhall.moderation.services.settings import (
     site_brand_update,
     site_moderation_update,
 )
+from townhall.moderation.services.stories import story_change
 from townhall.moderation.services.words import word_rule_add, word_rule_remove
 
 __all__ = [
@@ -49,6 +51,6 @@ __all__ = [
     "comment_decide", "comment_moderate", "comments_decide_bulk",
     "decision_undo", "decisions_undo", "guidelines_publish", "notice_acknowledge",
     "rejection_email", "report_create", "site_brand_update", "site_moderation_update",
-    "undo_window",
+    "story_change", "undo_window",
     "word_rule_add", "word_rule_remove",
 ]

@@ -1,7 +1,8 @@
 """`townhall train-model [--with-decisions [--site NAME]]`: retrain the toxicity model.
 
 Plain, it rewrites the committed artifact from the public data (``make model``). With
-``--with-decisions`` it adds moderators' decisions, writes the new model to
+``--with-decisions`` it first replays the decisions in time order (trained on the earlier,
+tested on the later: see ``townhall_lab.replay``), then adds them all, writes the new model to
 ``$TOWNHALL_DATA_DIR/models/<version>/``, prints its figures beside the active model's, and
 leaves the active model in place: an admin switches with ``townhall activate-model``.
 """
@@ -72,6 +73,18 @@ class Command(BaseCommand):
             raise CommandError("no data directory: set TOWNHALL_DATA_DIR")
         models.mkdir(parents=True, exist_ok=True)
         active = registry.active_artifact_dir(ARTIFACT_DIR)
+        replay = lab_module("replay")
+        if len(examples) >= replay.MIN_DECISIONS:
+            # How much the site gains: learn from the earlier decisions, test on the later.
+            try:
+                figures = replay.replay(examples, data, active=active,
+                                        log=lambda message: self.stderr.write(message))
+            except (FileNotFoundError, ValueError) as error:
+                raise CommandError(str(error)) from None
+            self.stdout.write(replay.format_replay(figures) + "\n")
+        else:
+            self.stdout.write(f"Too few decisions for a replay split by time "
+                              f"({len(examples)}, fewer than {replay.MIN_DECISIONS}).")
         with tempfile.TemporaryDirectory(dir=models, prefix=".staging-") as staging:
             try:
                 result = train.train(data, Path(staging) / "model", extra_examples=examples,
