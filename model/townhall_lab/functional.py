@@ -255,7 +255,7 @@ FUNCTIONALITIES: list[Suite] = [
         "The survey asked {g} about housing costs.",
         "{G} were among the people interviewed for this story.",
     ], [
-        "Beaucoup {dg} vivent dans l'est de la ville.",
+        "Beaucoup de {bare} vivent dans l'est de la ville.",
         "L'enquête a interrogé {g} sur le coût du logement.",
         "{G} faisaient partie des personnes interrogées pour cet article.",
     ]),
@@ -423,6 +423,7 @@ def _fill(template: str, lang: str, index: int) -> str:
     values = {
         "ap": _to(person),
         "g": group, "G": group[:1].upper() + group[1:], "dg": _de(group),
+        "bare": group[4:] if group.startswith("les ") else group,
         "p": person, "P": person[:1].upper() + person[1:], "dp": de_person,
         "w": places[index % len(places)],
         "aw": _to(places[index % len(places)]),

@@ -95,7 +95,7 @@ HYPERPARAMETERS: dict[str, Any] = {
     "toxigen_benign_to": 2.0,
     "french_dev_in_training": True,
     # The French toxic head takes the labels of data/fr_toxicity_labels.csv (train split).
-    "french_toxicity_labels": True,
+    "french_toxicity_labels": False,
     "french_guide_weight": 3.0,
     "seed": 0,
 }

@@ -87,6 +87,8 @@ class ToxicityResult:
     spans: list[Span]
     language: str
     model_version: str
+    #: What each rule gave, before the learned heads were combined with it (0 when silent).
+    rules: dict[str, float] = field(default_factory=dict)
 
 
 @runtime_checkable
@@ -149,15 +151,19 @@ class LocalScorer:
                 text, folded, offsets, row, limit=MAX_SPANS, head=head
             )
         ]
-        # What a rule matched is shown too, after the model's words: a threat or an
-        # obscenity held by a rule is highlighted where the rule read it.
-        weakest = min((span.weight for span in spans), default=1.0)
-        for folded_start, folded_end in rule_spans(folded, language):
-            start, end = original_span(text, offsets, folded_start, folded_end)
-            if end > start and not any(s.start < end and start < s.end for s in spans):
-                spans.append(Span(start, end, text[start:end], round(weakest / 2, 4)))
-        spans.sort(key=lambda span: -span.weight)
-        return self._result(language, folded, learned, spans[:MAX_SPANS])
+        result = self._result(language, folded, learned, spans)
+        if max(result.rules.values(), default=0.0) > 0:
+            # What a rule matched is shown too, after the model's words: a threat or an
+            # obscenity held by a rule is highlighted where the rule read it. (Only when a
+            # rule fired: finding where costs as much again as deciding whether.)
+            weakest = min((span.weight for span in spans), default=1.0)
+            for folded_start, folded_end in rule_spans(folded, language):
+                start, end = original_span(text, offsets, folded_start, folded_end)
+                if end > start and not any(s.start < end and start < s.end for s in spans):
+                    spans.append(Span(start, end, text[start:end], round(weakest / 2, 4)))
+            spans.sort(key=lambda span: -span.weight)
+        del spans[MAX_SPANS:]
+        return result
 
     def score_batch(
         self, texts: Sequence[str], *, language_hints: Sequence[str | None] | None = None
@@ -198,6 +204,7 @@ class LocalScorer:
         hate_rule = max(dehumanisation_score(folded), generalisation_score(folded))
         abuse_rule = max(celebration_score(folded), insult_score(folded, language))
         obscenity = obscenity_score(folded, language)
+        spam = spam_score(folded)
         # Mild obscenity ("crap") names its category for the moderator but never holds; a
         # strong one holds just over the line. Rules stay below the reject line.
         acted_obscenity = LEXICON_SCORE if obscenity >= 0.9 else 0.0
@@ -212,7 +219,7 @@ class LocalScorer:
             "hate": max(hate, hate_rule),
             "threat": threat,
             "obscenity": acted_obscenity,
-            "spam": spam_score(folded),
+            "spam": spam,
         }
         score = self.risk(categories)
         categories["obscenity"] = obscenity
@@ -222,6 +229,8 @@ class LocalScorer:
             spans=spans,
             language=language,
             model_version=self.model_version,
+            rules={"threat": threat, "hate": hate_rule, "abuse": abuse_rule,
+                   "obscenity": acted_obscenity, "spam": spam},
         )
 
 
