@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import csv
 import itertools
-import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+from townhall_lab.newsset import write_generated
 
 __all__ = ["COLUMNS", "DEFAULT_PATH", "FUNCTIONALITIES", "build_rows", "main"]
 
@@ -479,19 +480,8 @@ def read_rows(path: Path = DEFAULT_PATH) -> list[dict[str, str]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Write the suites to the path given, or to the packaged default."""
-    import argparse
-
-    parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_PATH)
-    path = parser.parse_args(sys.argv[1:] if argv is None else argv).path
-    rows = build_rows()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
-    print(f"wrote {len(rows)} rows to {path}")
-    return 0
+    return write_generated(argv, description=main.__doc__ or "", default=DEFAULT_PATH,
+                           columns=COLUMNS, rows=build_rows)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DEFAULT_PATH", "build_rows", "main", "split_of"]
+__all__ = ["DEFAULT_PATH", "build_rows", "main", "split_of", "write_generated"]
 
 DEFAULT_PATH = Path(__file__).with_name("data") / "news_context.csv"
 COLUMNS = ("text", "label", "lang", "category", "split", "template")
@@ -996,21 +996,28 @@ def build_rows(seed: int = 20240611) -> list[dict[str, str]]:
     return rows
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Write the news-context set to the path given, or to the packaged default."""
+def write_generated(argv: Sequence[str] | None, *, description: str, default: Path,
+                    columns: Sequence[str], rows: Callable[[], list[dict[str, str]]]) -> int:
+    """Write generated rows as CSV to the path on the command line, or to ``default``."""
     import argparse
 
-    parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_PATH)
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("path", nargs="?", type=Path, default=default)
     path = parser.parse_args(sys.argv[1:] if argv is None else argv).path
-    rows = build_rows()
+    written = rows()
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer = csv.DictWriter(handle, fieldnames=list(columns))
         writer.writeheader()
-        writer.writerows(rows)
-    print(f"wrote {len(rows)} rows to {path}")
+        writer.writerows(written)
+    print(f"wrote {len(written)} rows to {path}")
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Write the news-context set to the path given, or to the packaged default."""
+    return write_generated(argv, description=main.__doc__ or "", default=DEFAULT_PATH,
+                           columns=COLUMNS, rows=build_rows)
 
 
 if __name__ == "__main__":
