@@ -365,6 +365,10 @@ def _suspect_replacement(match: re.Match[str]) -> str:
         token, tail = token[: trailing.start()], token[trailing.start() :]
     token = _LETTER_RUN_RE.sub(r"\1\1", token)
     resolved = _resolve_lexicon(token)
+    if resolved is not None:
+        # Leet letters can lengthen a run ("45ssa" reads "asssa"): shorten it again, or a
+        # second folding would change the text.
+        resolved = _LETTER_RUN_RE.sub(r"\1\1", resolved)
     return (resolved if resolved is not None else token) + tail
 
 
