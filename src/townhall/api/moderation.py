@@ -25,7 +25,7 @@ from townhall.comments.services import validate_body
 from townhall.core import clock
 from townhall.core.errors import Invalid, NotFound
 from townhall.core.ratelimit import client_address, hit
-from townhall.moderation import access, pipeline, presenters, selectors, services
+from townhall.moderation import access, pipeline, presenters, selectors, services, statements
 from townhall.moderation.guidelines import localized
 from townhall.moderation.models import AccountAction
 from townhall.stories.selectors import site_get, story_get
@@ -178,12 +178,13 @@ def _guideline_titles(site: Any, language: str, cache: dict[int, dict[str, str]]
 @router.get("/me/comments", auth=AccountToken(), response={200: dict[str, Any], **ERRORS})
 def my_comments(request: HttpRequest) -> dict[str, Any]:
     """Your comments, newest first: status, and for rejections the guideline, the
-    moderator's note and your appeal."""
+    moderator's note, the statement of reasons (DSA art. 17) and your appeal."""
     account = require_account(request)
     rows = selectors.my_comments(account)
     notes = selectors.rejection_notes([c.pk for c in rows if c.status == Status.REJECTED])
     titles: dict[int, dict[str, str]] = {}
     language = account.language if account.language in ("en", "fr") else "en"
+    reasons = statements.statements_for(rows, language=language)
     out = []
     for comment in rows:
         story = comment.story
@@ -193,8 +194,10 @@ def my_comments(request: HttpRequest) -> dict[str, Any]:
             "story": {"site": story.site.name, "external_id": story.external_id,
                       "title": story.title, "url": story.url},
             "guideline": None, "note": "", "appeal": None, "can_appeal": False,
-            "appeal_until": None,
+            "appeal_until": None, "statement": None,
         }
+        if comment.pk in reasons:
+            item["statement"] = reasons[comment.pk].as_dict()
         if comment.status == Status.REJECTED:
             item.update(presenters.rejection_for_author(
                 comment, notes.get(comment.pk), _guideline_titles(story.site, language, titles)))

@@ -37,6 +37,7 @@ from townhall.moderation import posting
 from townhall.moderation import presenters as moderation_presenters
 from townhall.moderation import selectors as moderation_selectors
 from townhall.moderation import services as moderation_services
+from townhall.moderation import statements as moderation_statements
 from townhall.moderation.guidelines import localized
 from townhall.notify.selectors import muted_ids
 from townhall.pagecache import readcache
@@ -176,6 +177,10 @@ def rejected_out(story: Story, viewer: Account) -> list[dict[str, Any]]:
     rejections = moderation_selectors.rejection_notes([c.pk for c in rows])
     titles = {i["code"]: localized(i, story.language)["title"]
               for i in moderation_selectors.guidelines_current(story.site).items}
+    for comment in rows:
+        comment.story = story
+    reasons = moderation_statements.statements_for(
+        rows, language=viewer.language if viewer.language in ("en", "fr") else "en")
     now = clock.now()
     out = []
     for comment in rows:
@@ -190,6 +195,7 @@ def rejected_out(story: Story, viewer: Account) -> list[dict[str, Any]]:
             "appeal": moderation_presenters.appeal_for_author(appeal),
             "can_appeal": appeal is None and (until is None or now <= until),
             "appeal_until": until,
+            "statement": reasons[comment.pk].as_dict() if comment.pk in reasons else None,
         })
     return out
 

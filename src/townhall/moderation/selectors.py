@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -533,6 +534,13 @@ def rejection_notes(comment_ids: list[int]) -> dict[int, Decision]:
                      .order_by("comment_id", "created_at", "id")):
         found[decision.comment_id] = decision
     return found
+
+
+def appeal_deadline(rejection: Decision | None) -> dt.datetime | None:
+    """Return until when a rejection may be appealed (TOWNHALL_APPEAL_DAYS after it)."""
+    if rejection is None:
+        return None
+    return rejection.created_at + dt.timedelta(days=settings.TOWNHALL_APPEAL_DAYS)
 
 
 def rejected_of(story: Story, account: Account, *, limit: int = 20) -> list[Comment]:

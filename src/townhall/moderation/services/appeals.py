@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -14,18 +12,11 @@ from townhall.comments.models import Comment, Status
 from townhall.core import clock, ratelimit
 from townhall.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from townhall.moderation.models import Appeal, AppealStatus, Decision, Source
+from townhall.moderation.selectors import appeal_deadline
 from townhall.moderation.services.decisions import email_after_commit
 from townhall.moderation.transitions import comment_transition
 
 # --- Appeals --------------------------------------------------------------------------
-
-
-@transaction.atomic
-def appeal_deadline(rejection: Decision | None) -> dt.datetime | None:
-    """Return until when a rejection may be appealed (TOWNHALL_APPEAL_DAYS after it)."""
-    if rejection is None:
-        return None
-    return rejection.created_at + dt.timedelta(days=settings.TOWNHALL_APPEAL_DAYS)
 
 
 def appeal_create(*, account: Account, comment: Comment, message: str) -> Appeal:

@@ -28,6 +28,7 @@ from townhall.moderation.selectors import (
     latest_decision,
     site_settings,
 )
+from townhall.moderation.statements import statement_for_decision
 from townhall.moderation.transitions import comment_transition
 from townhall.stories.brand import brand_of
 from townhall.stories.models import Site
@@ -83,6 +84,7 @@ def rejection_email(decision: Decision) -> None:
         "guideline": decision.guideline,
         "guideline_title": _guideline_title(site, decision.guideline, language),
         "link": f"{settings.PUBLIC_URL}/guidelines/{site.name}/?lang={language}",
+        "statement": statement_for_decision(decision, language=language),
     })
 
 

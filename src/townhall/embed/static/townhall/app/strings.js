@@ -79,6 +79,7 @@ const messages = (gettext, ngettext) => ({
   appealWhy: gettext("Why should the moderators look again? (optional)"),
   appealSend: gettext("Send my appeal"),
   appealUntil: gettext("You can appeal until {date}."),
+  statementOfReasons: gettext("Statement of reasons"),
   appealSent: gettext("Your appeal is sent. A different moderator will look at your comment again."),
   appealOpen: gettext("You appealed on {date}. A different moderator will look at your comment again."),
   appealAccepted: gettext("Your appeal was accepted: your comment is published again."),

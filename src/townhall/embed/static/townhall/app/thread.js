@@ -350,7 +350,11 @@ export const Thread = (Base) => class extends Base {
       h("div", { class: "c-head" }, h("span", { class: "badge", text: s.notPublished })),
       h("p", { class: "c-body", text: c.body }),
       h("p", { class: "reason", text: why }),
-      c.note ? h("p", { class: "reason", text: fill(s.moderatorNote, { note: c.note }) }) : null);
+      c.note ? h("p", { class: "reason", text: fill(s.moderatorNote, { note: c.note }) }) : null,
+      // The statement of reasons (DSA art. 17) comes written in the author's language.
+      c.statement ? h("details", { class: "statement" },
+        h("summary", { text: s.statementOfReasons }),
+        ...c.statement.text.map((paragraph) => h("p", { class: "reason", text: paragraph }))) : null);
     const slot = h("div", { class: "slot" });
     if (c.appeal) {
       const text = c.appeal.status === "upheld"
