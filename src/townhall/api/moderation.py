@@ -158,9 +158,9 @@ class AppealOut(Schema):
 @router.post("/comments/{comment_id}/appeal", response={201: AppealOut, **ERRORS},
              auth=AccountToken())
 def appeal(request: HttpRequest, comment_id: int, payload: AppealIn) -> tuple[int, Any]:
-    """Appeal the rejection of your comment: once, within `TOWNHALL_APPEAL_DAYS` (182 by
-    default) of the decision (409 `appeal_window_closed` after), decided by another
-    moderator."""
+    """Appeal the rejection of your comment: once, within the site's appeal window
+    (`appeal_days`, else `TOWNHALL_APPEAL_DAYS`, 182 by default) of the decision (409
+    `appeal_window_closed` after), decided by another moderator."""
     account = require_account(request)
     comment = access_comment_for_reading(comment_id, account)
     return 201, services.appeal_create(account=account, comment=comment,
@@ -185,6 +185,7 @@ def my_comments(request: HttpRequest) -> dict[str, Any]:
     titles: dict[int, dict[str, str]] = {}
     language = account.language if account.language in ("en", "fr") else "en"
     reasons = statements.statements_for(rows, language=language)
+    days = selectors.appeal_days_by_site([c.story.site_id for c in rows])
     out = []
     for comment in rows:
         story = comment.story
@@ -204,7 +205,7 @@ def my_comments(request: HttpRequest) -> dict[str, Any]:
         found = getattr(comment, "appeal", None)
         item["appeal"] = presenters.appeal_for_author(found)
         # Offered only while the server would take it (TOWNHALL_APPEAL_DAYS).
-        until = services.appeal_deadline(notes.get(comment.pk))
+        until = services.appeal_deadline(notes.get(comment.pk), days=days[story.site_id])
         item["appeal_until"] = until
         item["can_appeal"] = (comment.status == Status.REJECTED and found is None
                               and (until is None or clock.now() <= until))
@@ -515,6 +516,8 @@ class SettingsIn(Input):
     trusted_skips: list[str] | None = None
     flood_limit: int | None = None
     email_authors: bool | None = None
+    hold_on_notice: bool | None = None
+    appeal_days: int | None = None
 
 
 @router.patch("/moderation/sites/{site}/settings", auth=AccountToken(),

@@ -181,12 +181,13 @@ def rejected_out(story: Story, viewer: Account) -> list[dict[str, Any]]:
         comment.story = story
     reasons = moderation_statements.statements_for(
         rows, language=viewer.language if viewer.language in ("en", "fr") else "en")
+    days = moderation_selectors.appeal_days_by_site([story.site_id])[story.site_id]
     now = clock.now()
     out = []
     for comment in rows:
         rejection = rejections.get(comment.pk)
         appeal = getattr(comment, "appeal", None)
-        until = moderation_services.appeal_deadline(rejection)
+        until = moderation_services.appeal_deadline(rejection, days=days)
         out.append({
             **comment_public(comment, story, viewer=viewer),
             # The author reads their own words, which nobody else sees any more.

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from townhall.comments.models import Comment, Status
 from townhall.moderation import selectors
 from townhall.moderation.guidelines import localized
-from townhall.moderation.models import Decision, Report, Source
+from townhall.moderation.models import Decision, Notice, NoticeGround, Report, Source
 
 # Statuses that restrict a comment's visibility, and so call for a statement.
 RESTRICTING = (Status.REJECTED,)
@@ -45,6 +45,8 @@ class Statement:
     guideline: str
     guideline_title: str
     law: str
+    # The kind of illegality a notice invoked, without the notifier's own words.
+    law_kind: str
     facts: str
     detected_by: str
     decided_by: str
@@ -54,6 +56,8 @@ class Statement:
     automated_decision: str  # "fully", "partially" or "not"
     appeal_until: dt.datetime | None
     language: str
+    # What brought the comment to a decider: "notice", "trusted_flagger", or "" (other).
+    source: str = ""
     # How automated means took part, in one or two sentences of `language`.
     means: str = ""
     text: list[str] = field(default_factory=list)
@@ -121,8 +125,7 @@ def _text(s: Statement, *, story_title: str, site_title: str, note: str) -> list
     what = _("What was restricted: your comment of %(date)s on “%(title)s” was removed from "
              "public view.") % {"date": _date(s.content_date), "title": story_title}
     if s.ground == "law":
-        ground = _("Ground: the comment was judged illegal under %(law)s.") % {
-            "law": s.law or s.guideline_title}
+        ground = _("Ground: illegal content — %(law)s.") % {"law": s.law or s.guideline_title}
     else:
         ground = _("Ground: the comment breaks the guideline “%(title)s” of the Submission "
                    "Guidelines of %(site)s.") % {"title": s.guideline_title or _("unstated"),
@@ -145,18 +148,23 @@ def _text(s: Statement, *, story_title: str, site_title: str, note: str) -> list
 
 def statement_of(decision: Decision, *, earlier: list[Decision], guideline_title: str,
                  language: str, appeal_until: dt.datetime | None = None,
-                 reported: bool = False, law: str = "", notified: bool = False
-                 ) -> Statement | None:
+                 reported: bool = False, notice: Notice | None = None) -> Statement | None:
     """Return the statement of reasons for a restricting decision (None for any other).
 
-    `earlier` are the comment's decisions before this one, oldest first; `law` names the law
-    a notice invoked when the decision upheld it.
+    `earlier` are the comment's decisions before this one, oldest first; `notice` is the
+    notice of illegal content the decision upheld, if one led to it.
     """
     if decision.new_status not in RESTRICTING or decision.old_status == decision.new_status:
         return None
     comment: Comment = decision.comment
     language = language if language in ("en", "fr") else "en"
-    detected, rule, version = _detection(decision, earlier, reported, notified)
+    detected, rule, version = _detection(decision, earlier, reported, notice is not None)
+    law = kind = ""
+    if notice is not None:
+        with translation.override(language):
+            label = str(NoticeGround(notice.ground).label)
+        law = f"{label} ({notice.law})" if notice.law else label
+        kind = label
     decider = str(decision.source) if decision.source in (Source.RULE, Source.MODEL) else "person"
     automated = detected in ("rule", "model")
     ground = "law" if law or decision.guideline == UNLAWFUL else "guideline"
@@ -170,12 +178,14 @@ def statement_of(decision: Decision, *, earlier: list[Decision], guideline_title
             restriction="comment_removed", decided_at=decision.created_at,
             content_date=comment.created_at, content_language=comment.language,
             ground=ground, guideline=decision.guideline, guideline_title=guideline_title,
-            law=law, facts=facts, detected_by=detected, decided_by=decider,
+            law=law, law_kind=kind, facts=facts, detected_by=detected, decided_by=decider,
             rule=rule if decider != "person" or automated else "",
             model_version=version if detected == "model" or decider == "model" else "",
             automated_detection=automated,
             automated_decision="fully" if decider != "person" else "not",
             appeal_until=appeal_until, language=language,
+            source=("" if notice is None else
+                    "trusted_flagger" if notice.trusted_flagger_id else "notice"),
         )
         base = Statement(**{**base.__dict__, "means": _means(base)})
         note = decision.note if decision.source == Source.MODERATOR else ""
@@ -196,7 +206,10 @@ def statements_for(comments: list[Comment], *, language: str) -> dict[int, State
         history.setdefault(decision.comment_id, []).append(decision)
     reported = set(Report.objects.filter(comment_id__in=[c.pk for c in restricted])
                    .values_list("comment_id", flat=True))
+    noticed = selectors.notices_of_decisions(
+        [d.pk for rows in history.values() for d in rows if d.new_status in RESTRICTING])
     titles: dict[int, dict[str, str]] = {}
+    days = selectors.appeal_days_by_site([c.story.site_id for c in restricted])
     out: dict[int, Statement] = {}
     for comment in restricted:
         decisions = history.get(comment.pk, [])
@@ -214,8 +227,9 @@ def statements_for(comments: list[Comment], *, language: str) -> dict[int, State
         found = statement_of(
             decision, earlier=decisions[:index],
             guideline_title=titles[site.pk].get(decision.guideline, decision.guideline),
-            language=language, appeal_until=selectors.appeal_deadline(decision),
-            reported=comment.pk in reported)
+            language=language,
+            appeal_until=selectors.appeal_deadline(decision, days=days[site.pk]),
+            reported=comment.pk in reported, notice=noticed.get(decision.pk))
         if found is not None:
             out[comment.pk] = found
     return out
@@ -232,4 +246,5 @@ def statement_for_decision(decision: Decision, *, language: str) -> Statement | 
     return statement_of(decision, earlier=earlier,
                         guideline_title=titles.get(decision.guideline, decision.guideline),
                         language=language, appeal_until=selectors.appeal_deadline(decision),
-                        reported=Report.objects.filter(comment=comment).exists())
+                        reported=Report.objects.filter(comment=comment).exists(),
+                        notice=selectors.notices_of_decisions([decision.pk]).get(decision.pk))

@@ -67,7 +67,8 @@ def statement_submission(statement: Statement, *, guideline: dict[str, str],
         "content_date": statement.content_date.date().isoformat(),
         "application_date": statement.decided_at.date().isoformat(),
         "decision_facts": _facts(statement)[:5000],
-        "source_type": SOURCE_TYPES.get(source or statement.detected_by, "SOURCE_VOLUNTARY"),
+        "source_type": SOURCE_TYPES.get(source or statement.source or statement.detected_by,
+                                        "SOURCE_VOLUNTARY"),
         "automated_detection": "Yes" if statement.automated_detection else "No",
         "automated_decision": AUTOMATED_DECISIONS[statement.automated_decision],
         "account_type": "ACCOUNT_TYPE_PRIVATE",
@@ -75,7 +76,8 @@ def statement_submission(statement: Statement, *, guideline: dict[str, str],
         "puid": f"townhall-{statement.site}-decision-{statement.decision_id}",
     }
     if statement.ground == "law":
-        body["illegal_content_legal_ground"] = (statement.law or guideline["title"])[:500]
+        # The kind of illegality only: a notifier's own words might name someone.
+        body["illegal_content_legal_ground"] = (statement.law_kind or guideline["title"])[:500]
         body["illegal_content_explanation"] = guideline["explanation"][:2000]
     else:
         body["incompatible_content_ground"] = guideline["title"][:500]
@@ -112,7 +114,9 @@ def statements_export(*, since: dt.datetime, site: Site | None = None) -> dict[s
             "code": decision.guideline, "title": decision.guideline or "Terms of service",
             "explanation": "The site's Submission Guidelines."}
         statement = statement_of(decision, earlier=earlier, guideline_title=item["title"],
-                                 language="en", reported=reported)
+                                 language="en", reported=reported,
+                                 notice=selectors.notices_of_decisions([decision.pk])
+                                 .get(decision.pk))
         if statement is not None:
             out.append(statement_submission(statement, guideline=item))
     return {"statements": out}
