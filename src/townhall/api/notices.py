@@ -114,6 +114,7 @@ def notice_out(notice: Notice, *, full: bool = False) -> dict[str, Any]:
         "notifier": {"name": notice.name, "email": notice.email,
                      "signed_in": notice.account_id is not None},
         "reviewer": notice.reviewer.display_name if notice.reviewer else None,
+        "manifestly_illegal": notice.manifestly_illegal,
         "manifestly_unfounded": notice.manifestly_unfounded, "reasons": notice.reasons,
         "created_at": notice.created_at, "decided_at": notice.decided_at,
     }
@@ -181,6 +182,7 @@ class NoticeDecisionIn(Input):
     outcome: str
     guideline: str = ""
     reasons: str = Field(default="", max_length=10_000)
+    manifestly_illegal: bool = False
     manifestly_unfounded: bool = False
 
 
@@ -195,6 +197,7 @@ def notice_decide(request: HttpRequest, notice_id: int, payload: NoticeDecisionI
     notice = access.access_notice_as_moderator(notice_id, viewer)
     notice_services.notice_decide(moderator=viewer, notice=notice, outcome=payload.outcome,
                                   guideline=payload.guideline, reasons=payload.reasons,
+                                  manifestly_illegal=payload.manifestly_illegal,
                                   manifestly_unfounded=payload.manifestly_unfounded)
     return notice_out(access.access_notice_as_moderator(notice_id, viewer), full=True)
 

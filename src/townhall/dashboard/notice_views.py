@@ -52,6 +52,7 @@ def notice_page(request: HttpRequest, notice_id: int) -> HttpResponse:
                 notice_services.notice_decide(
                     moderator=viewer, notice=notice, outcome=data.get("outcome", ""),
                     guideline=data.get("guideline", ""), reasons=data.get("reasons", ""),
+                    manifestly_illegal=data.get("manifestly_illegal") == "on",
                     manifestly_unfounded=data.get("manifestly_unfounded") == "on")
                 messages.success(request, _("Notice decided."))
             return redirect(reverse("dashboard:notice", args=[notice.pk]))

@@ -298,6 +298,9 @@ class Notice(models.Model):
     # The decision that removed the comment, which its statement of reasons is read from.
     decision = models.ForeignKey(Decision, on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="notices")
+    # Misuse (DSA art. 23): a removal of manifestly illegal content counts against the
+    # author; a manifestly unfounded notice against the notifier.
+    manifestly_illegal = models.BooleanField(default=False)
     manifestly_unfounded = models.BooleanField(default=False)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                  null=True, blank=True, related_name="+")

@@ -34,6 +34,7 @@ from townhall.moderation.models import (
     TrustedFlagger,
 )
 from townhall.moderation.selectors import guideline_codes, site_settings
+from townhall.moderation.services import misuse
 from townhall.moderation.services.decisions import comment_decide, email_address_after_commit
 from townhall.moderation.transitions import comment_transition
 
@@ -109,6 +110,7 @@ def notice_file(*, comment: Comment, account: Account | None, ground: str, law: 
             validate_email(email)
         except ValidationError:
             raise Invalid("email", "invalid", _("Enter a valid email address.")) from None
+    misuse.notifier_check(email=email, account=account)
     if good_faith is not True:
         raise Invalid("good_faith", "required", _("Confirm that you believe in good faith "
                                                   "that the information is accurate."))
@@ -160,9 +162,13 @@ def notice_note_add(*, moderator: Account, notice: Notice, text: str) -> NoticeN
 
 @transaction.atomic
 def notice_decide(*, moderator: Account, notice: Notice, outcome: str, guideline: str = "",
-                  reasons: str = "", manifestly_unfounded: bool = False) -> Notice:
+                  reasons: str = "", manifestly_illegal: bool = False,
+                  manifestly_unfounded: bool = False) -> Notice:
     """Decide a notice: remove the comment (`restrict`), keep it (`no_action`) or set the
-    notice aside (`void`: a duplicate, no comment, not a notice); tell the notifier."""
+    notice aside (`void`: a duplicate, no comment, not a notice); tell the notifier.
+
+    A removal marked manifestly illegal counts against the author, a kept or set-aside notice
+    marked manifestly unfounded against the notifier (`misuse`, DSA art. 23)."""
     if outcome not in NOTICE_OUTCOMES:
         raise Invalid("outcome", "invalid_choice", _("Choose restrict, no_action or void."))
     reasons = _text(reasons, "reasons", required=outcome == "restrict", limit=2000)
@@ -190,15 +196,19 @@ def notice_decide(*, moderator: Account, notice: Notice, outcome: str, guideline
         notice.outcome = NoticeOutcome.NO_ACTION
     notice.status = NoticeStatus.VOID if outcome == "void" else NoticeStatus.DECIDED
     notice.decided_by, notice.decided_at, notice.reasons = moderator, clock.now(), reasons
+    notice.manifestly_illegal = bool(manifestly_illegal) and outcome == "restrict"
     notice.manifestly_unfounded = bool(manifestly_unfounded) and outcome != "restrict"
     notice.save(update_fields=["status", "outcome", "decision", "decided_by", "decided_at",
-                               "reasons", "manifestly_unfounded"])
+                               "reasons", "manifestly_illegal", "manifestly_unfounded"])
     audit_record("notice.decide", actor=moderator, site=notice.site, comment=comment,
                  changes={"reference": notice.reference, "outcome": outcome,
-                          "guideline": guideline, "manifestly_unfounded":
-                          notice.manifestly_unfounded})
+                          "guideline": guideline,
+                          "manifestly_illegal": notice.manifestly_illegal,
+                          "manifestly_unfounded": notice.manifestly_unfounded})
+    misuse.author_misuse(notice=notice, moderator=moderator)
     _notice_email(notice, "notice_decided", outcome=outcome, reasons=reasons,
-                  public_url=settings.PUBLIC_URL)
+                  public_url=settings.PUBLIC_URL,
+                  **misuse.notifier_misuse(notice=notice, moderator=moderator))
     return notice
 
 
