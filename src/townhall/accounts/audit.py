@@ -11,7 +11,7 @@ ACTIONS = (
     "settings.change", "words.add", "words.remove", "guidelines.publish", "staff.create",
     "staff.role", "staff.give", "staff.take", "sanction.add", "sanction.lift", "appeal.open",
     "story.change", "notice.receive", "notice.review", "notice.note", "notice.decide",
-    "flagger.add", "misuse.warn", "misuse.suspend",
+    "flagger.add", "misuse.warn", "misuse.suspend", "retention.run",
 )
 
 

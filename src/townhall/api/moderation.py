@@ -518,6 +518,9 @@ class SettingsIn(Input):
     email_authors: bool | None = None
     hold_on_notice: bool | None = None
     appeal_days: int | None = None
+    retain_notices_days: int | None = None
+    retain_rejected_days: int | None = None
+    retain_notes_days: int | None = None
 
 
 @router.patch("/moderation/sites/{site}/settings", auth=AccountToken(),

@@ -108,6 +108,7 @@ AUDIT_ACTIONS: dict[str, Promise] = {
     "flagger.add": pgettext_lazy("audit action", "trusted flagger registered"),
     "misuse.warn": pgettext_lazy("audit action", "misuse: warning"),
     "misuse.suspend": pgettext_lazy("audit action", "misuse: suspension"),
+    "retention.run": pgettext_lazy("audit action", "retention: old data deleted"),
 }
 AUDIT_GROUPS: dict[str, Promise] = {
     "decision": pgettext_lazy("audit filter", "Comment decisions"),

@@ -110,6 +110,11 @@ class SiteModeration(models.Model):
     # How long after a decision its author may appeal (DSA art. 20: at least six months);
     # NULL uses the installation's TOWNHALL_APPEAL_DAYS.
     appeal_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Retention (docs/privacy.md), in days; 0 keeps forever. Decided notices go, with their
+    # notifier's name and email; rejected comments lose their text; decision notes are blanked.
+    retain_notices_days = models.PositiveIntegerField(default=730)
+    retain_rejected_days = models.PositiveIntegerField(default=365)
+    retain_notes_days = models.PositiveIntegerField(default=730)
     updated_at = models.DateTimeField(default=clock.now)
 
 

@@ -70,7 +70,8 @@ def guidelines_publish(*, site: Site, items: list[dict[str, Any]],
 SETTINGS_FIELDS = {
     "disabled_phases", "new_commenter_holds", "toxicity_hold", "toxicity_reject",
     "link_policy", "link_domains", "report_threshold", "trusted_after", "trusted_skips",
-    "flood_limit", "email_authors", "hold_on_notice", "appeal_days",
+    "flood_limit", "email_authors", "hold_on_notice", "appeal_days", "retain_notices_days",
+    "retain_rejected_days", "retain_notes_days",
 }
 
 
@@ -111,6 +112,13 @@ def site_moderation_update(*, site: Site, actor: Account | None = None,
             if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= top:
                 raise Invalid(name, "out_of_range", _("Use a whole number from 0 to %(top)d.")
                               % {"top": top})
+    for name in ("retain_notices_days", "retain_rejected_days", "retain_notes_days"):
+        if name in fields:
+            value = fields[name]
+            if not isinstance(value, int) or isinstance(value, bool) or not (
+                    value == 0 or 30 <= value <= 3650):
+                raise Invalid(name, "out_of_range",
+                              _("Use 0 (keep) or a number of days from 30 to 3650."))
     if "report_threshold" in fields and fields["report_threshold"] < 1:
         raise Invalid("report_threshold", "out_of_range", _("Use at least 1."))
     if "link_policy" in fields and fields["link_policy"] not in LinkPolicy.values:
