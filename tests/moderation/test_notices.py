@@ -240,3 +240,25 @@ def test_trusted_flaggers_notices_are_marked_first_and_timed(
     assert figures[0]["notices"] == 1 and figures[0]["restricted"] == 1
     assert figures[0]["median_hours_to_decision"] is not None
     assert moderator.get("moderation/trusted-flaggers").status_code == 403
+
+
+def test_the_notifier_hears_how_the_authors_appeal_ended(
+    site: Site, moderator: Api, comment: dict[str, Any], outbox: Outbox
+) -> None:
+    visitor = Api()
+    visitor.post("notices", {**notice(comment["id"], language="fr"), **solved(visitor)})
+    notice_id = moderator.get("moderation/notices").json()["notices"][0]["id"]
+    moderator.post(f"moderation/notices/{notice_id}/decision",
+                   {"outcome": "restrict", "reasons": "Accusation sans preuve."})
+    assert "Décision" in outbox.body(outbox.to("claire@example.org")[-1])
+    appealed = comment["author"].post(f"comments/{comment['id']}/appeal",
+                                      {"message": "It is true."})
+    assert appealed.status_code == 201
+    same = moderator.post(f"moderation/appeals/{comment['id']}/decision", {"outcome": "uphold"})
+    assert same.status_code == 403  # the one who removed it may not judge the appeal
+    other = Api(token_for(make_staff(sites=[site])))
+    other.post(f"moderation/appeals/{comment['id']}/decision",
+               {"outcome": "uphold", "note": "The removal stands."})
+    told = outbox.body(outbox.to("claire@example.org")[-1])
+    assert "Résultat : le retrait est maintenu." in told
+    assert "removal stands" in outbox.body(outbox.to("author@example.org")[-1])

@@ -13,6 +13,7 @@ from townhall.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from townhall.moderation.models import Appeal, AppealStatus, Decision, Source
 from townhall.moderation.selectors import appeal_days_by_site, appeal_deadline
 from townhall.moderation.services.decisions import email_after_commit
+from townhall.moderation.services.notices import notices_tell_appeal
 from townhall.moderation.transitions import comment_transition
 
 # --- Appeals --------------------------------------------------------------------------
@@ -82,4 +83,5 @@ def appeal_decide(*, moderator: Account, appeal: Appeal, outcome: str, note: str
     if comment.author.is_active:
         email_after_commit(comment.author, "appeal", {"comment": comment, "appeal": appeal,
                                                        "story": comment.story})
+    notices_tell_appeal(comment=comment, overturned=appeal.status == AppealStatus.OVERTURNED)
     return appeal

@@ -212,6 +212,13 @@ def notice_decide(*, moderator: Account, notice: Notice, outcome: str, guideline
     return notice
 
 
+def notices_tell_appeal(*, comment: Comment, overturned: bool) -> None:
+    """Tell the notifiers whose notices removed a comment how its author's appeal ended."""
+    for notice in Notice.objects.filter(comment=comment, outcome=NoticeOutcome.RESTRICTED
+                                        ).exclude(email="").select_related("site"):
+        _notice_email(notice, "notice_appeal", overturned=overturned)
+
+
 # --- Trusted flaggers -----------------------------------------------------------------
 
 
