@@ -262,3 +262,28 @@ def test_the_notifier_hears_how_the_authors_appeal_ended(
     told = outbox.body(outbox.to("claire@example.org")[-1])
     assert "Résultat : le retrait est maintenu." in told
     assert "removal stands" in outbox.body(outbox.to("author@example.org")[-1])
+
+
+def test_erasing_a_signed_in_notifier_keeps_the_notice_but_not_who_filed_it(
+    site: Site, comment: dict[str, Any], monkeypatch: Any
+) -> None:
+    import datetime as dt
+
+    from townhall.core import clock
+
+    notifier = make_account(first_name="Iris", last_name="Moreau",
+                            email_address="iris@example.org")
+    signed_in = Api(token_for(notifier))
+    filed = signed_in.post("notices", {**notice(comment["id"], name="", email=""),
+                                       **solved(signed_in)})
+    assert filed.status_code == 201, filed.json()
+    row = Notice.objects.get()
+    assert (row.name, row.email, row.account_id) == ("Iris Moreau", "iris@example.org",
+                                                       notifier.pk)
+    signed_in.delete("me")
+    moment = clock.now() + dt.timedelta(hours=24, seconds=1)
+    monkeypatch.setattr(clock, "now", lambda: moment)
+    call_command("purge_deleted", stdout=io.StringIO())
+    row.refresh_from_db()
+    assert (row.name, row.email, row.account_id) == ("", "", None)
+    assert row.reference == filed.json()["reference"]

@@ -8,7 +8,7 @@ from townhall.accounts import signals as account_signals
 from townhall.accounts.models import Account
 from townhall.moderation import names, postconfig
 from townhall.moderation.defaults import site_moderation_setup
-from townhall.moderation.models import Report
+from townhall.moderation.models import Notice, Report
 from townhall.moderation.posting import comments_erase_author
 from townhall.stories import signals as story_signals
 from townhall.stories.models import Site
@@ -22,6 +22,8 @@ def _account_erasing(sender: Any, *, account: Account, **kwargs: Any) -> None:
     comments_erase_author(account=account)
     # What the person wrote in reports is theirs too; the reports themselves stay counted.
     Report.objects.filter(account=account).update(text="")
+    # Notices they filed keep their reference and outcome, not who filed them.
+    Notice.objects.filter(account=account).update(account=None, name="", email="")
 
 
 def connect() -> None:
