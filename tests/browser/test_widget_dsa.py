@@ -53,7 +53,7 @@ def test_a_french_notice_is_decided_stated_appealed_and_answered(
     visitor = open_page(locale="fr-CA")
     widget = open_story(visitor, "2.8001")
     item = comment_item(widget, "a volé la caisse")
-    item.get_by_role("button", name="Signaler un contenu illicite").click()
+    item.get_by_role("button", name="Notifier un contenu illicite").click()
     form = item.get_by_role("dialog", name="Notification de contenu illicite")
     form.get_by_label("Ce que la loi interdit ici").select_option("defamation")
     form.get_by_label("La loi concernée (facultatif)").fill("Code civil du Québec, art. 1457")

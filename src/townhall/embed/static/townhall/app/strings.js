@@ -80,7 +80,7 @@ const messages = (gettext, ngettext) => ({
   appealSend: gettext("Send my appeal"),
   appealUntil: gettext("You can appeal until {date}."),
   statementOfReasons: gettext("Statement of reasons"),
-  noticeOpen: gettext("Report illegal content"),
+  noticeOpen: gettext("Notify illegal content"),
   noticeTitle: gettext("Notice of illegal content"),
   noticeIntro: gettext("Tell us why this comment is illegal. A moderator reviews every notice and tells you the decision."),
   noticeGround: gettext("What the law forbids here"),
