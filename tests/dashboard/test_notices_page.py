@@ -78,3 +78,28 @@ def test_another_sites_moderator_gets_not_found(site: Site, filed: Notice) -> No
     assert Client().get("/moderation/notices/").status_code == 302
 
 
+
+
+def test_the_notice_hold_appeal_window_and_retention_are_set_in_site_settings(
+    site: Site
+) -> None:
+    client = signed_in(make_staff(sites=[site]))
+    form = {"part": "thresholds", "phase_toxicity": "on", "toxicity_hold": "",
+            "toxicity_reject": "", "new_commenter_holds": "0", "report_threshold": "3",
+            "trusted_after": "20", "flood_limit": "4", "link_policy": "hold",
+            "link_domains": "", "hold_on_notice": "on", "appeal_days": "365",
+            "retain_notices_days": "400", "retain_rejected_days": "0",
+            "retain_notes_days": "90", "csrfmiddlewaretoken": csrf(client)}
+    assert "Hold a comment while a notice" in client.get(
+        "/moderation/sites/daily/settings/").content.decode()
+    saved = client.post("/moderation/sites/daily/settings/", form)
+    assert saved.status_code == 302, saved.content
+    config = site.moderation
+    config.refresh_from_db()
+    assert (config.hold_on_notice, config.appeal_days, config.retain_notices_days,
+            config.retain_rejected_days, config.retain_notes_days) == (True, 365, 400, 0, 90)
+    short = client.post("/moderation/sites/daily/settings/",
+                        {**form, "appeal_days": "30", "csrfmiddlewaretoken": csrf(client)})
+    assert short.status_code == 422  # DSA art. 20: at least six months
+    config.refresh_from_db()
+    assert config.appeal_days == 365

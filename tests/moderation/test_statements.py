@@ -139,3 +139,22 @@ def test_the_my_comments_page_shows_the_statement_in_french(site: Site, moderato
                                               "password": PASSWORD}).status_code == 302
     page = client.get("/accounts/comments/").content.decode()
     assert "Exposé des motifs" in page and "Ce qui a été restreint" in page
+
+
+def test_a_sites_longer_appeal_window_is_stated_and_applied(site: Site, moderator: Api) -> None:
+    import datetime as dt
+
+    from townhall.moderation.models import Decision
+
+    moderator.patch("moderation/sites/daily/settings", {"appeal_days": 365})
+    author = Api(token_for(make_account()))
+    held = post(author, "What an idiot.")
+    moderator.post(f"moderation/comments/{held['id']}/decisions",
+                   {"action": "reject", "guideline": "respect"})
+    decided = Decision.objects.get(comment_id=held["id"], rule="reject").created_at
+    mine = author.get("me/comments").json()["comments"][0]
+    until = dt.datetime.fromisoformat(mine["statement"]["appeal_until"].replace("Z", "+00:00"))
+    assert abs(until - (decided + dt.timedelta(days=365))) < dt.timedelta(seconds=1)
+    assert mine["appeal_until"] == mine["statement"]["appeal_until"]
+    refused = moderator.patch("moderation/sites/daily/settings", {"appeal_days": 90})
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "appeal_days"
