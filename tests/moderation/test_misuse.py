@@ -98,3 +98,27 @@ def test_a_notifier_of_manifestly_unfounded_notices_is_warned_then_refused(
     assert refused.status_code == 403
     assert refused.json()["errors"][0]["code"] == "notices_suspended"
     assert file(target, email="someone.else@example.org").status_code == 201
+
+
+def test_a_suspension_or_ban_comes_with_its_statement_of_reasons(
+    site: Site, moderator: Api, outbox: Outbox
+) -> None:
+    account = make_account(language="fr", email_address="odile@example.org")
+    author = Api(token_for(account))
+    comment(author, "Bonjour tout le monde.")
+    acted = moderator.post(f"moderation/accounts/{account.pk}/actions",
+                           {"kind": "suspend", "site": "daily", "guideline": "respect",
+                            "days": 7, "message": "Insultes répétées."})
+    assert acted.status_code in (200, 201), acted.json()
+    [notice] = author.get("me/notices").json()["notices"]
+    text = " ".join(notice["statement"])
+    assert "Ce qui a été restreint" in text and "Insultes répétées." in text
+    assert "règlement extrajudiciaire" in text
+    email = outbox.body(outbox.to("odile@example.org")[-1])
+    assert "Exposé des motifs" in email and "Insultes répétées." in email
+    warned = moderator.post(f"moderation/accounts/{account.pk}/actions",
+                            {"kind": "warn", "site": "daily", "guideline": "respect",
+                             "message": "Dernier avertissement."})
+    assert warned.status_code in (200, 201)
+    kinds = {n["kind"]: n["statement"] for n in author.get("me/notices").json()["notices"]}
+    assert kinds["warn"] is None

@@ -213,16 +213,21 @@ def my_comments(request: HttpRequest) -> dict[str, Any]:
     return {"comments": out}
 
 
-def notice_out(action: AccountAction) -> dict[str, Any]:
+def notice_out(action: AccountAction, language: str = "en") -> dict[str, Any]:
     return {"id": action.pk, "kind": action.kind, "message": action.message,
             "guideline": action.guideline, "site": action.site.name if action.site else None,
-            "ends_at": action.ends_at, "created_at": action.created_at}
+            "ends_at": action.ends_at, "created_at": action.created_at,
+            # DSA art. 17: a suspension, ban or pre-moderation says why, in the reader's
+            # language (null for notes and warnings).
+            "statement": statements.account_statement(action, language=language)}
 
 
 @router.get("/me/notices", auth=AccountToken(), response={200: dict[str, Any], **ERRORS})
 def notices(request: HttpRequest) -> dict[str, Any]:
     """Warnings and sanctions from moderators you have not acknowledged yet."""
-    return {"notices": [notice_out(a) for a in selectors.notices_for(require_account(request))]}
+    account = require_account(request)
+    return {"notices": [notice_out(a, account.language)
+                        for a in selectors.notices_for(account)]}
 
 
 @router.post("/me/notices/{notice_id}/seen", auth=AccountToken(),

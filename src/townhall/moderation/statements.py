@@ -18,7 +18,14 @@ from django.utils.translation import gettext as _
 from townhall.comments.models import Comment, Status
 from townhall.moderation import selectors
 from townhall.moderation.guidelines import localized
-from townhall.moderation.models import Decision, Notice, NoticeGround, Report, Source
+from townhall.moderation.models import (
+    AccountAction,
+    Decision,
+    Notice,
+    NoticeGround,
+    Report,
+    Source,
+)
 
 # Statuses that restrict a comment's visibility, and so call for a statement.
 RESTRICTING = (Status.REJECTED,)
@@ -248,3 +255,50 @@ def statement_for_decision(decision: Decision, *, language: str) -> Statement | 
                         language=language, appeal_until=selectors.appeal_deadline(decision),
                         reported=Report.objects.filter(comment=comment).exists(),
                         notice=selectors.notices_of_decisions([decision.pk]).get(decision.pk))
+
+
+# --- Restrictions of an account -------------------------------------------------------
+
+ACCOUNT_RESTRICTIONS = ("suspend", "ban", "always_review")
+
+
+def account_statement(action: AccountAction, *, language: str) -> list[str] | None:
+    """Return the statement of reasons of a suspension, ban or pre-moderation of an account
+    (None for other actions), read from the action's record, in `language`."""
+    if action.kind not in ACCOUNT_RESTRICTIONS:
+        return None
+    site = action.site
+    where = (site.title or site.name) if site is not None else None
+    with translation.override(language if language in ("en", "fr") else "en"):
+        if action.kind == "suspend":
+            what = _("What was restricted: your account cannot post or react %(where)s until "
+                     "%(date)s.") % {
+                "where": _("on %(site)s") % {"site": where} if where else _("on any site"),
+                "date": _date(action.ends_at) if action.ends_at else "?"}
+        elif action.kind == "ban":
+            what = _("What was restricted: your account can no longer post or react "
+                     "%(where)s.") % {
+                "where": _("on %(site)s") % {"site": where} if where else _("on any site")}
+        else:
+            what = _("What was restricted: a moderator reads each of your comments %(where)s "
+                     "before it is published.") % {
+                "where": _("on %(site)s") % {"site": where} if where else _("on any site")}
+        title = action.guideline
+        if site is not None:
+            for item in selectors.guidelines_current(site).items:
+                if item["code"] == action.guideline:
+                    title = localized(item, language)["title"]
+        paragraphs = [what]
+        if title:
+            paragraphs.append(_("Ground: the guideline “%(title)s”.") % {"title": title})
+        if action.message:
+            paragraphs.append(_("Facts: %(facts)s") % {"facts": action.message})
+        paragraphs.append(_("Automated means: %(means)s") % {
+            "means": _("The decision was taken by a person, a moderator.")})
+        paragraphs.append(_("Redress: you can contest this decision by replying to the email "
+                            "that told you of it; a person other than the one who decided "
+                            "reviews it."))
+        paragraphs.append(_("You may also refer the dispute to a certified out-of-court "
+                            "dispute settlement body (art. 21 of the Digital Services Act) or "
+                            "to the courts."))
+    return paragraphs
