@@ -103,3 +103,19 @@ def test_the_notice_hold_appeal_window_and_retention_are_set_in_site_settings(
     assert short.status_code == 422  # DSA art. 20: at least six months
     config.refresh_from_db()
     assert config.appeal_days == 365
+
+
+def test_an_admin_registers_a_trusted_flagger_and_sees_its_key_once(site: Site) -> None:
+    admin = signed_in(make_staff(role="admin"))
+    page = admin.post("/moderation/trusted-flaggers/", {
+        "name": "Hate Watch", "contact": "desk@hatewatch.example",
+        "expertise": "illegal hate speech", "csrfmiddlewaretoken": csrf(admin)})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "thf_" in html and "Hate Watch" in html
+    assert "thf_" not in admin.get("/moderation/trusted-flaggers/").content.decode()
+    bad = admin.post("/moderation/trusted-flaggers/", {
+        "name": "X", "contact": "not-an-email", "csrfmiddlewaretoken": csrf(admin)})
+    assert bad.status_code == 422
+    moderator = signed_in(make_staff(sites=[site]))
+    assert moderator.get("/moderation/trusted-flaggers/").status_code == 403

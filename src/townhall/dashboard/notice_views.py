@@ -67,3 +67,25 @@ def notice_page(request: HttpRequest, notice_id: int) -> HttpResponse:
                  for entry in history],
         guidelines=_guidelines_by_site([notice.site], language)[notice.site.pk],
     ), status=422 if errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def trusted_flaggers(request: HttpRequest) -> HttpResponse:
+    """Administrators register trusted flaggers (DSA art. 22) and see their figures."""
+    admin = access.require_admin(request.user)  # type: ignore[arg-type]
+    errors: list[str] = []
+    key = ""
+    if request.method == "POST":
+        try:
+            flagger, key = notice_services.trusted_flagger_register(
+                admin=admin, name=request.POST.get("name", ""),
+                contact=request.POST.get("contact", ""),
+                expertise=request.POST.get("expertise", ""))
+            messages.success(request, _("%(name)s is registered.") % {"name": flagger.name})
+        except TownhallError as error:
+            errors = _errors(error)
+    return render(request, "dashboard/trusted_flaggers.html", _base(
+        request, _("Trusted flaggers"), section="flaggers", errors=errors, key=key,
+        flaggers=selectors.trusted_flagger_figures(),
+    ), status=422 if errors else 200)

@@ -30,4 +30,5 @@ urlpatterns = [
     path("audit.csv", views.audit_csv, name="audit-csv"),
     path("notices/", notice_views.notices, name="notices"),
     path("notices/<int:notice_id>/", notice_views.notice_page, name="notice"),
+    path("trusted-flaggers/", notice_views.trusted_flaggers, name="trusted-flaggers"),
 ]
