@@ -280,6 +280,8 @@ def test_erasing_a_signed_in_notifier_keeps_the_notice_but_not_who_filed_it(
     row = Notice.objects.get()
     assert (row.name, row.email, row.account_id) == ("Iris Moreau", "iris@example.org",
                                                        notifier.pk)
+    mine = signed_in.get("me/export").json()["notices"]
+    assert [n["reference"] for n in mine] == [row.reference]
     signed_in.delete("me")
     moment = clock.now() + dt.timedelta(hours=24, seconds=1)
     monkeypatch.setattr(clock, "now", lambda: moment)
