@@ -201,7 +201,7 @@ export const Thread = (Base) => class extends Base {
       }
       if (!c.mine) {
         // A notice of illegal content (DSA art. 16): anyone may send one, signed in or not.
-        actions.append(h("button", { type: "button", class: "notice", "aria-expanded": "false", text: s.noticeOpen,
+        actions.append(h("button", { type: "button", class: "notify-illegal", "aria-expanded": "false", text: s.noticeOpen,
           onclick: (e) => this.openNotice(c, slot, e.currentTarget) }));
       }
     }
