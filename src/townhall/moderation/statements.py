@@ -142,12 +142,12 @@ def _text(s: Statement, *, story_title: str, site_title: str, note: str) -> list
         facts = f"{facts} {_('Note from the moderator:')} {note}"
     redress = [_("Automated means: %(means)s") % {"means": s.means}]
     if s.appeal_until is not None:
-        redress.append(_("Redress: you can appeal this decision once, free of charge, from "
-                         "“My comments” until %(date)s; a person other than the one who "
-                         "decided reviews it.") % {"date": _date(s.appeal_until)})
+        redress.append(_("Redress: you may appeal once, free of charge, from “My comments” "
+                         "until %(date)s; a person other than the one who decided reviews "
+                         "the appeal.") % {"date": _date(s.appeal_until)})
     else:
-        redress.append(_("Redress: you can appeal this decision once, free of charge, from "
-                         "“My comments”; a person other than the one who decided reviews it."))
+        redress.append(_("Redress: you may appeal once, free of charge, from “My comments”; "
+                         "a person other than the one who decided reviews the appeal."))
     redress.append(_("You may also refer the dispute to a certified out-of-court dispute "
                      "settlement body (art. 21 of the Digital Services Act) or to the courts."))
     return [what, facts, ground, *redress]
