@@ -6,7 +6,12 @@ through `moderation.transitions`.
 - `decisions`: moderators' decisions on comments and their undo;
 - `reports`: readers' reports;
 - `appeals`: appeals of rejections;
-- `sanctions`: actions on accounts and their notices.
+- `sanctions`: actions on accounts and their notices;
+- `notices`: notices of illegal content (DSA art. 16) and trusted flaggers (art. 22);
+- `misuse`: warnings and suspensions for misuse (art. 23).
+
+`notices` and `misuse` are imported as modules by their callers
+(`from townhall.moderation.services import notices`).
 
 The names below are the package's interface for the API and the dashboard.
 """
