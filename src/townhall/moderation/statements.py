@@ -163,6 +163,8 @@ def statement_of(decision: Decision, *, earlier: list[Decision], guideline_title
     """
     if decision.new_status not in RESTRICTING or decision.old_status == decision.new_status:
         return None
+    if decision.rule.startswith("import:"):
+        return None  # decided by the system the comment was imported from, not here
     comment: Comment = decision.comment
     language = language if language in ("en", "fr") else "en"
     detected, rule, version = _detection(decision, earlier, reported, notice is not None)
