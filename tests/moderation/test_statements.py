@@ -158,3 +158,20 @@ def test_a_sites_longer_appeal_window_is_stated_and_applied(site: Site, moderato
     assert mine["appeal_until"] == mine["statement"]["appeal_until"]
     refused = moderator.patch("moderation/sites/daily/settings", {"appeal_days": 90})
     assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "appeal_days"
+
+
+def test_a_hold_that_lasts_past_a_day_gets_a_statement(site: Site, travel: Any) -> None:
+    import datetime as dt
+
+    from townhall.core import clock
+
+    author = Api(token_for(make_account()))
+    held = post(author, "Only an idiot would build it there.")
+    assert author.get("me/comments").json()["comments"][0]["statement"] is None
+    travel(clock.now() + dt.timedelta(hours=25))
+    statement = author.get("me/comments").json()["comments"][0]["statement"]
+    assert statement["restriction"] == "comment_held" and statement["appeal_until"] is None
+    assert statement["detected_by"] == "model" and statement["decided_by"] == "model"
+    text = " ".join(statement["text"])
+    assert "held for review since" in text and "you will be told the decision" in text
+    assert held["status"] == "pending"

@@ -225,6 +225,9 @@ TOWNHALL_APPEAL_DAYS = int(os.environ.get("TOWNHALL_APPEAL_DAYS", "182"))
 TOWNHALL_MISUSE_WARN_AFTER = int(os.environ.get("TOWNHALL_MISUSE_WARN_AFTER", "2"))
 TOWNHALL_MISUSE_SUSPEND_AFTER = int(os.environ.get("TOWNHALL_MISUSE_SUSPEND_AFTER", "3"))
 TOWNHALL_MISUSE_SUSPEND_DAYS = int(os.environ.get("TOWNHALL_MISUSE_SUSPEND_DAYS", "30"))
+# A comment held for review this long counts as restricted: its author gets a statement of
+# reasons (DSA art. 17) in "My comments".
+TOWNHALL_HOLD_STATEMENT_HOURS = int(os.environ.get("TOWNHALL_HOLD_STATEMENT_HOURS", "24"))
 # Leading zero bits of the proof of work a notice of illegal content asks for.
 TOWNHALL_POW_BITS = int(os.environ.get("TOWNHALL_POW_BITS", "16"))
 # A moderator's decision can be undone from its toast for this long; the author is told of

@@ -12,10 +12,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from townhall.comments.models import Comment, Status
+from townhall.core import clock
 from townhall.moderation import selectors
 from townhall.moderation.guidelines import localized
 from townhall.moderation.models import (
@@ -127,8 +129,27 @@ def _means(s: Statement) -> str:
     return f"{detected} {decided}"
 
 
+def _held_text(s: Statement, *, story_title: str) -> list[str]:
+    """Render the paragraphs of a long hold in the active language."""
+    what = _("What was restricted: your comment of %(date)s on “%(title)s” has been held for "
+             "review since %(since)s; until a moderator decides, only you can see it.") % {
+        "date": _date(s.content_date), "title": story_title, "since": _date(s.decided_at)}
+    if s.guideline:
+        ground = _("Ground: it may break the guideline “%(title)s”.") % {
+            "title": s.guideline_title}
+    else:
+        ground = _("Ground: the site's moderation rules ask a moderator to read it first.")
+    return [what, _("Facts: %(facts)s") % {"facts": s.facts}, ground,
+            _("Automated means: %(means)s") % {"means": s.means},
+            _("Redress: you will be told the decision; a removal can be appealed."),
+            _("You may also refer the dispute to a certified out-of-court dispute "
+              "settlement body (art. 21 of the Digital Services Act) or to the courts.")]
+
+
 def _text(s: Statement, *, story_title: str, site_title: str, note: str) -> list[str]:
     """Render the statement's paragraphs in the active language."""
+    if s.restriction == "comment_held":
+        return _held_text(s, story_title=story_title)
     what = _("What was restricted: your comment of %(date)s on “%(title)s” was removed from "
              "public view.") % {"date": _date(s.content_date), "title": story_title}
     if s.ground == "law":
@@ -155,13 +176,17 @@ def _text(s: Statement, *, story_title: str, site_title: str, note: str) -> list
 
 def statement_of(decision: Decision, *, earlier: list[Decision], guideline_title: str,
                  language: str, appeal_until: dt.datetime | None = None,
-                 reported: bool = False, notice: Notice | None = None) -> Statement | None:
+                 reported: bool = False, notice: Notice | None = None,
+                 held_long: bool = False) -> Statement | None:
     """Return the statement of reasons for a restricting decision (None for any other).
 
     `earlier` are the comment's decisions before this one, oldest first; `notice` is the
-    notice of illegal content the decision upheld, if one led to it.
+    notice of illegal content the decision upheld, if one led to it; `held_long` says that
+    a hold has lasted past TOWNHALL_HOLD_STATEMENT_HOURS, which makes it a restriction too.
     """
-    if decision.new_status not in RESTRICTING or decision.old_status == decision.new_status:
+    held = held_long and decision.new_status == Status.PENDING
+    if (decision.new_status not in RESTRICTING and not held) or (
+            decision.old_status == decision.new_status):
         return None
     if decision.rule.startswith("import:"):
         return None  # decided by the system the comment was imported from, not here
@@ -175,16 +200,22 @@ def statement_of(decision: Decision, *, earlier: list[Decision], guideline_title
         law = f"{label} ({notice.law})" if notice.law else label
         kind = label
     decider = str(decision.source) if decision.source in (Source.RULE, Source.MODEL) else "person"
+    if held and decision.source == Source.SYSTEM:
+        decider = "rule"  # a hold the system made: a notice's, a failed check
     automated = detected in ("rule", "model")
     ground = "law" if law or decision.guideline == UNLAWFUL else "guideline"
     with translation.override(language):
-        if decider == "person":
+        if held:
+            facts = _("A check of the comment asked for a moderator to read it before it is "
+                      "shown, and none has decided yet.")
+        elif decider == "person":
             facts = _("A moderator read the comment and found that it breaks the rule below.")
         else:
             facts = _("An automatic check of the comment found that it breaks the rule below.")
         base = Statement(
             decision_id=decision.pk, comment_id=comment.pk, site=comment.story.site.name,
-            restriction="comment_removed", decided_at=decision.created_at,
+            restriction="comment_held" if held else "comment_removed",
+            decided_at=decision.created_at,
             content_date=comment.created_at, content_language=comment.language,
             ground=ground, guideline=decision.guideline, guideline_title=guideline_title,
             law=law, law_kind=kind, facts=facts, detected_by=detected, decided_by=decider,
@@ -192,7 +223,7 @@ def statement_of(decision: Decision, *, earlier: list[Decision], guideline_title
             model_version=version if detected == "model" or decider == "model" else "",
             automated_detection=automated,
             automated_decision="fully" if decider != "person" else "not",
-            appeal_until=appeal_until, language=language,
+            appeal_until=None if held else appeal_until, language=language,
             source=("" if notice is None else
                     "trusted_flagger" if notice.trusted_flagger_id else "notice"),
         )
@@ -206,7 +237,10 @@ def statement_of(decision: Decision, *, earlier: list[Decision], guideline_title
 def statements_for(comments: list[Comment], *, language: str) -> dict[int, Statement]:
     """Return the statement of each restricted comment's latest restriction (three queries
     for any number of comments), in `language`."""
-    restricted = [c for c in comments if c.status in RESTRICTING]
+    hold_after = dt.timedelta(hours=settings.TOWNHALL_HOLD_STATEMENT_HOURS)
+    now = clock.now()
+    restricted = [c for c in comments if c.status in RESTRICTING
+                  or (c.status == Status.PENDING and c.created_at <= now - hold_after)]
     if not restricted:
         return {}
     history: dict[int, list[Decision]] = {}
@@ -222,8 +256,9 @@ def statements_for(comments: list[Comment], *, language: str) -> dict[int, State
     out: dict[int, Statement] = {}
     for comment in restricted:
         decisions = history.get(comment.pk, [])
+        wanted = (*RESTRICTING, Status.PENDING) if comment.status == Status.PENDING else RESTRICTING
         index = next((i for i in range(len(decisions) - 1, -1, -1)
-                      if decisions[i].new_status in RESTRICTING
+                      if decisions[i].new_status in wanted
                       and decisions[i].old_status != decisions[i].new_status), None)
         if index is None:
             continue
@@ -238,7 +273,9 @@ def statements_for(comments: list[Comment], *, language: str) -> dict[int, State
             guideline_title=titles[site.pk].get(decision.guideline, decision.guideline),
             language=language,
             appeal_until=selectors.appeal_deadline(decision, days=days[site.pk]),
-            reported=comment.pk in reported, notice=noticed.get(decision.pk))
+            reported=comment.pk in reported, notice=noticed.get(decision.pk),
+            held_long=(comment.status == Status.PENDING
+                       and decision.created_at <= now - hold_after))
         if found is not None:
             out[comment.pk] = found
     return out
