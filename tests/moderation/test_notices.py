@@ -289,3 +289,63 @@ def test_erasing_a_signed_in_notifier_keeps_the_notice_but_not_who_filed_it(
     row.refresh_from_db()
     assert (row.name, row.email, row.account_id) == ("", "", None)
     assert row.reference == filed.json()["reference"]
+
+
+def test_a_notifier_contests_a_decision_once_and_another_moderator_decides_again(
+    site: Site, moderator: Api, comment: dict[str, Any], outbox: Outbox
+) -> None:
+    visitor = Api()
+    reference = visitor.post("notices", {**notice(comment["id"]), **solved(visitor)}
+                             ).json()["reference"]
+    notice_id = Notice.objects.get().pk
+    early = Api().post(f"notices/{reference}/complaint",
+                       {"email": "claire@example.org", "message": "Too early?"})
+    assert early.status_code == 409 and early.json()["errors"][0]["code"] == "not_decided"
+    moderator.post(f"moderation/notices/{notice_id}/decision",
+                   {"outcome": "no_action", "reasons": "Opinion on a public figure."})
+    assert f"notices/{reference}/complaint" in outbox.body(outbox.to("claire@example.org")[-1])
+
+    wrong = Api().post(f"notices/{reference}/complaint",
+                       {"email": "someone@example.org", "message": "Let me in."})
+    assert wrong.status_code == 404
+    made = Api().post(f"notices/{reference}/complaint",
+                      {"email": "Claire@Example.org", "message": "It names a crime."})
+    assert made.status_code == 200 and made.json()["status"] == "in_review"
+    again = Api().post(f"notices/{reference}/complaint",
+                       {"email": "claire@example.org", "message": "Again."})
+    assert again.status_code == 409
+    assert again.json()["errors"][0]["code"] in ("already_complained", "not_decided")
+
+    same = moderator.post(f"moderation/notices/{notice_id}/decision",
+                          {"outcome": "no_action", "reasons": "Still fine."})
+    assert same.status_code == 403 and same.json()["errors"][0]["code"] == "same_moderator"
+    other = Api(token_for(make_staff(sites=[site])))
+    shown = other.get(f"moderation/notices/{notice_id}").json()
+    assert shown["complaint"] == "It names a crime."
+    decided = other.post(f"moderation/notices/{notice_id}/decision",
+                         {"outcome": "restrict", "reasons": "On review, an accusation."})
+    assert decided.status_code == 200 and decided.json()["outcome"] == "restricted"
+    assert Comment.objects.get(pk=comment["id"]).status == "rejected"
+    answer = outbox.body(outbox.to("claire@example.org")[-1])
+    assert "This answers your complaint" in answer and "removed" in answer
+    assert [h["action"] for h in decided.json()["history"]] == [
+        "notice.receive", "notice.decide", "notice.complaint", "notice.decide"]
+
+
+def test_a_complaint_after_the_appeal_window_is_refused(
+    site: Site, moderator: Api, comment: dict[str, Any], travel: Any
+) -> None:
+    import datetime as dt
+
+    from townhall.core import clock
+
+    visitor = Api()
+    reference = visitor.post("notices", {**notice(comment["id"]), **solved(visitor)}
+                             ).json()["reference"]
+    moderator.post(f"moderation/notices/{Notice.objects.get().pk}/decision",
+                   {"outcome": "void"})
+    travel(clock.now() + dt.timedelta(days=200))
+    late = Api().post(f"notices/{reference}/complaint",
+                      {"email": "claire@example.org", "message": "Late."})
+    assert late.status_code == 409
+    assert late.json()["errors"][0]["code"] == "appeal_window_closed"

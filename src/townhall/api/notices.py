@@ -19,6 +19,7 @@ from townhall.api.schemas import Input
 from townhall.comments.access import access_comment_for_reading
 from townhall.core import proofofwork
 from townhall.core.errors import Invalid
+from townhall.core.ratelimit import client_address, hit
 from townhall.moderation import access, selectors
 from townhall.moderation.models import Notice, NoticeGround, NoticeStatus
 from townhall.moderation.services import notices as notice_services
@@ -93,6 +94,23 @@ def notice_file(request: HttpRequest, payload: NoticeIn) -> tuple[int, dict[str,
                  "trusted_flagger": made.trusted_flagger_id is not None}
 
 
+class ComplaintIn(Input):
+    email: str = Field(max_length=1000)
+    message: str = Field(max_length=10_000)
+
+
+@router.post("/notices/{reference}/complaint", response={200: NoticeFiledOut, **ERRORS})
+def notice_complaint(request: HttpRequest, reference: str, payload: ComplaintIn
+                     ) -> dict[str, Any]:
+    """Contest the decision on your notice, once, within the site's appeal window: name
+    the email you filed it with. Another moderator decides again and you are told."""
+    hit("notice-complaint", client_address(request), limit=10, window=3600, field="email")
+    made = notice_services.notice_complain(reference=reference, email=payload.email,
+                                           message=payload.message)
+    return {"reference": made.reference, "status": made.status, "held": made.held,
+            "trusted_flagger": made.trusted_flagger_id is not None}
+
+
 # --- Staff: the notices queue ---------------------------------------------------------
 
 
@@ -116,6 +134,7 @@ def notice_out(notice: Notice, *, full: bool = False) -> dict[str, Any]:
         "reviewer": notice.reviewer.display_name if notice.reviewer else None,
         "manifestly_illegal": notice.manifestly_illegal,
         "manifestly_unfounded": notice.manifestly_unfounded, "reasons": notice.reasons,
+        "complaint": notice.complaint, "complained_at": notice.complained_at,
         "created_at": notice.created_at, "decided_at": notice.decided_at,
     }
     if full:

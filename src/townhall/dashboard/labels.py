@@ -105,6 +105,7 @@ AUDIT_ACTIONS: dict[str, Promise] = {
     "notice.review": pgettext_lazy("audit action", "notice taken in review"),
     "notice.note": pgettext_lazy("audit action", "notice: note added"),
     "notice.decide": pgettext_lazy("audit action", "notice decided"),
+    "notice.complaint": pgettext_lazy("audit action", "notice: the notifier contests the decision"),
     "flagger.add": pgettext_lazy("audit action", "trusted flagger registered"),
     "misuse.warn": pgettext_lazy("audit action", "misuse: warning"),
     "misuse.suspend": pgettext_lazy("audit action", "misuse: suspension"),

@@ -313,6 +313,10 @@ class Notice(models.Model):
                                    null=True, blank=True, related_name="+")
     # The reasons sent to the notifier with the outcome.
     reasons = models.TextField(blank=True)
+    # The notifier's one complaint against the decision (DSA art. 20), which reopens the
+    # notice for a moderator other than the one who decided it.
+    complaint = models.TextField(blank=True)
+    complained_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=clock.now)
     decided_at = models.DateTimeField(null=True, blank=True)
 

@@ -10,6 +10,7 @@ decision it led to. Every step is in the audit log.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from typing import Any
 
@@ -23,7 +24,7 @@ from townhall.accounts.audit import audit_record
 from townhall.accounts.models import Account
 from townhall.comments.models import Comment, Status
 from townhall.core import clock, ratelimit, tokens
-from townhall.core.errors import Conflict, Invalid, PermissionDenied
+from townhall.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from townhall.moderation.models import (
     Notice,
     NoticeGround,
@@ -33,7 +34,7 @@ from townhall.moderation.models import (
     Source,
     TrustedFlagger,
 )
-from townhall.moderation.selectors import guideline_codes, site_settings
+from townhall.moderation.selectors import appeal_days_by_site, guideline_codes, site_settings
 from townhall.moderation.services import misuse
 from townhall.moderation.services.decisions import comment_decide, email_address_after_commit
 from townhall.moderation.transitions import comment_transition
@@ -176,6 +177,9 @@ def notice_decide(*, moderator: Account, notice: Notice, outcome: str, guideline
               .get(pk=notice.pk))
     if notice.status in (NoticeStatus.DECIDED, NoticeStatus.VOID):
         raise Conflict("already_decided", _("This notice has already been decided."), "id")
+    if notice.complained_at is not None and notice.decided_by_id == moderator.pk:
+        raise PermissionDenied(_("Another moderator must decide a complaint about your "
+                                 "decision."), code="same_moderator")
     comment = notice.comment
     if outcome == "restrict":
         if comment is None or comment.status == Status.DELETED:
@@ -207,8 +211,40 @@ def notice_decide(*, moderator: Account, notice: Notice, outcome: str, guideline
                           "manifestly_unfounded": notice.manifestly_unfounded})
     misuse.author_misuse(notice=notice, moderator=moderator)
     _notice_email(notice, "notice_decided", outcome=outcome, reasons=reasons,
-                  public_url=settings.PUBLIC_URL,
+                  public_url=settings.PUBLIC_URL, complaint=notice.complained_at is not None,
                   **misuse.notifier_misuse(notice=notice, moderator=moderator))
+    return notice
+
+
+@transaction.atomic
+def notice_complain(*, reference: str, email: str, message: str) -> Notice:
+    """Let a notifier contest the decision on their notice once (DSA art. 20), within the
+    site's appeal window: the notice goes back to the queue for another moderator.
+
+    The notifier proves who they are with the notice's reference and their email; a wrong
+    pair answers as an unknown notice.
+    """
+    message = _text(message, "message", required=True, limit=2000)
+    notice = (Notice.objects.select_for_update().select_related("site")
+              .filter(reference=(reference or "").strip().upper()).first())
+    if notice is None or not notice.email or notice.email != (email or "").strip().lower():
+        raise NotFound(_("Unknown notice."), field="reference")
+    if notice.status not in (NoticeStatus.DECIDED, NoticeStatus.VOID) or (
+            notice.decided_at is None):
+        raise Conflict("not_decided", _("This notice has not been decided yet."), "reference")
+    if notice.complained_at is not None:
+        raise Conflict("already_complained",
+                       _("You can contest the decision on a notice only once."), "reference")
+    days = appeal_days_by_site([notice.site_id])[notice.site_id]
+    if clock.now() > notice.decided_at + dt.timedelta(days=days):
+        raise Conflict("appeal_window_closed", _(
+            "Decisions can be appealed for %(days)d days; this one can no longer be.")
+            % {"days": days}, "reference")
+    notice.complaint, notice.complained_at = message, clock.now()
+    notice.status = NoticeStatus.IN_REVIEW
+    notice.save(update_fields=["complaint", "complained_at", "status"])
+    audit_record("notice.complaint", actor=None, site=notice.site, comment=notice.comment,
+                 changes={"reference": notice.reference, "message": message[:300]})
     return notice
 
 
