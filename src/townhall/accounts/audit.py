@@ -10,7 +10,8 @@ from townhall.accounts.models import Account, AuditEntry
 ACTIONS = (
     "settings.change", "words.add", "words.remove", "guidelines.publish", "staff.create",
     "staff.role", "staff.give", "staff.take", "sanction.add", "sanction.lift", "appeal.open",
-    "story.change",
+    "story.change", "notice.receive", "notice.review", "notice.complaint", "notice.note",
+    "notice.decide", "flagger.add", "misuse.warn", "misuse.suspend", "retention.run",
 )
 
 

@@ -145,7 +145,7 @@ def embed_bootstrap(request: HttpRequest, site: str, external_id: str,
             "email_verified": viewer.email_verified,
             "name_status": viewer.name_status,
             "terms_accepted": terms_accepted(viewer, policy),
-            "notices": [notice_out(n) for n in notices_for(viewer)
+            "notices": [notice_out(n, viewer.language) for n in notices_for(viewer)
                         if n.site_id in (None, found.pk)],
             "unread_notifications": unread_count(viewer),
         },

@@ -25,7 +25,7 @@ from townhall.comments.services import validate_body
 from townhall.core import clock
 from townhall.core.errors import Invalid, NotFound
 from townhall.core.ratelimit import client_address, hit
-from townhall.moderation import access, pipeline, presenters, selectors, services
+from townhall.moderation import access, pipeline, presenters, selectors, services, statements
 from townhall.moderation.guidelines import localized
 from townhall.moderation.models import AccountAction
 from townhall.stories.selectors import site_get, story_get
@@ -158,9 +158,9 @@ class AppealOut(Schema):
 @router.post("/comments/{comment_id}/appeal", response={201: AppealOut, **ERRORS},
              auth=AccountToken())
 def appeal(request: HttpRequest, comment_id: int, payload: AppealIn) -> tuple[int, Any]:
-    """Appeal the rejection of your comment: once, within `TOWNHALL_APPEAL_DAYS` (182 by
-    default) of the decision (409 `appeal_window_closed` after), decided by another
-    moderator."""
+    """Appeal the rejection of your comment: once, within the site's appeal window
+    (`appeal_days`, else `TOWNHALL_APPEAL_DAYS`, 182 by default) of the decision (409
+    `appeal_window_closed` after), decided by another moderator."""
     account = require_account(request)
     comment = access_comment_for_reading(comment_id, account)
     return 201, services.appeal_create(account=account, comment=comment,
@@ -178,12 +178,14 @@ def _guideline_titles(site: Any, language: str, cache: dict[int, dict[str, str]]
 @router.get("/me/comments", auth=AccountToken(), response={200: dict[str, Any], **ERRORS})
 def my_comments(request: HttpRequest) -> dict[str, Any]:
     """Your comments, newest first: status, and for rejections the guideline, the
-    moderator's note and your appeal."""
+    moderator's note, the statement of reasons (DSA art. 17) and your appeal."""
     account = require_account(request)
     rows = selectors.my_comments(account)
     notes = selectors.rejection_notes([c.pk for c in rows if c.status == Status.REJECTED])
     titles: dict[int, dict[str, str]] = {}
     language = account.language if account.language in ("en", "fr") else "en"
+    reasons = statements.statements_for(rows, language=language)
+    days = selectors.appeal_days_by_site([c.story.site_id for c in rows])
     out = []
     for comment in rows:
         story = comment.story
@@ -193,15 +195,17 @@ def my_comments(request: HttpRequest) -> dict[str, Any]:
             "story": {"site": story.site.name, "external_id": story.external_id,
                       "title": story.title, "url": story.url},
             "guideline": None, "note": "", "appeal": None, "can_appeal": False,
-            "appeal_until": None,
+            "appeal_until": None, "statement": None,
         }
+        if comment.pk in reasons:
+            item["statement"] = reasons[comment.pk].as_dict()
         if comment.status == Status.REJECTED:
             item.update(presenters.rejection_for_author(
                 comment, notes.get(comment.pk), _guideline_titles(story.site, language, titles)))
         found = getattr(comment, "appeal", None)
         item["appeal"] = presenters.appeal_for_author(found)
         # Offered only while the server would take it (TOWNHALL_APPEAL_DAYS).
-        until = services.appeal_deadline(notes.get(comment.pk))
+        until = services.appeal_deadline(notes.get(comment.pk), days=days[story.site_id])
         item["appeal_until"] = until
         item["can_appeal"] = (comment.status == Status.REJECTED and found is None
                               and (until is None or clock.now() <= until))
@@ -209,16 +213,21 @@ def my_comments(request: HttpRequest) -> dict[str, Any]:
     return {"comments": out}
 
 
-def notice_out(action: AccountAction) -> dict[str, Any]:
+def notice_out(action: AccountAction, language: str = "en") -> dict[str, Any]:
     return {"id": action.pk, "kind": action.kind, "message": action.message,
             "guideline": action.guideline, "site": action.site.name if action.site else None,
-            "ends_at": action.ends_at, "created_at": action.created_at}
+            "ends_at": action.ends_at, "created_at": action.created_at,
+            # DSA art. 17: a suspension, ban or pre-moderation says why, in the reader's
+            # language (null for notes and warnings).
+            "statement": statements.account_statement(action, language=language)}
 
 
 @router.get("/me/notices", auth=AccountToken(), response={200: dict[str, Any], **ERRORS})
 def notices(request: HttpRequest) -> dict[str, Any]:
     """Warnings and sanctions from moderators you have not acknowledged yet."""
-    return {"notices": [notice_out(a) for a in selectors.notices_for(require_account(request))]}
+    account = require_account(request)
+    return {"notices": [notice_out(a, account.language)
+                        for a in selectors.notices_for(account)]}
 
 
 @router.post("/me/notices/{notice_id}/seen", auth=AccountToken(),
@@ -512,6 +521,11 @@ class SettingsIn(Input):
     trusted_skips: list[str] | None = None
     flood_limit: int | None = None
     email_authors: bool | None = None
+    hold_on_notice: bool | None = None
+    appeal_days: int | None = None
+    retain_notices_days: int | None = None
+    retain_rejected_days: int | None = None
+    retain_notes_days: int | None = None
 
 
 @router.patch("/moderation/sites/{site}/settings", auth=AccountToken(),

@@ -254,6 +254,29 @@ class AppealStateOut(Schema):
     decided_at: dt.datetime | None
 
 
+class StatementOut(Schema):
+    """A statement of reasons (DSA art. 17) in the author's language, built from the
+    decision record: `text` is what to show, the rest says the same as data."""
+
+    decision_id: int
+    restriction: str
+    decided_at: dt.datetime
+    ground: Literal["guideline", "law"]
+    guideline: GuidelineRefOut | None
+    law: str
+    facts: str
+    detected_by: Literal["rule", "model", "report", "notice", "person"]
+    decided_by: Literal["rule", "model", "person"]
+    rule: str
+    model_version: str
+    automated_detection: bool
+    automated_decision: Literal["fully", "partially", "not"]
+    appeal_until: dt.datetime | None
+    language: str
+    means: str
+    text: list[str]
+
+
 class RejectedOut(CommentOut):
     """One of the signed-in author's rejected comments on the story, and its appeal."""
 
@@ -262,6 +285,7 @@ class RejectedOut(CommentOut):
     appeal: AppealStateOut | None
     can_appeal: bool
     appeal_until: dt.datetime | None
+    statement: StatementOut | None = None
 
 
 class ThreadOut(Schema):

@@ -37,6 +37,7 @@ from townhall.moderation import posting
 from townhall.moderation import presenters as moderation_presenters
 from townhall.moderation import selectors as moderation_selectors
 from townhall.moderation import services as moderation_services
+from townhall.moderation import statements as moderation_statements
 from townhall.moderation.guidelines import localized
 from townhall.moderation.services.stories import UNCHANGED
 from townhall.notify.selectors import muted_ids
@@ -175,12 +176,17 @@ def rejected_out(story: Story, viewer: Account) -> list[dict[str, Any]]:
     rejections = moderation_selectors.rejection_notes([c.pk for c in rows])
     titles = {i["code"]: localized(i, story.language)["title"]
               for i in moderation_selectors.guidelines_current(story.site).items}
+    for comment in rows:
+        comment.story = story
+    reasons = moderation_statements.statements_for(
+        rows, language=viewer.language if viewer.language in ("en", "fr") else "en")
+    days = moderation_selectors.appeal_days_by_site([story.site_id])[story.site_id]
     now = clock.now()
     out = []
     for comment in rows:
         rejection = rejections.get(comment.pk)
         appeal = getattr(comment, "appeal", None)
-        until = moderation_services.appeal_deadline(rejection)
+        until = moderation_services.appeal_deadline(rejection, days=days)
         out.append({
             **comment_public(comment, story, viewer=viewer),
             # The author reads their own words, which nobody else sees any more.
@@ -189,6 +195,7 @@ def rejected_out(story: Story, viewer: Account) -> list[dict[str, Any]]:
             "appeal": moderation_presenters.appeal_for_author(appeal),
             "can_appeal": appeal is None and (until is None or now <= until),
             "appeal_until": until,
+            "statement": reasons[comment.pk].as_dict() if comment.pk in reasons else None,
         })
     return out
 

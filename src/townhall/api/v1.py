@@ -11,6 +11,7 @@ from townhall.api import accounts, comments, errors, stories
 from townhall.api import embed as embed_api
 from townhall.api import moderation as moderation_api
 from townhall.api import names as names_api
+from townhall.api import notices as notices_api
 from townhall.api import notify as notify_api
 from townhall.api import overlay as overlay_api
 from townhall.api import privacy as privacy_api
@@ -57,6 +58,7 @@ api.add_router("/v1/", stories.router)
 api.add_router("/v1/", comments.router)
 api.add_router("/v1/", notify_api.router)
 api.add_router("/v1/", moderation_api.router)
+api.add_router("/v1/", notices_api.router)
 api.add_router("/v1/", privacy_api.router)
 api.add_router("/v1/", embed_api.router)
 api.add_router("/v1/", names_api.router)

@@ -218,6 +218,18 @@ TOWNHALL_SSO_MAX_TOKEN_LIFETIME = int(
 
 # A rejected comment may be appealed for this many days (the DSA's art. 20 asks six months).
 TOWNHALL_APPEAL_DAYS = int(os.environ.get("TOWNHALL_APPEAL_DAYS", "182"))
+# Misuse (DSA art. 23): within a year, an author whose comments are removed as manifestly
+# illegal, or a notifier whose notices are manifestly unfounded, is warned at the first
+# count and suspended for the days given at the second (notices from a suspended notifier
+# are refused for that long).
+TOWNHALL_MISUSE_WARN_AFTER = int(os.environ.get("TOWNHALL_MISUSE_WARN_AFTER", "2"))
+TOWNHALL_MISUSE_SUSPEND_AFTER = int(os.environ.get("TOWNHALL_MISUSE_SUSPEND_AFTER", "3"))
+TOWNHALL_MISUSE_SUSPEND_DAYS = int(os.environ.get("TOWNHALL_MISUSE_SUSPEND_DAYS", "30"))
+# A comment held for review this long counts as restricted: its author gets a statement of
+# reasons (DSA art. 17) in "My comments".
+TOWNHALL_HOLD_STATEMENT_HOURS = int(os.environ.get("TOWNHALL_HOLD_STATEMENT_HOURS", "24"))
+# Leading zero bits of the proof of work a notice of illegal content asks for.
+TOWNHALL_POW_BITS = int(os.environ.get("TOWNHALL_POW_BITS", "16"))
 # A moderator's decision can be undone from its toast for this long; the author is told of
 # it only once this has passed (an undone decision tells nobody).
 TOWNHALL_UNDO_SECONDS = int(os.environ.get("TOWNHALL_UNDO_SECONDS", "10"))

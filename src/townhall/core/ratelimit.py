@@ -51,6 +51,7 @@ DEFAULT_RULES: dict[str, dict[str, Rule]] = {
     "edit": {"account": (20, 300), "address": (60, 300)},
     "report": {"account": (30, 3600), "address": (60, 3600), "account_story": (10, 3600)},
     "like": {"account": (60, 60), "address": (240, 60)},
+    "notice": {"account": (20, 3600), "address": (10, 3600)},
 }
 MAX_WINDOW = 86_400
 # The field a refusal names, per action (the input whose sending was refused).

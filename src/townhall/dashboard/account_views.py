@@ -35,8 +35,9 @@ from townhall.core.errors import Conflict, Invalid, TownhallError
 from townhall.core.ratelimit import client_address
 from townhall.dashboard.params import row_id
 from townhall.moderation.models import Appeal, Decision
-from townhall.moderation.selectors import guidelines_current
+from townhall.moderation.selectors import appeal_days_by_site, guidelines_current
 from townhall.moderation.services import appeal_create, appeal_deadline
+from townhall.moderation.statements import Statement, statements_for
 from townhall.notify import selectors as notify_selectors
 from townhall.notify import services as notify_services
 from townhall.notify.emails import comment_link, describe
@@ -231,6 +232,8 @@ class MyComment:
     # For a rejected comment: its appeal, or until when one may be made.
     appeal: Any = None
     appeal_until: Any = None
+    # For a restricted comment: its statement of reasons (DSA art. 17).
+    statement: Statement | None = None
 
 
 def my_comments_with_reasons(account: Account, language: str) -> list[MyComment]:
@@ -245,6 +248,8 @@ def my_comments_with_reasons(account: Account, language: str) -> list[MyComment]
                                                                                  "id"):
         last[decision.comment_id] = decision
     titles: dict[int, dict[str, str]] = {}
+    reasons = statements_for(comments, language=language)
+    days = appeal_days_by_site([c.story.site_id for c in comments])
     rows = []
     for comment in comments:
         found = last.get(comment.pk)
@@ -257,11 +262,13 @@ def my_comments_with_reasons(account: Account, language: str) -> list[MyComment]
                     for item in guidelines_current(site).items
                 }
             guideline = titles[site.pk].get(found.guideline, found.guideline)
-        until = appeal_deadline(found) if comment.status == Status.REJECTED else None
+        until = (appeal_deadline(found, days=days[comment.story.site_id])
+                 if comment.status == Status.REJECTED else None)
         rows.append(MyComment(comment=comment, guideline=guideline,
                               note=found.note if found is not None else "",
                               appeal=appeals.get(comment.pk),
-                              appeal_until=until if until and until > clock.now() else None))
+                              appeal_until=until if until and until > clock.now() else None,
+                              statement=reasons.get(comment.pk)))
     return rows
 
 

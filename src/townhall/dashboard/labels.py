@@ -61,6 +61,7 @@ RULES: dict[str, Promise] = {
     f"appeal_{AppealStatus.UPHELD}": pgettext_lazy("decision rule", "appeal: rejection upheld"),
     "ban": pgettext_lazy("decision rule", "author banned"),
     "author_deleted": pgettext_lazy("decision rule", "deleted by the author"),
+    "notice_hold": pgettext_lazy("decision rule", "held while a notice is reviewed"),
 }
 
 SCORES: dict[str, Promise] = {"toxicity": pgettext_lazy("score", "toxicity")}
@@ -100,6 +101,15 @@ AUDIT_ACTIONS: dict[str, Promise] = {
     "sanction.add": pgettext_lazy("audit action", "sanction"),
     "sanction.lift": pgettext_lazy("audit action", "sanction lifted"),
     "appeal.open": pgettext_lazy("audit action", "appeal filed"),
+    "notice.receive": pgettext_lazy("audit action", "notice of illegal content received"),
+    "notice.review": pgettext_lazy("audit action", "notice taken in review"),
+    "notice.note": pgettext_lazy("audit action", "notice: note added"),
+    "notice.decide": pgettext_lazy("audit action", "notice decided"),
+    "notice.complaint": pgettext_lazy("audit action", "notice: the notifier contests the decision"),
+    "flagger.add": pgettext_lazy("audit action", "trusted flagger registered"),
+    "misuse.warn": pgettext_lazy("audit action", "misuse: warning"),
+    "misuse.suspend": pgettext_lazy("audit action", "misuse: suspension"),
+    "retention.run": pgettext_lazy("audit action", "retention: old data deleted"),
 }
 AUDIT_GROUPS: dict[str, Promise] = {
     "decision": pgettext_lazy("audit filter", "Comment decisions"),
@@ -112,6 +122,8 @@ AUDIT_GROUPS: dict[str, Promise] = {
     "story": pgettext_lazy("audit filter", "Stories"),
     "sanction": pgettext_lazy("audit filter", "Sanctions"),
     "appeal": pgettext_lazy("audit filter", "Appeals"),
+    "notice": pgettext_lazy("audit filter", "Notices of illegal content"),
+    "misuse": pgettext_lazy("audit filter", "Misuse"),
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from townhall.dashboard import views
+from townhall.dashboard import notice_views, views
 
 app_name = "dashboard"
 urlpatterns = [
@@ -28,4 +28,7 @@ urlpatterns = [
     path("decisions.csv", views.export, name="export"),
     path("audit/", views.audit, name="audit"),
     path("audit.csv", views.audit_csv, name="audit-csv"),
+    path("notices/", notice_views.notices, name="notices"),
+    path("notices/<int:notice_id>/", notice_views.notice_page, name="notice"),
+    path("trusted-flaggers/", notice_views.trusted_flaggers, name="trusted-flaggers"),
 ]

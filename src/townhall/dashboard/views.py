@@ -14,6 +14,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -676,8 +677,12 @@ def site_settings(request: HttpRequest, site: str) -> HttpResponse:
         rules=list(found.word_rules.all()), errors=errors,
         optional_phases=OPTIONAL_PHASES, skippable_phases=SKIPPABLE_PHASES,
         link_policies=LinkPolicy.choices, word_actions=WordAction.choices,
-        sites=selectors.visible_sites(viewer),
+        sites=selectors.visible_sites(viewer), default_appeal_days=settings.TOWNHALL_APPEAL_DAYS,
     ), status=422 if errors else 200)
+
+
+_POLICY_FIELDS = ("appeal_days", "retain_notices_days", "retain_rejected_days",
+                  "retain_notes_days")
 
 
 def _settings_change(site: Site, viewer: Account, data: Any) -> None:
@@ -696,6 +701,10 @@ def _settings_change(site: Site, viewer: Account, data: Any) -> None:
             link_policy=data.get("link_policy", ""),
             link_domains=[d for d in data.get("link_domains", "").split() if d],
             email_authors=data.get("email_authors") == "on",
+            hold_on_notice=data.get("hold_on_notice") == "on",
+            # A form without these fields (an older page) leaves them as they are.
+            **{name: _number(data, name) if name == "appeal_days" else
+               (_number(data, name) or 0) for name in _POLICY_FIELDS if name in data},
         )
     elif part == "brand":
         services.site_brand_update(site=site, actor=viewer, title=data.get("title", ""),

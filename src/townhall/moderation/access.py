@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from townhall.accounts.models import Account, PendingName, SsoIdentity
 from townhall.comments.models import Comment
 from townhall.core.errors import NotFound, PermissionDenied
-from townhall.moderation.models import AccountAction, Appeal, Decision
+from townhall.moderation.models import AccountAction, Appeal, Decision, Notice
 from townhall.moderation.selectors import moderated_site_ids, staff_site_ids
 from townhall.stories.models import Site, SiteRole, Story
 
@@ -59,6 +59,16 @@ def access_decision_as_moderator(decision_id: int, viewer: Account) -> Decision:
     if decision is None or not can_moderate_site(viewer, decision.comment.story.site_id):
         raise NotFound(_("Unknown decision."), field="id")
     return decision
+
+
+def access_notice_as_moderator(notice_id: int, viewer: Account) -> Notice:
+    """Return a notice of illegal content about a comment on one of the moderator's sites."""
+    notice = (Notice.objects.select_related("site", "comment__story__site", "comment__author",
+                                            "trusted_flagger", "reviewer", "decided_by")
+              .filter(pk=notice_id).first())
+    if notice is None or not can_moderate_site(viewer, notice.site_id):
+        raise NotFound(_("Unknown notice."), field="id")
+    return notice
 
 
 def access_site_as_moderator(name: str, viewer: Account) -> Site:

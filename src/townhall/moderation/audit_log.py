@@ -24,7 +24,7 @@ from townhall.moderation.models import Decision, Source
 PAGE = 50
 # The action filter: decisions (all, or moderators' only), names, and each kind of entry.
 GROUPS = ("decision", "moderator", "name", "settings", "words", "guidelines", "staff", "story",
-          "sanction", "appeal")
+          "sanction", "appeal", "notice", "misuse")
 
 
 @dataclass(frozen=True)

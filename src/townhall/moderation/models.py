@@ -105,6 +105,16 @@ class SiteModeration(models.Model):
     # Comments one account may post on one story in ten minutes before they are held.
     flood_limit = models.PositiveSmallIntegerField(default=4)
     email_authors = models.BooleanField(default=True)
+    # Hold a published comment for review as soon as a notice of illegal content names it.
+    hold_on_notice = models.BooleanField(default=False)
+    # How long after a decision its author may appeal (DSA art. 20: at least six months);
+    # NULL uses the installation's TOWNHALL_APPEAL_DAYS.
+    appeal_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Retention (docs/privacy.md), in days; 0 keeps forever. Decided notices go, with their
+    # notifier's name and email; rejected comments lose their text; decision notes are blanked.
+    retain_notices_days = models.PositiveIntegerField(default=730)
+    retain_rejected_days = models.PositiveIntegerField(default=365)
+    retain_notes_days = models.PositiveIntegerField(default=730)
     updated_at = models.DateTimeField(default=clock.now)
 
 
@@ -216,3 +226,113 @@ class AccountAction(models.Model):
     class Meta:
         ordering = ("-created_at", "-id")
         indexes = [models.Index(fields=["account", "kind"], name="account_action_kind")]
+
+
+class TrustedFlagger(models.Model):
+    """An organisation awarded trusted-flagger status (DSA art. 22), registered by an admin.
+
+    It files notices with its key (only the key's digest is kept); they are marked and go to
+    the top of the queue.
+    """
+
+    name = models.CharField(max_length=200)
+    contact = models.EmailField()
+    expertise = models.CharField(max_length=300, blank=True)
+    key_digest = models.CharField(max_length=64, unique=True)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ("name",)
+
+
+class NoticeGround(models.TextChoices):
+    """The kinds of illegality a notifier may invoke (DSA art. 16)."""
+
+    DEFAMATION = "defamation", _("Defamation")
+    HATE = "hate", _("Illegal hate speech or incitement to violence")
+    THREAT = "threat", _("Threats or criminal harassment")
+    PRIVACY = "privacy", _("Violation of privacy or personal data")
+    CHILD_ABUSE = "child_abuse", _("Child sexual abuse material")
+    TERRORISM = "terrorism", _("Terrorist content")
+    FRAUD = "fraud", _("Fraud or scam")
+    INTELLECTUAL_PROPERTY = "intellectual_property", _("Copyright or trademark infringement")
+    COURT_ORDER = "court_order", _("Breach of a court order or publication ban")
+    OTHER = "other", _("Other illegal content")
+
+
+class NoticeStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    IN_REVIEW = "in_review", _("In review")
+    DECIDED = "decided", _("Decided")
+    VOID = "void", _("Void")
+
+
+class NoticeOutcome(models.TextChoices):
+    NONE = "", _("Not decided")
+    RESTRICTED = "restricted", _("Comment removed")
+    NO_ACTION = "no_action", _("No action")
+
+
+class Notice(models.Model):
+    """A notice that a comment is illegal (DSA art. 16), from anyone, signed in or not."""
+
+    reference = models.CharField(max_length=16, unique=True)
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="notices")
+    # Kept when the comment goes (erasure): the notice and its outcome stay on record.
+    comment = models.ForeignKey(Comment, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="notices")
+    ground = models.CharField(max_length=24, choices=NoticeGround.choices)
+    # The law or provision concerned, in the notifier's words.
+    law = models.CharField(max_length=300, blank=True)
+    explanation = models.TextField()
+    comment_url = models.URLField(max_length=500, blank=True)
+    name = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    language = models.CharField(max_length=2, default="en")
+    account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                null=True, blank=True, related_name="notices_filed")
+    trusted_flagger = models.ForeignKey(TrustedFlagger, on_delete=models.SET_NULL, null=True,
+                                        blank=True, related_name="notices")
+    status = models.CharField(max_length=16, choices=NoticeStatus.choices,
+                              default=NoticeStatus.RECEIVED)
+    outcome = models.CharField(max_length=16, choices=NoticeOutcome.choices, blank=True,
+                               default=NoticeOutcome.NONE)
+    # Whether the site held the comment while the notice was reviewed.
+    held = models.BooleanField(default=False)
+    # The decision that removed the comment, which its statement of reasons is read from.
+    decision = models.ForeignKey(Decision, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="notices")
+    # Misuse (DSA art. 23): a removal of manifestly illegal content counts against the
+    # author; a manifestly unfounded notice against the notifier.
+    manifestly_illegal = models.BooleanField(default=False)
+    manifestly_unfounded = models.BooleanField(default=False)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                 null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    # The reasons sent to the notifier with the outcome.
+    reasons = models.TextField(blank=True)
+    # The notifier's one complaint against the decision (DSA art. 20), which reopens the
+    # notice for a moderator other than the one who decided it.
+    complaint = models.TextField(blank=True)
+    complained_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=clock.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("created_at", "id")
+        indexes = [models.Index(fields=["site", "status", "created_at"], name="notice_queue")]
+
+
+class NoticeNote(models.Model):
+    """A moderator's internal note on a notice (never shown to the notifier)."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                               blank=True, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ("created_at", "id")

@@ -9,11 +9,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Case, Count, Max, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
-from townhall.accounts.models import Account, Role
+from townhall.accounts.models import Account, AuditEntry, Role
 from townhall.comments.models import Comment, Status
 from townhall.core import clock, rowsql
 from townhall.core.errors import Invalid
@@ -26,9 +27,13 @@ from townhall.moderation.models import (
     AppealStatus,
     Decision,
     GuidelineSet,
+    Notice,
+    NoticeNote,
+    NoticeStatus,
     Report,
     SiteModeration,
     Source,
+    TrustedFlagger,
 )
 from townhall.stories.models import Site, SiteRole, Story
 
@@ -535,6 +540,28 @@ def rejection_notes(comment_ids: list[int]) -> dict[int, Decision]:
     return found
 
 
+def appeal_days_by_site(site_ids: list[int]) -> dict[int, int]:
+    """Return how many days each site's decisions may be appealed (one query)."""
+    chosen = dict(SiteModeration.objects.filter(site_id__in=set(site_ids),
+                                                appeal_days__isnull=False)
+                  .values_list("site_id", "appeal_days"))
+    return {pk: chosen.get(pk) or settings.TOWNHALL_APPEAL_DAYS for pk in site_ids}
+
+
+def appeal_deadline(rejection: Decision | None, *, days: int | None = None
+                    ) -> dt.datetime | None:
+    """Return until when a rejection may be appealed: `days` (by default its site's appeal
+    window, or TOWNHALL_APPEAL_DAYS) after it."""
+    if rejection is None:
+        return None
+    if days is None:
+        site_id = Comment.objects.filter(pk=rejection.comment_id).values_list(
+            "story__site_id", flat=True).first()
+        days = appeal_days_by_site([site_id] if site_id is not None else []).get(
+            site_id or 0, settings.TOWNHALL_APPEAL_DAYS)
+    return rejection.created_at + dt.timedelta(days=days)
+
+
 def rejected_of(story: Story, account: Account, *, limit: int = 20) -> list[Comment]:
     """Return the account's rejected comments on the story, newest first, with appeals."""
     return list(Comment.objects.filter(story=story, author=account, status=Status.REJECTED)
@@ -557,3 +584,92 @@ def reported_ids(account: Account, comment_ids: list[int]) -> set[int]:
         return set()
     return set(Report.objects.filter(account=account, comment_id__in=comment_ids)
                .values_list("comment_id", flat=True))
+
+
+# --- Notices of illegal content -------------------------------------------------------
+
+
+def notices_queue(viewer: Account, *, status: str = "", site: str = "",
+                  limit: int = 100) -> list[Notice]:
+    """Return notices on the viewer's sites: trusted flaggers' first, then oldest first."""
+    query = Notice.objects.select_related("site", "comment__story", "comment__author",
+                                          "trusted_flagger", "reviewer")
+    site_ids = moderated_site_ids(viewer)
+    if site_ids is not None:
+        query = query.filter(site_id__in=site_ids)
+    if site:
+        query = query.filter(site__name=site)
+    if status:
+        query = query.filter(status=status)
+    else:
+        query = query.filter(status__in=(NoticeStatus.RECEIVED, NoticeStatus.IN_REVIEW))
+    # Trusted flaggers' notices first (DSA art. 22), each group oldest first.
+    flagged = Case(When(trusted_flagger__isnull=False, then=Value(0)), default=Value(1))
+    return list(query.order_by(flagged, "created_at", "id")[:limit])
+
+
+def notice_counts(viewer: Account) -> dict[str, int]:
+    """Return how many notices of the viewer's sites wait in each open status."""
+    query = Notice.objects.filter(status__in=(NoticeStatus.RECEIVED, NoticeStatus.IN_REVIEW))
+    site_ids = moderated_site_ids(viewer)
+    if site_ids is not None:
+        query = query.filter(site_id__in=site_ids)
+    counts = {row["status"]: row["n"] for row in query.values("status").annotate(n=Count("id"))}
+    return {s: counts.get(s, 0) for s in (NoticeStatus.RECEIVED, NoticeStatus.IN_REVIEW)}
+
+
+def notice_history(notice: Notice) -> list[AuditEntry]:
+    """Return the audit entries of one notice, oldest first."""
+    return list(AuditEntry.objects.filter(action__startswith="notice.",
+                                          changes__reference=notice.reference)
+                .select_related("actor").order_by("created_at", "id"))
+
+
+def notice_notes(notice: Notice) -> list[NoticeNote]:
+    return list(NoticeNote.objects.filter(notice=notice).select_related("author"))
+
+
+def notices_of_decisions(decision_ids: list[int]) -> dict[int, Notice]:
+    """Return the notice that led to each decision (one query)."""
+    if not decision_ids:
+        return {}
+    return {n.decision_id: n for n in Notice.objects.filter(decision_id__in=decision_ids)
+            .select_related("trusted_flagger") if n.decision_id is not None}
+
+
+def _median_hours(spans: list[dt.timedelta]) -> float | None:
+    if not spans:
+        return None
+    ordered = sorted(spans)
+    middle = len(ordered) // 2
+    seconds = (ordered[middle].total_seconds() if len(ordered) % 2
+               else (ordered[middle - 1] + ordered[middle]).total_seconds() / 2)
+    return round(seconds / 3600, 2)
+
+
+def trusted_flagger_figures(*, since: dt.datetime | None = None,
+                            until: dt.datetime | None = None,
+                            site: Site | None = None) -> list[dict[str, Any]]:
+    """Return each trusted flagger's notices, decisions, removals and median hours from
+    notice to decision (DSA art. 22), over a span and a site when given."""
+    query = Notice.objects.filter(trusted_flagger__isnull=False)
+    if since is not None:
+        query = query.filter(created_at__gte=since)
+    if until is not None:
+        query = query.filter(created_at__lt=until)
+    if site is not None:
+        query = query.filter(site=site)
+    rows: dict[int, list[tuple[Any, ...]]] = {}
+    for row in query.values_list("trusted_flagger_id", "status", "outcome", "created_at",
+                                 "decided_at"):
+        rows.setdefault(row[0], []).append(row)
+    out = []
+    for flagger in TrustedFlagger.objects.all():
+        mine = rows.get(flagger.pk, [])
+        decided = [r for r in mine if r[4] is not None]
+        out.append({"id": flagger.pk, "name": flagger.name, "contact": flagger.contact,
+                    "expertise": flagger.expertise, "active": flagger.active,
+                    "notices": len(mine), "decided": len(decided),
+                    "restricted": sum(1 for r in decided if r[2] == "restricted"),
+                    "median_hours_to_decision": _median_hours([r[4] - r[3] for r in decided])})
+    return out

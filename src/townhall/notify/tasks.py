@@ -180,6 +180,8 @@ def periodic_jobs() -> list[Periodic]:
         Periodic("prune", "townhall.notify.tasks.prune", _every(60)),
         # Due account erasures, address digests past retention (docs/security.md).
         Periodic("purge-deleted", "townhall.accounts.services.accounts_purge", _every(60)),
+        # Each site's retention policy (docs/privacy.md).
+        Periodic("retention", "townhall.moderation.retention.retention_enforce", _every(1440)),
     ]
 
 

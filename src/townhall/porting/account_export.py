@@ -13,7 +13,7 @@ from townhall.accounts.consent import acceptances_of
 from townhall.accounts.models import Account, NameHistory, SessionToken
 from townhall.comments.models import Comment, Like, Revision
 from townhall.core import clock
-from townhall.moderation.models import Report
+from townhall.moderation.models import Notice, Report
 
 EXPORT_FORMAT = "townhall-account-export/1"
 
@@ -80,5 +80,13 @@ def account_export(account: Account) -> dict[str, Any]:
             {"comment_id": r.comment_id, "reason": r.reason, "text": r.text,
              "created_at": _when(r.created_at)}
             for r in Report.objects.filter(account=account).order_by("created_at", "id")
+        ],
+        # Notices of illegal content filed while signed in (DSA art. 16).
+        "notices": [
+            {"reference": n.reference, "comment_id": n.comment_id, "ground": n.ground,
+             "law": n.law, "explanation": n.explanation, "name": n.name, "email": n.email,
+             "status": n.status, "outcome": n.outcome, "created_at": _when(n.created_at),
+             "decided_at": _when(n.decided_at)}
+            for n in Notice.objects.filter(account=account).order_by("created_at", "id")
         ],
     }

@@ -12,9 +12,11 @@ from django.apps import apps
 from django.core.cache import cache
 from django.utils import timezone
 
+from townhall.accounts.models import AuditEntry
 from townhall.comments.models import Comment, Status
 from townhall.core import clock
-from townhall.moderation.models import Decision, Source
+from townhall.moderation.models import Decision, Notice, NoticeOutcome, NoticeStatus, Source
+from townhall.moderation.selectors import trusted_flagger_figures
 from townhall.stories.models import Site
 
 # Who decided, as the report groups it: people, rules, the model, or nobody (nothing objected).
@@ -41,6 +43,19 @@ class MonthReport:
     appeals_open: int = 0
     median_minutes_to_decision: float | None = None
     moderator_decisions: int = 0
+    # Notices of illegal content (DSA art. 16) received this month, by ground, and what
+    # became of them; trusted flaggers' share (art. 22); misuse measures (art. 23).
+    median_hours_to_appeal_decision: float | None = None
+    notices: int = 0
+    notices_by_ground: list[tuple[str, int]] = field(default_factory=list)
+    notices_restricted: int = 0
+    notices_no_action: int = 0
+    notices_void: int = 0
+    notices_open: int = 0
+    median_hours_to_notice_decision: float | None = None
+    trusted_flaggers: list[dict[str, Any]] = field(default_factory=list)
+    misuse_warnings: int = 0
+    misuse_suspensions: int = 0
 
     @property
     def decisions(self) -> int:
@@ -95,6 +110,13 @@ def month_report(site: Site, month: dt.date) -> MonthReport:
     return report
 
 
+def year_report(site: Site, year: int) -> MonthReport:
+    """Compute the figures of one site over a calendar year (the yearly export's)."""
+    start = timezone.make_aware(dt.datetime(year, 1, 1))
+    end = timezone.make_aware(dt.datetime(year + 1, 1, 1))
+    return _compute(site, dt.date(year, 1, 1), start, end)
+
+
 def _compute(site: Site, month: dt.date, start: dt.datetime, end: dt.datetime) -> MonthReport:
     report = MonthReport(site=site, month=month)
     comments = Comment.objects.filter(story__site=site, created_at__gte=start, created_at__lt=end)
@@ -138,7 +160,29 @@ def _compute(site: Site, month: dt.date, start: dt.datetime, end: dt.datetime) -
     report.moderator_decisions = len(waits)
     report.median_minutes_to_decision = statistics.median(waits) if waits else None
     _appeals(report, site, start, end)
+    _notices(report, site, start, end)
     return report
+
+
+def _notices(report: MonthReport, site: Site, start: dt.datetime, end: dt.datetime) -> None:
+    rows = list(Notice.objects.filter(site=site, created_at__gte=start, created_at__lt=end)
+                .values_list("ground", "status", "outcome", "created_at", "decided_at"))
+    report.notices = len(rows)
+    report.notices_by_ground = Counter(ground for ground, *_rest in rows).most_common()
+    report.notices_restricted = sum(1 for r in rows if r[2] == NoticeOutcome.RESTRICTED)
+    report.notices_no_action = sum(1 for r in rows if r[2] == NoticeOutcome.NO_ACTION)
+    report.notices_void = sum(1 for r in rows if r[1] == NoticeStatus.VOID)
+    report.notices_open = sum(1 for r in rows if r[4] is None)
+    hours = [(r[4] - r[3]).total_seconds() / 3600 for r in rows if r[4] is not None]
+    report.median_hours_to_notice_decision = (round(statistics.median(hours), 2)
+                                              if hours else None)
+    report.trusted_flaggers = [f for f in trusted_flagger_figures(since=start, until=end,
+                                                                  site=site) if f["notices"]]
+    actions = Counter(AuditEntry.objects.filter(
+        site=site, created_at__gte=start, created_at__lt=end,
+        action__in=("misuse.warn", "misuse.suspend")).values_list("action", flat=True))
+    report.misuse_warnings = actions.get("misuse.warn", 0)
+    report.misuse_suspensions = actions.get("misuse.suspend", 0)
 
 
 def _appeals(report: MonthReport, site: Site, start: dt.datetime, end: dt.datetime) -> None:
@@ -146,9 +190,12 @@ def _appeals(report: MonthReport, site: Site, start: dt.datetime, end: dt.dateti
         appeal = apps.get_model("moderation", "Appeal")
     except LookupError:
         return
-    statuses = Counter(appeal.objects.filter(comment__story__site=site, created_at__gte=start,
-                                             created_at__lt=end)
-                       .values_list("status", flat=True))
+    rows = list(appeal.objects.filter(comment__story__site=site, created_at__gte=start,
+                                      created_at__lt=end)
+                .values_list("status", "created_at", "decided_at"))
+    statuses = Counter(status for status, _at, _decided in rows)
+    hours = [(decided - at).total_seconds() / 3600 for _s, at, decided in rows if decided]
+    report.median_hours_to_appeal_decision = round(statistics.median(hours), 2) if hours else None
     report.appeals = sum(statuses.values())
     report.appeals_open = statuses.get("open", 0)
     report.appeals_upheld = statuses.get("upheld", 0)

@@ -11,6 +11,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from townhall.moderation.models import NoticeGround
 from townhall.stories.models import Site
 from townhall.transparency import charts
 from townhall.transparency.report import MonthReport, month_report, months_of
@@ -93,6 +94,8 @@ def _context(report: MonthReport, months: list[dt.date], language: str) -> dict[
         "other_language": "fr" if language == "en" else "en",
         "months": months, "outcomes": outcomes, "deciders": deciders,
         "by_guideline": by_guideline,
+        "notice_grounds": [(str(NoticeGround(code).label) if code in NoticeGround.values
+                            else code, count) for code, count in report.notices_by_ground],
         "median": _duration(median) if median is not None else None,
         "charts": {
             "daily": charts.daily_bars(

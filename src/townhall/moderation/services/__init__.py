@@ -7,7 +7,12 @@ through `moderation.transitions`.
 - `reports`: readers' reports;
 - `appeals`: appeals of rejections;
 - `sanctions`: actions on accounts and their notices;
-- `stories`: a story's settings, changed by its staff or its site's key.
+- `stories`: a story's settings, changed by its staff or its site's key;
+- `notices`: notices of illegal content (DSA art. 16) and trusted flaggers (art. 22);
+- `misuse`: warnings and suspensions for misuse (art. 23).
+
+`notices` and `misuse` are imported as modules by their callers
+(`from townhall.moderation.services import notices`).
 
 The names below are the package's interface for the API and the dashboard.
 """

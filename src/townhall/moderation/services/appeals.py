@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -14,17 +11,11 @@ from townhall.comments.models import Comment, Status
 from townhall.core import clock, ratelimit
 from townhall.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from townhall.moderation.models import Appeal, AppealStatus, Decision, Source
+from townhall.moderation.selectors import appeal_days_by_site, appeal_deadline
 from townhall.moderation.services.decisions import email_after_commit
 from townhall.moderation.transitions import comment_transition
 
 # --- Appeals --------------------------------------------------------------------------
-
-
-def appeal_deadline(rejection: Decision | None) -> dt.datetime | None:
-    """Return until when a rejection may be appealed (TOWNHALL_APPEAL_DAYS after it)."""
-    if rejection is None:
-        return None
-    return rejection.created_at + dt.timedelta(days=settings.TOWNHALL_APPEAL_DAYS)
 
 
 @transaction.atomic
@@ -39,11 +30,12 @@ def appeal_create(*, account: Account, comment: Comment, message: str) -> Appeal
         raise Invalid("message", "too_long", _("Use at most 2,000 characters."))
     last = (Decision.objects.filter(comment=comment, new_status=Status.REJECTED)
             .order_by("-created_at", "-id").first())
-    closes = appeal_deadline(last)
+    days = appeal_days_by_site([comment.story.site_id])[comment.story.site_id]
+    closes = appeal_deadline(last, days=days)
     if closes is not None and clock.now() > closes:
         raise Conflict("appeal_window_closed", _(
             "Decisions can be appealed for %(days)d days; this one can no longer be.")
-            % {"days": settings.TOWNHALL_APPEAL_DAYS}, "id")
+            % {"days": days}, "id")
     ratelimit.hit("appeal-account", str(account.pk), limit=10, window=3600)
     try:
         with transaction.atomic():

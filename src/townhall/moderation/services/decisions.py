@@ -28,6 +28,7 @@ from townhall.moderation.selectors import (
     latest_decision,
     site_settings,
 )
+from townhall.moderation.statements import statement_for_decision
 from townhall.moderation.transitions import comment_transition
 from townhall.stories.brand import brand_of
 from townhall.stories.models import Site
@@ -42,19 +43,27 @@ COMMENT_ACTIONS = ("approve", "reject", "feature", "unfeature")
 
 
 def email_after_commit(account: Account, template: str, context: dict[str, Any]) -> None:
-    with translation.override(account.language if account.language in ("en", "fr") else "en"):
+    """Email an account from `moderation/email/{template}` in its language, after commit."""
+    story = context.get("story")
+    email_address_after_commit(address=account.email, language=account.language,
+                               template=template, context=context,
+                               site=story.site if story is not None else None)
+
+
+def email_address_after_commit(*, address: str, language: str, template: str,
+                               context: dict[str, Any], site: Site | None) -> None:
+    """Email any address (a notifier without an account too) in `language`, after commit."""
+    with translation.override(language if language in ("en", "fr") else "en"):
         context = {**context, "my_comments": f"{settings.PUBLIC_URL}/accounts/comments/"}
         subject = render_to_string(f"moderation/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"moderation/email/{template}.txt", context)
-        story = context.get("story")
-        message = compose(subject=subject, text=body, to=[account.email],
-                          brand=brand_of(story.site if story is not None else None))
+        message = compose(subject=subject, text=body, to=[address], brand=brand_of(site))
 
     def send() -> None:
         try:
             message.send()
         except Exception:  # a mail outage must not undo or fail the moderator's decision
-            log.exception("could not email %s about a moderation decision", account.pk)
+            log.exception("could not send the %s email of a moderation decision", template)
 
     transaction.on_commit(send)
 
@@ -83,6 +92,7 @@ def rejection_email(decision: Decision) -> None:
         "guideline": decision.guideline,
         "guideline_title": _guideline_title(site, decision.guideline, language),
         "link": f"{settings.PUBLIC_URL}/guidelines/{site.name}/?lang={language}",
+        "statement": statement_for_decision(decision, language=language),
     })
 
 

@@ -16,6 +16,8 @@ from townhall.moderation.access import can_moderate_site
 from townhall.moderation.guidelines import DEFAULT_GUIDELINES
 from townhall.moderation.models import AccountAction, ActionKind, Source
 from townhall.moderation.selectors import guideline_codes
+from townhall.moderation.services.decisions import email_after_commit
+from townhall.moderation.statements import account_statement
 from townhall.moderation.transitions import comment_transition
 from townhall.stories.models import Site
 
@@ -69,6 +71,11 @@ def account_act(*, moderator: Account, account: Account, kind: str, site: Site |
     audit_record("sanction.add", actor=moderator, site=site, account=account, changes={
         "kind": kind, "guideline": guideline, "ends_at": ends_at.isoformat() if ends_at else None,
         "comments_rejected": rejected})
+    if kind in (ActionKind.SUSPEND, ActionKind.BAN) and account.is_active:
+        # DSA art. 17: the statement of reasons, by email, in the account's language.
+        email_after_commit(account, "account_restricted", {
+            "action": action, "statement": account_statement(action, language=account.language),
+            "story": None})
     return action
 
 

@@ -70,7 +70,8 @@ def guidelines_publish(*, site: Site, items: list[dict[str, Any]],
 SETTINGS_FIELDS = {
     "disabled_phases", "new_commenter_holds", "toxicity_hold", "toxicity_reject",
     "link_policy", "link_domains", "report_threshold", "trusted_after", "trusted_skips",
-    "flood_limit", "email_authors",
+    "flood_limit", "email_authors", "hold_on_notice", "appeal_days", "retain_notices_days",
+    "retain_rejected_days", "retain_notes_days",
 }
 
 
@@ -111,6 +112,13 @@ def site_moderation_update(*, site: Site, actor: Account | None = None,
             if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= top:
                 raise Invalid(name, "out_of_range", _("Use a whole number from 0 to %(top)d.")
                               % {"top": top})
+    for name in ("retain_notices_days", "retain_rejected_days", "retain_notes_days"):
+        if name in fields:
+            value = fields[name]
+            if not isinstance(value, int) or isinstance(value, bool) or not (
+                    value == 0 or 30 <= value <= 3650):
+                raise Invalid(name, "out_of_range",
+                              _("Use 0 (keep) or a number of days from 30 to 3650."))
     if "report_threshold" in fields and fields["report_threshold"] < 1:
         raise Invalid("report_threshold", "out_of_range", _("Use at least 1."))
     if "link_policy" in fields and fields["link_policy"] not in LinkPolicy.values:
@@ -127,8 +135,16 @@ def site_moderation_update(*, site: Site, actor: Account | None = None,
                               _("%(value)s is not a domain name.") % {"value": domain})
             clean.append(host)
         fields["link_domains"] = sorted(set(clean))
-    if "email_authors" in fields and not isinstance(fields["email_authors"], bool):
-        raise Invalid("email_authors", "invalid", _("Use true or false."))
+    for name in ("email_authors", "hold_on_notice"):
+        if name in fields and not isinstance(fields[name], bool):
+            raise Invalid(name, "invalid", _("Use true or false."))
+    if "appeal_days" in fields:
+        value = fields["appeal_days"]
+        # DSA art. 20: complaints stay open for at least six months.
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)
+                                  or not 182 <= value <= 3650):
+            raise Invalid("appeal_days", "out_of_range",
+                          _("Use a whole number of days from 182 to 3650."))
     before = {name: getattr(config, name) for name in fields}
     for name, value in fields.items():
         setattr(config, name, value)

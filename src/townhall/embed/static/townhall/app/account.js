@@ -42,6 +42,10 @@ export const Account = (Base) => class extends Base {
       notice.message ? h("blockquote", {},
         h("p", { class: "from", text: s.noticeMessage }),
         h("p", { class: "said", text: notice.message })) : null,
+      // A suspension or ban says why (DSA art. 17), written in the reader's language.
+      notice.statement ? h("details", { class: "statement" },
+        h("summary", { text: s.statementOfReasons }),
+        ...notice.statement.map((paragraph) => h("p", { text: paragraph }))) : null,
       error,
       h("div", { class: "actions-row" }, button));
   }

@@ -2,6 +2,7 @@
 
 import { fmtNumber, fill, relativeTime, exactTime, longDate } from "./strings.js";
 import { h, nextId, safeBody, initials, hue } from "./dom.js";
+import { solve } from "./pow.js";
 
 // The thread: pages of comments with their replies, and each comment's actions.
 export const Thread = (Base) => class extends Base {
@@ -198,6 +199,11 @@ export const Thread = (Base) => class extends Base {
           ? h("span", { class: "reported", text: s.reported })
           : h("button", { type: "button", "aria-expanded": "false", text: s.report, onclick: (e) => this.openReport(c, slot, e.currentTarget) }));
       }
+      if (!c.mine) {
+        // A notice of illegal content (DSA art. 16): anyone may send one, signed in or not.
+        actions.append(h("button", { type: "button", class: "notify-illegal", "aria-expanded": "false", text: s.noticeOpen,
+          onclick: (e) => this.openNotice(c, slot, e.currentTarget) }));
+      }
     }
     if (this.canEdit(c)) {
       actions.append(h("button", { type: "button", text: s.edit, onclick: (e) => this.openEdit(c, slot, e.currentTarget) }));
@@ -341,6 +347,59 @@ export const Thread = (Base) => class extends Base {
     this.openSlot(slot, opener, form);
   }
 
+  async openNotice(c, slot, opener) {
+    const s = this.s;
+    let grounds;
+    try {
+      grounds = await this.api("GET", `notices/grounds?lang=${this.lang}`);
+    } catch (err) {
+      slot.replaceChildren(h("p", { class: "alert error", role: "alert", text: err.message }));
+      return;
+    }
+    const ids = { ground: nextId("ground"), law: nextId("law"), why: nextId("why"), name: nextId("name"), email: nextId("email"), faith: nextId("faith") };
+    const error = h("p", { class: "alert error", role: "alert" });
+    const field = (id, label, input) => h("div", { class: "field" }, h("label", { for: id, text: label }), input);
+    const form = h("form", { class: "dialog", role: "dialog", "aria-label": s.noticeTitle, novalidate: true },
+      h("p", { class: "reason", text: s.noticeIntro }),
+      field(ids.ground, s.noticeGround, h("select", { id: ids.ground, name: "ground" },
+        grounds.grounds.map((g) => h("option", { value: g.code, text: g.label })))),
+      field(ids.law, s.noticeLaw, h("input", { id: ids.law, name: "law", maxlength: "300" })),
+      field(ids.why, s.noticeExplanation, h("textarea", { id: ids.why, name: "explanation", rows: "3", maxlength: "5000", required: true })),
+      field(ids.name, s.noticeName, h("input", { id: ids.name, name: "name", maxlength: "200", autocomplete: "name" })),
+      field(ids.email, s.noticeEmail, h("input", { id: ids.email, name: "email", type: "email", maxlength: "254", autocomplete: "email" })),
+      h("p", { class: "reason", text: s.noticeIdentity }),
+      h("label", { class: "check", for: ids.faith }, h("input", { type: "checkbox", id: ids.faith, name: "good_faith" }), h("span", { text: s.noticeGoodFaith })),
+      error,
+      h("div", { class: "actions-row" },
+        h("button", { type: "submit", class: "btn", text: s.noticeSend }),
+        h("button", { type: "button", class: "btn quiet", text: s.cancel, onclick: () => this.closeSlot(slot, opener) })));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const send = form.querySelector("button[type=submit]");
+      send.disabled = true;
+      error.textContent = s.noticeWorking;
+      const value = (name) => form.elements[name].value.trim();
+      try {
+        const challenge = await this.api("GET", "notices/challenge");
+        const nonce = await solve(challenge.challenge, challenge.bits);
+        const made = await this.api("POST", "notices", {
+          comment_id: c.id, ground: value("ground"), law: value("law"), explanation: value("explanation"),
+          name: value("name"), email: value("email"), good_faith: form.elements.good_faith.checked,
+          language: this.lang, challenge: challenge.challenge, nonce,
+        });
+        const done = h("p", { class: "alert ok", role: "status", tabindex: "-1", text: fill(s.noticeSent, { reference: made.reference }) });
+        slot.replaceChildren(done);
+        opener.setAttribute("aria-expanded", "false");
+        done.focus();
+        this.announce(done.textContent);
+      } catch (err) {
+        error.textContent = err.message;
+        send.disabled = false;
+      }
+    });
+    this.openSlot(slot, opener, form);
+  }
+
   // The author's own rejected comment: why, and an appeal to a different moderator.
   renderRejected(c) {
     const s = this.s;
@@ -350,7 +409,11 @@ export const Thread = (Base) => class extends Base {
       h("div", { class: "c-head" }, h("span", { class: "badge", text: s.notPublished })),
       h("p", { class: "c-body", text: c.body }),
       h("p", { class: "reason", text: why }),
-      c.note ? h("p", { class: "reason", text: fill(s.moderatorNote, { note: c.note }) }) : null);
+      c.note ? h("p", { class: "reason", text: fill(s.moderatorNote, { note: c.note }) }) : null,
+      // The statement of reasons (DSA art. 17) comes written in the author's language.
+      c.statement ? h("details", { class: "statement" },
+        h("summary", { text: s.statementOfReasons }),
+        ...c.statement.text.map((paragraph) => h("p", { class: "reason", text: paragraph }))) : null);
     const slot = h("div", { class: "slot" });
     if (c.appeal) {
       const text = c.appeal.status === "upheld"
