@@ -173,8 +173,10 @@ def notice_decide(*, moderator: Account, notice: Notice, outcome: str, guideline
     if outcome not in NOTICE_OUTCOMES:
         raise Invalid("outcome", "invalid_choice", _("Choose restrict, no_action or void."))
     reasons = _text(reasons, "reasons", required=outcome == "restrict", limit=2000)
-    notice = (Notice.objects.select_for_update().select_related("site", "comment__story__site")
-              .get(pk=notice.pk))
+    # Lock the notice row alone: PostgreSQL refuses FOR UPDATE on the nullable side of the
+    # outer join to its comment (a notice outlives an erased comment).
+    notice = (Notice.objects.select_for_update(of=("self",))
+              .select_related("site", "comment__story__site").get(pk=notice.pk))
     if notice.status in (NoticeStatus.DECIDED, NoticeStatus.VOID):
         raise Conflict("already_decided", _("This notice has already been decided."), "id")
     if notice.complained_at is not None and notice.decided_by_id == moderator.pk:
