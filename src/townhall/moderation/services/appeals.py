@@ -9,10 +9,14 @@ from townhall.accounts.audit import audit_record
 from townhall.accounts.models import Account
 from townhall.comments.models import Comment, Status
 from townhall.core import clock, ratelimit
-from townhall.core.errors import Conflict, Invalid, NotFound, PermissionDenied
+from townhall.core.errors import Conflict, Invalid, NotFound
 from townhall.moderation.models import Appeal, AppealStatus, Decision, Source
 from townhall.moderation.selectors import appeal_days_by_site, appeal_deadline
-from townhall.moderation.services.decisions import email_after_commit
+from townhall.moderation.services.decisions import (
+    appeal_answer,
+    appeal_check_decider,
+    appeal_tell_author,
+)
 from townhall.moderation.transitions import comment_transition
 
 # --- Appeals --------------------------------------------------------------------------
@@ -63,9 +67,7 @@ def appeal_decide(*, moderator: Account, appeal: Appeal, outcome: str, note: str
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     if appeal.status != AppealStatus.OPEN:
         raise Conflict("already_decided", _("This appeal has already been decided."), "id")
-    if appeal.rejected_by_id == moderator.pk:
-        raise PermissionDenied(_("Another moderator must decide an appeal of your decision."),
-                               code="same_moderator")
+    appeal_check_decider(appeal, moderator)
     note = (note or "").strip()[:2000]
     comment = (Comment.objects.select_for_update().select_related("story__site", "author")
                .get(pk=appeal.comment_id))
@@ -74,13 +76,9 @@ def appeal_decide(*, moderator: Account, appeal: Appeal, outcome: str, note: str
     if outcome == "overturn" and comment.status == Status.REJECTED:
         target = Status.PUBLISHED
         Comment.objects.filter(pk=comment.pk).update(reviewed_at=now, guideline="")
-    appeal.status = AppealStatus.OVERTURNED if outcome == "overturn" else AppealStatus.UPHELD
-    appeal.decided_by, appeal.decided_at, appeal.note = moderator, now, note
-    appeal.save(update_fields=["status", "decided_by", "decided_at", "note"])
-    comment_transition(comment, target, source=Source.MODERATOR, actor=moderator,
-                       rule=f"appeal_{appeal.status}",
+    rule = appeal_answer(appeal, moderator=moderator, overturned=outcome == "overturn",
+                         note=note, now=now)
+    comment_transition(comment, target, source=Source.MODERATOR, actor=moderator, rule=rule,
                        guideline=comment.guideline if outcome == "uphold" else "", note=note)
-    if comment.author.is_active:
-        email_after_commit(comment.author, "appeal", {"comment": comment, "appeal": appeal,
-                                                       "story": comment.story})
+    appeal_tell_author(comment, appeal)
     return appeal

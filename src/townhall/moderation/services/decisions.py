@@ -156,10 +156,8 @@ def comment_decide(*, moderator: Account, comment: Comment, action: str,
     _check_seen(comment, moderator, seen)
     now = clock.now()
     appeal = Appeal.objects.filter(comment=comment, status=AppealStatus.OPEN).first()
-    if (appeal is not None and action in ("approve", "reject")
-            and appeal.rejected_by_id == moderator.pk):
-        raise PermissionDenied(_("Another moderator must decide an appeal of your decision."),
-                               code="same_moderator")
+    if appeal is not None and action in ("approve", "reject"):
+        appeal_check_decider(appeal, moderator)
     before: dict[str, Any] = {"guideline": comment.guideline,
                               "featured_at": _moment(comment.featured_at),
                               "reviewed_at": _moment(comment.reviewed_at)}
@@ -190,18 +188,39 @@ def comment_decide(*, moderator: Account, comment: Comment, action: str,
         # Approving or rejecting an appealed comment from its card decides the appeal: it
         # is logged, told and emailed to the author as an appeal answer, as `appeal_decide`.
         before["appeal"] = appeal.pk
-        appeal.status = AppealStatus.OVERTURNED if action == "approve" else AppealStatus.UPHELD
-        appeal.decided_by, appeal.decided_at, appeal.note = moderator, now, note
-        appeal.save(update_fields=["status", "decided_by", "decided_at", "note"])
-        rule = f"appeal_{appeal.status}"
+        rule = appeal_answer(appeal, moderator=moderator, overturned=action == "approve",
+                             note=note, now=now)
     decision = comment_transition(
         comment, target, source=Source.MODERATOR, actor=moderator, rule=rule,
         guideline=guideline if action == "reject" else "", note=note, fields=fields,
         before=before)
-    if appeal is not None and rule != action and comment.author.is_active:
+    if appeal is not None and rule != action:
+        appeal_tell_author(comment, appeal)
+    return decision
+
+
+def appeal_check_decider(appeal: Appeal, moderator: Account) -> None:
+    """Refuse a moderator who would decide the appeal of their own rejection."""
+    if appeal.rejected_by_id == moderator.pk:
+        raise PermissionDenied(_("Another moderator must decide an appeal of your decision."),
+                               code="same_moderator")
+
+
+def appeal_answer(appeal: Appeal, *, moderator: Account, overturned: bool, note: str,
+                  now: dt.datetime) -> str:
+    """Close an open appeal as `moderator` decided it; return the rule that logs it."""
+    appeal.status = AppealStatus.OVERTURNED if overturned else AppealStatus.UPHELD
+    appeal.decided_by, appeal.decided_at, appeal.note = moderator, now, note
+    appeal.save(update_fields=["status", "decided_by", "decided_at", "note"])
+    return f"appeal_{appeal.status}"
+
+
+def appeal_tell_author(comment: Comment, appeal: Appeal) -> None:
+    """Email the author the answer to their appeal (after commit), if they still have an
+    account."""
+    if comment.author.is_active:
         email_after_commit(comment.author, "appeal", {"comment": comment, "appeal": appeal,
                                                        "story": comment.story})
-    return decision
 
 
 @transaction.atomic
