@@ -141,33 +141,30 @@ def _read(path: Path, text_column: str, label_column: str) -> tuple[list[str], l
     return [r[text_column] for r in rows], [int(r[label_column]) for r in rows]
 
 
+def _results(
+    scorer: LocalScorer, texts: Sequence[str], hints: Sequence[str | None] | None = None
+) -> list[Any]:
+    """Score ``texts`` in batches of 1,000, each with its language hint (or none)."""
+    results: list[Any] = []
+    for offset in range(0, len(texts), 1000):
+        chunk = texts[offset : offset + 1000]
+        results += scorer.score_batch(
+            chunk, language_hints=None if hints is None else hints[offset : offset + 1000]
+        )
+    return results
+
+
 def _scores(
     scorer: LocalScorer, texts: Sequence[str], hint: str | None = None
 ) -> npt.NDArray[np.float64]:
-    scores = []
-    for offset in range(0, len(texts), 1000):
-        chunk = texts[offset : offset + 1000]
-        hints = [hint] * len(chunk)
-        scores += [r.score for r in scorer.score_batch(chunk, language_hints=hints)]
-    return np.array(scores)
-
-
-def _results(scorer: LocalScorer, texts: Sequence[str]) -> list[Any]:
-    results: list[Any] = []
-    for offset in range(0, len(texts), 1000):
-        results += scorer.score_batch(texts[offset : offset + 1000])
-    return results
+    return np.array([r.score for r in _results(scorer, texts, [hint] * len(texts))])
 
 
 def _hate_scores(
     scorer: LocalScorer, texts: Sequence[str], hint: str | None = None
 ) -> npt.NDArray[np.float64]:
-    scores = []
-    for offset in range(0, len(texts), 1000):
-        chunk = texts[offset : offset + 1000]
-        results = scorer.score_batch(chunk, language_hints=[hint] * len(chunk))
-        scores += [r.categories["hate"] for r in results]
-    return np.array(scores)
+    results = _results(scorer, texts, [hint] * len(texts))
+    return np.array([r.categories["hate"] for r in results])
 
 
 def _pin_to_one_core() -> Callable[[], None]:
@@ -327,12 +324,7 @@ FUNCTIONAL_TARGET = 0.9
 def functional_figures(scorer: LocalScorer, path: Path = FUNCTIONAL_PATH) -> dict[str, Any]:
     """Score the functional suites with the story language as hint, as the pipeline does."""
     rows = read_functional(path)
-    results: list[Any] = []
-    for offset in range(0, len(rows), 1000):
-        chunk = rows[offset : offset + 1000]
-        results += scorer.score_batch(
-            [row["text"] for row in chunk], language_hints=[row["lang"] for row in chunk]
-        )
+    results = _results(scorer, [row["text"] for row in rows], [row["lang"] for row in rows])
     right: dict[str, list[bool]] = {}
     for row, result in zip(rows, results, strict=True):
         held = result.score >= DEFAULT_HOLD_THRESHOLD

@@ -297,16 +297,16 @@ def load_corpus(
     french_files = ["fr_hate_train"] + (["fr_hate_dev"] if hp["french_dev_in_training"] else [])
     texts, labels = [], []
     guide_labels = {dedup_key(row["text"]): row for row in french_labels()}
+    held_out_keys = {key for key, row in guide_labels.items() if row["split"] == "eval"}
     for name in french_files:
         rows = _read_csv(data_dir / "fr" / f"{name}.csv")
         # Rows labelled for toxicity and kept for evaluation train nothing, not even the
         # hate head, although the train file is official.
-        held_out = [r for r in rows
-                    if guide_labels.get(dedup_key(r["text"]), {}).get("split") == "eval"]
-        if held_out:
-            dropped["fr_toxicity_eval"] = dropped.get("fr_toxicity_eval", 0) + len(held_out)
-            rows = [r for r in rows
-                    if guide_labels.get(dedup_key(r["text"]), {}).get("split") != "eval"]
+        usable = [r for r in rows if dedup_key(r["text"]) not in held_out_keys]
+        if len(usable) < len(rows):
+            dropped["fr_toxicity_eval"] = (dropped.get("fr_toxicity_eval", 0)
+                                           + len(rows) - len(usable))
+            rows = usable
         if name == "fr_hate_train":
             # Likewise a tenth of the French collection's non-hateful rows, for the French line.
             line_texts["fr"] = [
@@ -328,8 +328,8 @@ def load_corpus(
     guided_texts, guided_labels = [], []
     relabelled = 0
     for text, label in zip(texts, labels, strict=True):
-        guided = guide_labels.get(dedup_key(text))
-        hostile = mlma_hostile.get(dedup_key(text))
+        key = dedup_key(text)
+        guided, hostile = guide_labels.get(key), mlma_hostile.get(key)
         if guided is not None and hp["french_toxicity_labels"]:
             # Labelled for toxicity under Townhall's guide: that label wins, and weighs more.
             guided_texts.append(text)

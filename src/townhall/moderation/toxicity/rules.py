@@ -457,7 +457,6 @@ def rule_spans(folded: str, language: str) -> list[tuple[int, int]]:
     ]
     if _THREAT_TRIGGER.search(folded):
         patterns.append(_THREATS.get(language, _THREATS["en"]))
-
     if _CELEBRATION_TRIGGER.search(folded):
         patterns.append(_CELEBRATION)
     if spam_score(folded):

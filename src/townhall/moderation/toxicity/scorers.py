@@ -15,6 +15,7 @@ strong obscenity to 0.6: rules hold, they never reject.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import json
@@ -151,7 +152,7 @@ class LocalScorer:
                 text, folded, offsets, row, limit=MAX_SPANS, head=head
             )
         ]
-        result = self._result(language, folded, learned, spans)
+        result = self._result(language, folded, learned, [])
         if max(result.rules.values(), default=0.0) > 0:
             # What a rule matched is shown too, after the model's words: a threat or an
             # obscenity held by a rule is highlighted where the rule read it. (Only when a
@@ -162,8 +163,7 @@ class LocalScorer:
                 if end > start and not any(s.start < end and start < s.end for s in spans):
                     spans.append(Span(start, end, text[start:end], round(weakest / 2, 4)))
             spans.sort(key=lambda span: -span.weight)
-        del spans[MAX_SPANS:]
-        return result
+        return dataclasses.replace(result, spans=spans[:MAX_SPANS])
 
     def score_batch(
         self, texts: Sequence[str], *, language_hints: Sequence[str | None] | None = None
