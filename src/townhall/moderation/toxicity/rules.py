@@ -423,7 +423,8 @@ def spam_score(folded: str) -> float:
 
 
 def rule_score(folded: str, language: str) -> float:
-    """Return the score the rules alone give ``folded``: every hold rule, lexicons included."""
+    """Return the score the abuse rules alone give ``folded`` (lexicons included; spam has its
+    own rule, `spam_score`, which the learned heads are not calibrated against)."""
     return max(
         threat_score(folded, language),
         dehumanisation_score(folded),
