@@ -1,10 +1,13 @@
-"""Whole-row reads for the posting path with SQL written once, not compiled on every call.
+"""Rows read and written on the posting path with SQL written once, not compiled every call.
 
 Compiling a QuerySet costs several times more than running it for the one-row lookups every
 post makes (token, story, author history). `RowSelect` writes the SELECT for one model or a
 join of several once per database vendor, then each call only runs it and builds instances
 with `Model.from_db`, applying the same converters the ORM applies (datetimes on SQLite, JSON
-fields). Use it only where a profile shows the compilation; everything else uses the ORM.
+fields). `RowValues` reads one column, `RowExists` asks whether a row matches; `RowInsert` inserts an instance as
+`Model.save()` would (the fields' `pre_save` and `get_db_prep_save`, the new key read back)
+but sends no `pre_save`/`post_save` signal, so use it only for models no receiver watches.
+Use these only where a profile shows the compilation; everything else uses the ORM.
 """
 
 from __future__ import annotations
@@ -80,6 +83,91 @@ class RowSelect:
     def first(self, params: Sequence[Any]) -> list[Model] | None:
         rows = self.fetch(params, limit=1)
         return rows[0] if rows else None
+
+
+class RowValues:
+    """`SELECT <column> FROM <table> WHERE <where_sql>`, written once per vendor: the raw
+    values of one column (keys and other values no converter changes). The SQL names the
+    model's table as `{Model}`."""
+
+    def __init__(self, model: type[Model], column: str, where_sql: str, *,
+                 limit: int | None = None) -> None:
+        self.model = model
+        self.column = column
+        self.where_sql = where_sql
+        self.limit = limit
+        self._sql: dict[str, str] = {}
+
+    def __call__(self, params: Sequence[Any]) -> list[Any]:
+        sql = self._sql.get(connection.vendor)
+        if sql is None:
+            where = self.where_sql.format(**{self.model.__name__: table(self.model)})
+            column = connection.ops.quote_name(self.column)
+            sql = f"SELECT {column} FROM {table(self.model)} WHERE {where}"  # noqa: S608
+            if self.limit is not None:
+                sql += f" LIMIT {int(self.limit)}"
+            self._sql[connection.vendor] = sql
+        with connection.cursor() as cursor:
+            cursor.execute(sql, list(params))
+            return [row[0] for row in cursor.fetchall()]
+
+
+class RowExists(RowValues):
+    """Whether a row of the model matches `where_sql`."""
+
+    def __init__(self, model: type[Model], where_sql: str) -> None:
+        super().__init__(model, str(model._meta.pk.column), where_sql,  # type: ignore[union-attr]
+                         limit=1)
+
+    def __call__(self, params: Sequence[Any]) -> bool:  # type: ignore[override]
+        return bool(super().__call__(params))
+
+
+class RowInsert:
+    """`INSERT INTO <table> (<every column but an automatic key>) VALUES (...)`, written once.
+
+    `insert(instance)` stores the instance as `instance.save()` would for a new row and sets
+    its primary key. With `ignore_conflicts`, a row that breaks a unique constraint is
+    skipped (`ON CONFLICT DO NOTHING`, on both backends) and `insert` returns False.
+    """
+
+    def __init__(self, model: type[Model], *, ignore_conflicts: bool = False) -> None:
+        self.model = model
+        self.ignore_conflicts = ignore_conflicts
+        pk = model._meta.pk
+        self.auto_pk = pk is not None and getattr(pk, "db_returning", False)
+        self.fields = [f for f in model._meta.concrete_fields
+                       if not (self.auto_pk and f.primary_key)]
+        self._sql: dict[str, str] = {}
+
+    def _statement(self) -> str:
+        sql = self._sql.get(connection.vendor)
+        if sql is None:
+            quote = connection.ops.quote_name
+            columns = ", ".join(quote(str(f.column)) for f in self.fields)
+            marks = ", ".join(["%s"] * len(self.fields))
+            sql = f"INSERT INTO {table(self.model)} ({columns}) VALUES ({marks})"  # noqa: S608
+            if self.ignore_conflicts:
+                sql += " ON CONFLICT DO NOTHING"
+            if self.auto_pk:
+                sql += f" RETURNING {quote(str(self.model._meta.pk.column))}"  # type: ignore[union-attr]
+            self._sql[connection.vendor] = sql
+        return sql
+
+    def insert(self, instance: Model) -> bool:
+        """Insert `instance`; return whether a row was written."""
+        values = [f.get_db_prep_save(f.pre_save(instance, True), connection)
+                  for f in self.fields]
+        with connection.cursor() as cursor:
+            cursor.execute(self._statement(), values)
+            row = cursor.fetchone() if self.auto_pk else None
+        if self.auto_pk:
+            if row is None:  # skipped by ON CONFLICT DO NOTHING
+                return False
+            instance.pk = row[0]
+        instance._state.adding = False
+        instance._state.db = connection.alias
+        return True
 
 
 def _column_converters(field: Any, table: str) -> tuple[Any, list[Converter]]:

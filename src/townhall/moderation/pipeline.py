@@ -29,6 +29,7 @@ from townhall.moderation.guidelines import GUIDELINE_CATEGORIES
 from townhall.moderation.postconfig import post_config
 from townhall.moderation.selectors import account_trusted, author_history, sanctions_in_force
 from townhall.moderation.toxicity.normalize import fold_text
+from townhall.moderation.toxicity.scorers import EXPLAIN_FLOOR
 
 if TYPE_CHECKING:
     from townhall.accounts.models import Account
@@ -47,8 +48,9 @@ PROCEDURAL: frozenset[str] = frozenset(
     {"pre_moderation", "new_commenters", "author_request", "story_closed"}
 )
 _RULE_RISK = {"reject": 1.0, "hold": 0.7, "flag": 0.4}
-#: The least risk that names a category (the queue card shows it from there too).
-CATEGORY_FLOOR = 0.3
+#: The least risk that names a category (the queue card shows it from there too); the model
+#: highlights words from the same line.
+CATEGORY_FLOOR = EXPLAIN_FLOOR
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from townhall.comments import signals as comment_signals
 from townhall.comments.models import Comment, Like, Revision, Status
 from townhall.comments.services import like_remove, validate_body
 from townhall.core import clock, ratelimit
+from townhall.core.rowsql import RowInsert
 from townhall.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from townhall.moderation import pipeline, postconfig
 from townhall.moderation.models import Source
@@ -31,6 +32,9 @@ from townhall.moderation.transitions import (
 )
 from townhall.stories.models import ErasurePolicy, PolicyText, Story
 from townhall.stories.services import story_touch
+
+
+_COMMENT_INSERT = RowInsert(Comment)  # one per post: its INSERT is written once
 
 
 def _check_same_request(earlier: Comment, *, story: Story, body: str,
@@ -139,9 +143,9 @@ def _comment_store(comment: Comment, verdict: pipeline.Verdict, idempotency_key:
     try:
         if idempotency_key:  # a concurrent retry may win the unique key: keep ours undone
             with transaction.atomic():
-                comment.save()
+                _COMMENT_INSERT.insert(comment)
         else:
-            comment.save()
+            _COMMENT_INSERT.insert(comment)
     except IntegrityError:
         earlier = Comment.objects.filter(author=account, idempotency_key=idempotency_key).first()
         if earlier is None:

@@ -17,6 +17,7 @@ from django.db.models import F
 
 from townhall.accounts.models import Account
 from townhall.comments.models import Comment, Status
+from townhall.core.rowsql import RowInsert
 from townhall.moderation import signals
 from townhall.moderation.models import Decision, Source
 from townhall.moderation.pipeline import Verdict
@@ -24,6 +25,7 @@ from townhall.stories.services import story_touch
 
 VERDICT_STATUS = {"publish": Status.PUBLISHED, "hold": Status.PENDING,
                   "reject": Status.REJECTED}
+_DECISION_INSERT = RowInsert(Decision)  # one per post: its INSERT is written once
 
 
 def _reply_count_move(comment: Comment, published: bool) -> None:
@@ -46,12 +48,14 @@ def _log(comment: Comment, *, old: str, source: str, actor: Account | None, rule
          scores: dict[str, Any] | None = None,
          findings: list[dict[str, Any]] | None = None, before: dict[str, Any] | None = None,
          undoes: Decision | None = None) -> Decision:
-    return Decision.objects.create(
+    decision = Decision(
         comment=comment, source=source, actor=actor, rule=rule, guideline=guideline,
         model_version=model_version, old_status=old, new_status=comment.status,
         scores=scores or {}, findings=findings or [], note=note, before=before or {},
         undoes=undoes,
     )
+    _DECISION_INSERT.insert(decision)
+    return decision
 
 
 def _apply(comment: Comment, new_status: str, **fields: Any) -> str:

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from townhall.comments.models import Comment, Status
 from townhall.core import metrics
+from townhall.core.rowsql import RowInsert
 from townhall.moderation import postconfig
 from townhall.moderation import services as moderation_services
 from townhall.moderation import signals as moderation_signals
@@ -23,11 +24,14 @@ from townhall.stories import signals as story_signals
 from townhall.stories.models import Story
 
 
+_FOLLOW_INSERT = RowInsert(Follow)
+
+
 def comment_created(sender: Any, *, comment: Comment, **kwargs: Any) -> None:
     """The author follows the replies to their comment; webhooks hear of it; count it."""
     # The comment is new, so no one follows it yet: insert without looking first.
-    Follow.objects.create(account_id=comment.author_id, story_id=comment.story_id,
-                          comment=comment)
+    _FOLLOW_INSERT.insert(Follow(account_id=comment.author_id, story_id=comment.story_id,
+                                 comment=comment))
     webhooks.comment_event(comment, WebhookEvent.COMMENT_CREATED)
     counter = metrics.COMMENTS_POSTED.labels(site=comment.story.site.name, status=comment.status)
     transaction.on_commit(counter.inc)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from townhall.accounts.models import Account
 from townhall.comments.models import Comment, Status
 from townhall.core import clock, ratelimit
+from townhall.core.rowsql import RowValues
 from townhall.core.errors import Conflict, Invalid, NotFound
 from townhall.notify import signals, tasks
 from townhall.notify.models import Delivery, Follow, Kind, Mute, Notification, Preference
@@ -146,13 +147,16 @@ def notify_account(account: Account, kind: str, comment: Comment | None = None, 
     return notification
 
 
+_STORY_FOLLOWERS = RowValues(Follow, "account_id", "story_id = %s AND comment_id IS NULL")
+
+
 def notifications_for_published(comment: Comment) -> list[Notification]:
     """Tell the followers of a newly published comment's parent, thread and story."""
     if comment.status != Status.PUBLISHED:
         return []
-    targets: dict[int, str] = {}
-    for follow in Follow.objects.filter(story_id=comment.story_id, comment__isnull=True):
-        targets[follow.account_id] = Kind.STORY_COMMENT
+    # Asked on every post, most often of a story no one follows: written once, not compiled.
+    targets: dict[int, str] = dict.fromkeys(_STORY_FOLLOWERS([comment.story_id]),
+                                            Kind.STORY_COMMENT)
     thread_ids = {i for i in (comment.root_id, comment.parent_id) if i and i != comment.pk}
     if thread_ids:
         for follow in Follow.objects.filter(comment_id__in=thread_ids):

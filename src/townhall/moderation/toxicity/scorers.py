@@ -67,6 +67,10 @@ DEFAULT_REJECT_THRESHOLD: float | None = 0.95
 ARTIFACT_DIR = Path(__file__).with_name("artifacts")
 logger = logging.getLogger(__name__)
 MAX_SPANS = 8
+#: Below this score a comment names no harm: no category, and no words highlighted (finding
+#: the words costs as much as the score itself, and a civil comment's "most toxic" words are
+#: innocent ones).
+EXPLAIN_FLOOR: float = 0.3
 
 
 @dataclass(frozen=True)
@@ -143,6 +147,9 @@ class LocalScorer:
         row = self.model.language_index(language)
         logits = self.model.logits([folded], [row])[0]
         learned = self._learned(language, logits)
+        result = self._result(language, folded, learned, [])
+        if result.score < EXPLAIN_FLOOR:
+            return result
         # The spans explain the head that scored highest: the words that made it an insult
         # or hate, not the words the other head liked.
         head = self.model.heads.index(max(learned, key=learned.__getitem__))
@@ -152,7 +159,6 @@ class LocalScorer:
                 text, folded, offsets, row, limit=MAX_SPANS, head=head
             )
         ]
-        result = self._result(language, folded, learned, [])
         if max(result.rules.values(), default=0.0) > 0:
             # What a rule matched is shown too, after the model's words: a threat or an
             # obscenity held by a rule is highlighted where the rule read it. (Only when a
