@@ -1,6 +1,7 @@
 """Fast data loader for benchmarks: rows go in bulk (executemany / COPY), not through HTTP.
 
-Run inside a configured Townhall (`python -m bench.loader seed|grow ...`); it prints JSON.
+Run inside a configured Townhall (`python -m bench.loader seed|grow|history ...`); it prints
+JSON.
 """
 
 from __future__ import annotations
@@ -177,6 +178,75 @@ def _insert(cursor: Any, vendor: str, table: str, columns: list[str], rows: list
     cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
 
+def history(*, label: str, authors: int, past: int, stories: int) -> dict[str, Any]:
+    """Add `authors` accounts with `past` published comments each (one every 90 minutes back
+    from now, so about 16 fall in the last day and the rest go back years) and `stories`
+    open stories to post on; return their tokens and the stories' ids."""
+    from django.conf import settings
+    from django.contrib.auth.hashers import make_password
+    from django.db import connection
+
+    from townhall.accounts.models import Account, SessionToken
+    from townhall.comments.models import Comment, Status
+    from townhall.core import tokens as tokens_module
+    from townhall.stories.models import Site, Story
+
+    site = Site.objects.get(name=BENCH_SITE)
+    now = dt.datetime.now(dt.UTC)
+    hashed = make_password(PASSWORD)
+    Account.objects.bulk_create([
+        Account(email=f"{label}{n}@example.org", first_name=f"Writer{n}", last_name=label.title(),
+                password=hashed, email_verified_at=now)
+        for n in range(authors)
+    ])
+    people = list(Account.objects.filter(email__startswith=label).order_by("id"))
+    issued = [tokens_module.new_secret("ths") for _person in people]
+    SessionToken.objects.bulk_create([
+        SessionToken(account=person, digest=digest, generation=person.token_generation,
+                     expires_at=now + dt.timedelta(days=settings.TOWNHALL_TOKEN_TTL_DAYS),
+                     address_digest="")
+        for person, (_secret, digest) in zip(people, issued, strict=True)
+    ])
+    Story.objects.bulk_create([
+        Story(site=site, external_id=f"{label}-{n}", title=f"{label} story {n}", language="en")
+        for n in range(stories + 1)
+    ])
+    archive = Story.objects.get(site=site, external_id=f"{label}-{stories}")
+    template = Comment(story_id=archive.pk, author_id=people[0].pk, status=Status.PUBLISHED,
+                       source="x", body_html="<p>x</p>", terms_version=1, language="en")
+    fields = [f for f in Comment._meta.concrete_fields if not f.primary_key]
+    columns = [f.column for f in fields]
+    base = [f.get_db_prep_save(getattr(template, f.attname), connection) for f in fields]
+    index = {f.attname: i for i, f in enumerate(fields)}
+
+    def row(person: int, n: int) -> list[Any]:
+        values = list(base)
+        text = f"Earlier comment {n} by writer {person} on an older story."
+        values[index["author_id"]] = person
+        values[index["source"]] = text
+        values[index["body_html"]] = f"<p>{text}</p>"
+        values[index["created_at"]] = now - dt.timedelta(minutes=90 * (n + 1))
+        values[index["fingerprint"]] = f"{person:x}-{n:x}"
+        return values
+
+    table = Comment._meta.db_table
+    with connection.cursor() as cursor:
+        chunk: list[list[Any]] = []
+        for person in people:
+            for n in range(past):
+                chunk.append(row(person.pk, n))
+                if len(chunk) >= 50_000:
+                    _insert(cursor, connection.vendor, table, columns, chunk)
+                    chunk = []
+        if chunk:
+            _insert(cursor, connection.vendor, table, columns, chunk)
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {table}")
+    return {"tokens": [secret for secret, _digest in issued],
+            "stories": [f"{label}-{n}" for n in range(stories)],
+            "past_comments": past * len(people)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="command", required=True)
@@ -185,10 +255,20 @@ def main() -> None:
     grow_p = sub.add_parser("grow")
     grow_p.add_argument("--total", type=int, required=True)
     grow_p.add_argument("--big", type=int, default=50_000)
+    history_p = sub.add_parser("history")
+    history_p.add_argument("--label", required=True)
+    history_p.add_argument("--authors", type=int, default=64)
+    history_p.add_argument("--past", type=int, required=True)
+    history_p.add_argument("--stories", type=int, default=50)
     args = parser.parse_args()
     _setup()
-    out = seed(accounts=args.accounts) if args.command == "seed" else grow(
-        total=args.total, big=args.big)
+    if args.command == "seed":
+        out = seed(accounts=args.accounts)
+    elif args.command == "grow":
+        out = grow(total=args.total, big=args.big)
+    else:
+        out = history(label=args.label, authors=args.authors, past=args.past,
+                      stories=args.stories)
     print(json.dumps(out))
 
 
