@@ -10,8 +10,9 @@ For each backend: fresh database, fast bulk loader, `townhall serve`, then
   * growth: first view and posting with 1 thousand, 100 thousand and 1 million comments.
 Each figure is the median of repeated runs. Prints one table; writes bench/results.json.
 BENCH_QUICK=1 runs a short version; BENCH_ONLY=sqlite (or postgres) one backend;
-BENCH_EXTRAS=0 skips the benchmarks after the backends. Other engineers' benchmarks (bench/moderation.py, the
-toxicity evaluation) run at the end when present. Traffic goes to 127.0.0.1 only.
+BENCH_EXTRAS=0 skips the benchmarks after the backends. Other engineers' benchmarks
+(bench/moderation.py, the toxicity evaluation) run at the end when present. Traffic goes to
+127.0.0.1 only.
 """
 
 from __future__ import annotations

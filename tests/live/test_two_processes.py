@@ -1,4 +1,5 @@
-"""Two server processes sharing Redis agree: what one is told, readers on the other hear."""
+"""Two server processes agree, sharing Redis or, without it, the data directory's files:
+what one is told, readers on the other hear."""
 
 from __future__ import annotations
 
@@ -81,15 +82,18 @@ class EventReader:
         self.sock.close()
 
 
-@pytest.fixture(scope="module")
-def two_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    redis_url = _redis_url()
-    try:
-        import redis
+@pytest.fixture(scope="module", params=["redis", "files"])
+def two_servers(request: pytest.FixtureRequest,
+                tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    redis_url = ""
+    if request.param == "redis":
+        redis_url = _redis_url()
+        try:
+            import redis
 
-        redis.Redis.from_url(redis_url, socket_connect_timeout=2).ping()
-    except Exception as error:  # pragma: no cover - depends on the machine
-        pytest.skip(f"Redis is not reachable at {redis_url}: {error}")
+            redis.Redis.from_url(redis_url, socket_connect_timeout=2).ping()
+        except Exception as error:  # pragma: no cover - depends on the machine
+            pytest.skip(f"Redis is not reachable at {redis_url}: {error}")
     directory = tmp_path_factory.mktemp("two-servers")
     env = {
         **os.environ, "TOWNHALL_DATA_DIR": str(directory),
@@ -97,6 +101,8 @@ def two_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
         "REDIS_URL": redis_url, "TOWNHALL_CACHE_PREFIX": f"twoproc-{uuid.uuid4().hex[:8]}",
         "TOWNHALL_RATELIMIT": "off", "SECRET_KEY": "two-processes-test-secret-key",
         "DJANGO_SETTINGS_MODULE": "townhall.config.settings",
+        # Two `serve` commands on one data directory: each knows it is not alone.
+        "TOWNHALL_PROCESSES": "2",
     }
     townhall = [sys.executable, "-m", "townhall.cli"]
     subprocess.run([*townhall, "migrate", "-v0"], env=env, check=True, timeout=120)
@@ -175,10 +181,25 @@ def test_a_comment_posted_through_one_process_reaches_a_reader_on_the_other(
         moderators.close()
 
 
-def test_serve_refuses_several_workers_without_redis(tmp_path: Path) -> None:
+def test_serve_runs_several_workers_without_redis_on_the_data_directory(
+        tmp_path: Path) -> None:
     env = {**os.environ, "TOWNHALL_DATA_DIR": str(tmp_path), "REDIS_URL": "",
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
-    result = subprocess.run([sys.executable, "-m", "townhall.cli", "serve", "--workers", "2"],
-                            env=env, capture_output=True, text=True, timeout=60)
-    assert result.returncode != 0
-    assert "REDIS_URL" in result.stderr
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+           "SECRET_KEY": "two-workers-test-secret-key", "TOWNHALL_PROCESSES": ""}
+    townhall = [sys.executable, "-m", "townhall.cli"]
+    subprocess.run([*townhall, "migrate", "-v0"], env=env, check=True, timeout=120)
+    subprocess.run([*townhall, "shell", "-c", SEED], env=env, check=True, capture_output=True,
+                   timeout=60)
+    port = _free_port()
+    server = subprocess.Popen([*townhall, "serve", "--port", str(port), "--workers", "2"],
+                              env=env)
+    try:
+        _wait_until_up(port)
+        # The workers share their cache and live events through files beside the database.
+        for _ in range(4):
+            _get(port, "sites/daily/stories/1.100/comments")
+        assert (tmp_path / "cache.sqlite3").exists()
+        assert (tmp_path / "live.sqlite3").exists()
+    finally:
+        server.terminate()
+        server.wait(timeout=15)

@@ -1,7 +1,10 @@
-"""On SQLite, writers of one process queue in Python instead of in SQLite's busy handler."""
+"""On SQLite, writers queue on locks (threads of a process, then processes) instead of in
+SQLite's busy handler."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -81,3 +84,36 @@ def test_a_failed_transaction_lets_the_next_writer_in(file_database: str) -> Non
     with connections[file_database].cursor() as cursor:
         cursor.execute("SELECT n FROM entry")
         assert [row[0] for row in cursor.fetchall()] == [2]
+
+
+_OTHER_PROCESS = """
+import sqlite3, sys, time
+from townhall.core.sqlite import locks
+name = sys.argv[1]
+db = sqlite3.connect(name, isolation_level=None, timeout=0)
+with locks.writing(name):
+    db.execute("BEGIN IMMEDIATE")
+    db.execute("INSERT INTO entry (n) VALUES (1)")
+    print("inside", flush=True)
+    time.sleep(0.5)
+    db.execute("COMMIT")
+"""
+
+
+def test_a_writer_in_another_process_is_waited_for_too(file_database: str,
+                                                       tmp_path: Path) -> None:
+    # `townhall serve --workers N` on SQLite: another process holds the write lock; this
+    # one's writer queues on the lock file beside the database instead of failing at once.
+    name = str(connections[file_database].settings_dict["NAME"])
+    other = subprocess.Popen([sys.executable, "-c", _OTHER_PROCESS, name],
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout is not None and other.stdout.readline().strip() == "inside"
+        errors: list[BaseException] = []
+        _write(file_database, 2, 0, errors)
+        assert errors == []
+    finally:
+        assert other.wait(10) == 0
+    with connections[file_database].cursor() as cursor:
+        cursor.execute("SELECT n FROM entry ORDER BY rowid")
+        assert [row[0] for row in cursor.fetchall()] == [1, 2]

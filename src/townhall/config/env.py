@@ -80,14 +80,24 @@ def sqlite_database(path: Path) -> dict[str, Any]:
     }
 
 
-def caches(redis_url: str | None) -> dict[str, Any]:
-    """Return the cache configuration: Redis when REDIS_URL is set, else in-process."""
+def caches(redis_url: str | None, *, shared_dir: Path | None = None) -> dict[str, Any]:
+    """Return the cache configuration: Redis when REDIS_URL is set; else a SQLite file in
+    `shared_dir` when several processes serve (`townhall serve --workers N`); else
+    in-process."""
     if redis_url:
         return {
             "default": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
                 "LOCATION": redis_url,
                 "KEY_PREFIX": os.environ.get("TOWNHALL_CACHE_PREFIX", "townhall"),
+            }
+        }
+    if shared_dir is not None:
+        return {
+            "default": {
+                "BACKEND": "townhall.core.sqlite.cache.SQLiteCache",
+                "LOCATION": str(shared_dir / "cache.sqlite3"),
+                "OPTIONS": {"MAX_ENTRIES": 200_000},
             }
         }
     return {

@@ -108,7 +108,12 @@ DATABASES = {"default": env.database(os.environ.get("DATABASE_URL"), DATA_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL") or None
-CACHES = env.caches(REDIS_URL)
+# How many processes serve this data directory (`townhall serve --workers N` sets it). With
+# more than one and no Redis, they share the cache and the live events through SQLite files
+# in the data directory (townhall/core/sqlite/sidefile.py): one host, no extra server.
+TOWNHALL_PROCESSES = max(1, int(os.environ.get("TOWNHALL_PROCESSES", "1") or 1))
+TOWNHALL_SHARED_FILES = TOWNHALL_PROCESSES > 1 and not REDIS_URL
+CACHES = env.caches(REDIS_URL, shared_dir=DATA_DIR if TOWNHALL_SHARED_FILES else None)
 
 AUTH_USER_MODEL = "accounts.Account"
 PASSWORD_HASHERS = [

@@ -1,8 +1,9 @@
-"""Publish/subscribe backends: in-process by default, Redis when REDIS_URL is set.
+"""Publish/subscribe backends: in-process by default, Redis when REDIS_URL is set, and a
+SQLite file in the data directory when several processes serve without Redis.
 
-Both keep a short log per channel so a reader who reconnects with `Last-Event-ID` gets what
-they missed. Event ids look like Redis stream ids (`<milliseconds>-<sequence>`) in both
-backends, so they compare the same way everywhere.
+Each keeps a short log per channel so a reader who reconnects with `Last-Event-ID` gets what
+they missed. Event ids look like Redis stream ids (`<milliseconds>-<sequence>`) in every
+backend, so they compare the same way everywhere.
 
 Publishing is synchronous (it runs in `transaction.on_commit` of a sync view); subscribing
 is asynchronous (SSE views run on the server's event loop). A subscriber's queue is filled
@@ -15,8 +16,10 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import threading
 import time
+import uuid
 import weakref
 from collections import defaultdict, deque
 from collections.abc import AsyncIterator
@@ -221,6 +224,117 @@ def _backlog_from(events: list[Event], after: EventId, *, full: bool) -> Backlog
     return Backlog(missed, gap)
 
 
+_LIVE_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS event (id INTEGER PRIMARY KEY, ms INTEGER NOT NULL, "
+    "channel TEXT NOT NULL, message TEXT NOT NULL, origin TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS event_channel ON event (channel, id)",
+)
+
+
+class FileBroker:
+    """Share events between the processes of one server through a SQLite file.
+
+    A publish appends the event to the file's log (one short write under the file's writer
+    locks) and hands it to this process's subscribers at once; every process reads the rows
+    the others appended every `poll` seconds on a thread of its own and hands them on. The
+    log keeps a day of events, at most `keep` rows. Ids are `<ms>-<row id>`: the row id
+    orders all events, and the milliseconds never go back.
+    """
+
+    def __init__(self, path: Any, *, poll: float = 0.01, keep: int = 100_000,
+                 log_length: int = LOG_LENGTH, log_ttl_ms: int = 86_400_000) -> None:
+        from townhall.core.sqlite.sidefile import SideFile
+
+        self.file = SideFile.at(path, _LIVE_SCHEMA)
+        self.poll = poll
+        self.keep = keep
+        self.log_length = log_length
+        self.log_ttl_ms = log_ttl_ms
+        self.origin = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        self.local = _LocalFanout()
+        self._reader: threading.Thread | None = None
+        self._reader_lock = threading.Lock()
+        self._published = 0
+
+    def publish(self, channel: str, message: dict[str, Any]) -> str:
+        payload = encode(message)
+        with self.file.writer() as db:
+            row = db.execute(
+                "INSERT INTO event (ms, channel, message, origin) VALUES (max(?, coalesce("
+                "(SELECT ms FROM event ORDER BY id DESC LIMIT 1), 0)), ?, ?, ?) "
+                "RETURNING id, ms",
+                (int(time.time() * 1000), channel, payload, self.origin)).fetchone()
+            self._published += 1
+            if self._published % 1000 == 0:
+                self._trim(db)
+        event = Event(f"{row[1]}-{row[0]}", message)
+        self.local.deliver(channel, event)
+        return event.id
+
+    def _trim(self, db: Any) -> None:
+        db.execute("DELETE FROM event WHERE id <= (SELECT max(id) FROM event) - ? OR ms < ?",
+                   (self.keep, int(time.time() * 1000) - self.log_ttl_ms))
+
+    def _start_reader(self) -> None:
+        with self._reader_lock:
+            if self._reader is None or not self._reader.is_alive():
+                (last,) = self.file.connection().execute(
+                    "SELECT coalesce(max(id), 0) FROM event").fetchone()
+                self._reader = threading.Thread(target=self._read, args=(int(last),),
+                                                name="townhall-live-file", daemon=True)
+                self._reader.start()
+
+    def _read(self, last: int) -> None:
+        """Hand the other processes' new events to this process's subscribers, forever."""
+        while True:
+            try:
+                rows = self.file.connection().execute(
+                    "SELECT id, ms, channel, message, origin FROM event WHERE id > ? "
+                    "ORDER BY id", (last,)).fetchall()
+                for ident, ms, channel, payload, origin in rows:
+                    last = ident
+                    if origin != self.origin:
+                        self.local.deliver(channel, Event(f"{ms}-{ident}", json.loads(payload)))
+            except Exception:
+                log.warning("live: cannot read the shared event log", exc_info=True)
+                time.sleep(1)
+            time.sleep(self.poll)
+
+    async def subscribe(self, channel: str) -> Subscription:
+        self._start_reader()
+        subscription = Subscription(channel, asyncio.get_running_loop())
+        self.local.add(subscription)
+        return subscription
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        self.local.remove(subscription)
+
+    def _rows(self, sql: str, params: tuple[Any, ...]) -> list[Any]:
+        return self.file.connection().execute(sql, params).fetchall()
+
+    async def backlog(self, channel: str, after: EventId) -> Backlog:
+        from asgiref.sync import sync_to_async
+
+        rows = await sync_to_async(self._rows, thread_sensitive=False)(
+            "SELECT id, ms, message FROM event WHERE channel = ? AND (ms > ? OR (ms = ? AND "
+            "id > ?)) ORDER BY id LIMIT ?", (channel, after.ms, after.ms, after.seq,
+                                             self.log_length))
+        first = await sync_to_async(self._rows, thread_sensitive=False)(
+            "SELECT id, ms FROM event ORDER BY id LIMIT 1", ())
+        events = [Event(f"{ms}-{ident}", json.loads(payload)) for ident, ms, payload in rows]
+        # Rows before the oldest kept one may have been trimmed away: reload.
+        gap = bool(first) and EventId(first[0][1], first[0][0]) > after > EventId(0, 0)
+        return Backlog(events, gap)
+
+    async def last_id(self, channel: str) -> str:
+        """Return the id of the channel's newest event ("0-0" before the first)."""
+        from asgiref.sync import sync_to_async
+
+        rows = await sync_to_async(self._rows, thread_sensitive=False)(
+            "SELECT id, ms FROM event WHERE channel = ? ORDER BY id DESC LIMIT 1", (channel,))
+        return f"{rows[0][1]}-{rows[0][0]}" if rows else "0-0"
+
+
 # XADD keeps the log (trimmed to about LOG_LENGTH); PUBLISH wakes every process. One round
 # trip, and the id in the published message is the id in the log.
 _PUBLISH_SCRIPT = """
@@ -390,7 +504,8 @@ _broker_lock = threading.Lock()
 
 
 def get_broker() -> Broker:
-    """Return this process's broker: Redis when REDIS_URL is set, else in-process."""
+    """Return this process's broker: Redis when REDIS_URL is set; else the data directory's
+    shared file when several processes serve; else in-process."""
     global _broker
     if _broker is None:
         with _broker_lock:
@@ -400,8 +515,22 @@ def get_broker() -> Broker:
                 url = getattr(settings, "REDIS_URL", None)
                 # Share the cache's key prefix, so installations on one Redis stay apart.
                 prefix = settings.CACHES["default"].get("KEY_PREFIX") or "townhall"
-                _broker = RedisBroker(url, prefix=f"{prefix}:live:") if url else InProcessBroker()
+                if url:
+                    _broker = RedisBroker(url, prefix=f"{prefix}:live:")
+                elif getattr(settings, "TOWNHALL_SHARED_FILES", False):
+                    _broker = FileBroker(settings.DATA_DIR / "live.sqlite3")
+                else:
+                    _broker = InProcessBroker()
     return _broker
+
+
+def several_processes() -> bool:
+    """Whether other processes serve this installation and hear what this one publishes
+    (through Redis, or through the data directory's shared file)."""
+    from django.conf import settings
+
+    return bool(getattr(settings, "REDIS_URL", None)
+                or getattr(settings, "TOWNHALL_SHARED_FILES", False))
 
 
 def reset_broker() -> None:

@@ -4,9 +4,10 @@ Compiling a QuerySet costs several times more than running it for the one-row lo
 post makes (token, story, author history). `RowSelect` writes the SELECT for one model or a
 join of several once per database vendor, then each call only runs it and builds instances
 with `Model.from_db`, applying the same converters the ORM applies (datetimes on SQLite, JSON
-fields). `RowValues` reads one column, `RowExists` asks whether a row matches; `RowInsert` inserts an instance as
-`Model.save()` would (the fields' `pre_save` and `get_db_prep_save`, the new key read back)
-but sends no `pre_save`/`post_save` signal, so use it only for models no receiver watches.
+fields). `RowValues` reads one column, `RowExists` asks whether a row matches; `RowInsert`
+inserts an instance as `Model.save()` would (the fields' `pre_save` and `get_db_prep_save`,
+the new key read back) but sends no `pre_save`/`post_save` signal, so use it only for models
+no receiver watches.
 Use these only where a profile shows the compilation; everything else uses the ORM.
 """
 
@@ -116,7 +117,7 @@ class RowExists(RowValues):
     """Whether a row of the model matches `where_sql`."""
 
     def __init__(self, model: type[Model], where_sql: str) -> None:
-        super().__init__(model, str(model._meta.pk.column), where_sql,  # type: ignore[union-attr]
+        super().__init__(model, str(model._meta.pk.column), where_sql,
                          limit=1)
 
     def __call__(self, params: Sequence[Any]) -> bool:  # type: ignore[override]
@@ -150,7 +151,7 @@ class RowInsert:
             if self.ignore_conflicts:
                 sql += " ON CONFLICT DO NOTHING"
             if self.auto_pk:
-                sql += f" RETURNING {quote(str(self.model._meta.pk.column))}"  # type: ignore[union-attr]
+                sql += f" RETURNING {quote(str(self.model._meta.pk.column))}"
             self._sql[connection.vendor] = sql
         return sql
 

@@ -19,8 +19,8 @@ from townhall.comments import signals as comment_signals
 from townhall.comments.models import Comment, Like, Revision, Status
 from townhall.comments.services import like_remove, validate_body
 from townhall.core import clock, ratelimit
-from townhall.core.rowsql import RowInsert
 from townhall.core.errors import Conflict, Invalid, NotFound, PermissionDenied
+from townhall.core.rowsql import RowInsert
 from townhall.moderation import pipeline, postconfig
 from townhall.moderation.models import Source
 from townhall.moderation.transitions import (
@@ -32,7 +32,6 @@ from townhall.moderation.transitions import (
 )
 from townhall.stories.models import ErasurePolicy, PolicyText, Story
 from townhall.stories.services import story_touch
-
 
 _COMMENT_INSERT = RowInsert(Comment)  # one per post: its INSERT is written once
 

@@ -23,7 +23,6 @@ from townhall.notify.models import Follow, Kind, WebhookEvent
 from townhall.stories import signals as story_signals
 from townhall.stories.models import Story
 
-
 _FOLLOW_INSERT = RowInsert(Follow)
 
 

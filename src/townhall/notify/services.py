@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from townhall.accounts.models import Account
 from townhall.comments.models import Comment, Status
 from townhall.core import clock, ratelimit
-from townhall.core.rowsql import RowValues
 from townhall.core.errors import Conflict, Invalid, NotFound
+from townhall.core.rowsql import RowValues
 from townhall.notify import signals, tasks
 from townhall.notify.models import Delivery, Follow, Kind, Mute, Notification, Preference
 from townhall.stories.models import Story

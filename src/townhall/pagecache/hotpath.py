@@ -21,7 +21,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from townhall.core.pubsub import get_broker
+from townhall.core.pubsub import get_broker, several_processes
 from townhall.pagecache import readcache
 
 log = logging.getLogger(__name__)
@@ -232,9 +232,7 @@ class HotPath:
 
     def _follow_versions(self) -> None:
         """Start listening for other processes' version announcements on this loop."""
-        from django.conf import settings
-
-        if not getattr(settings, "REDIS_URL", None):
+        if not several_processes():
             return
         loop = asyncio.get_running_loop()
         if loop in self._following:

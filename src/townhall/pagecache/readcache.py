@@ -30,7 +30,7 @@ from django.http import HttpRequest, HttpResponse
 from pydantic import BaseModel
 
 from townhall.core import clock
-from townhall.core.pubsub import publish_now
+from townhall.core.pubsub import publish_now, several_processes
 from townhall.stories.models import Story
 
 VERSIONS_CHANNEL = "hot:versions"
@@ -86,7 +86,7 @@ def story_versions_changed(changes: Iterable[tuple[int, int]]) -> None:
     changes = list(changes)
     for story_id, version in changes:
         board.learn(story_id, version)
-    if changes and getattr(settings, "REDIS_URL", None):
+    if changes and several_processes():
         publish_now(VERSIONS_CHANNEL, {"type": "versions", "v": changes})
 
 

@@ -1,32 +1,24 @@
-"""Django's SQLite backend, with write transactions queued in Python.
+"""Django's SQLite backend, with write transactions queued outside SQLite.
 
 SQLite lets one writer at a time hold the database. Townhall opens every transaction with
-`BEGIN IMMEDIATE`, so a second thread that wants to write waits inside SQLite's busy
-handler, which polls with sleeps of up to 100 ms: under a burst of posts, threads oversleep
-a lock that was freed long ago, and the tail latency grows to seconds. Here each process
-takes a `threading.Lock` per database file before `BEGIN` and lets it go when the
-transaction ends, so waiting threads are woken the moment the writer commits, in order.
+`BEGIN IMMEDIATE`, so a second writer would wait inside SQLite's busy handler, which polls
+with sleeps of up to 100 ms: under a burst of posts, writers oversleep a lock that was freed
+long ago, and the tail latency grows to seconds. Here a writer takes the file's two writer
+locks (`locks`: this process's threads, then the server's processes) before `BEGIN` and
+lets them go when the transaction ends, so waiters wake the moment the writer commits.
 
-Only file databases take the lock: in-memory test databases share one connection's cache
+Only file databases take the locks: in-memory test databases share one connection's cache
 and never wait in the busy handler.
 """
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from django.db import OperationalError
 from django.db.backends.sqlite3 import base
 
-_locks: dict[str, threading.Lock] = {}
-_locks_guard = threading.Lock()
-
-
-def write_lock(name: str) -> threading.Lock:
-    """Return the process's write lock for one database file."""
-    with _locks_guard:
-        return _locks.setdefault(name, threading.Lock())
+from townhall.core.sqlite import locks
 
 
 def _busy_timeout(init_commands: list[str], *, default: float) -> float:
@@ -41,14 +33,16 @@ def _busy_timeout(init_commands: list[str], *, default: float) -> float:
 class DatabaseWrapper(base.DatabaseWrapper):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._write_lock: threading.Lock | None = None
+        self._write_lock: Any = None
+        self._lock_name = ""
         self._holds_write_lock = False
         self._lock_timeout = 5.0
 
     def get_connection_params(self) -> dict[str, Any]:
         params: dict[str, Any] = super().get_connection_params()
         if not self.is_in_memory_db():
-            self._write_lock = write_lock(str(self.settings_dict["NAME"]))
+            self._lock_name = str(self.settings_dict["NAME"])
+            self._write_lock = locks.thread_lock(self._lock_name)
         self._lock_timeout = _busy_timeout(self.init_commands,  # type: ignore[attr-defined]
                                            default=params.get("timeout", 5))
         return params
@@ -60,6 +54,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
             raise OperationalError("database is locked (waited for this process's writers)")
         self._holds_write_lock = True
         try:
+            locks.process_lock(self._lock_name)
             super()._start_transaction_under_autocommit()  # type: ignore[misc]
         except BaseException:
             self._release_write_lock()
@@ -68,7 +63,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def _release_write_lock(self) -> None:
         if self._holds_write_lock and self._write_lock is not None:
             self._holds_write_lock = False
-            self._write_lock.release()
+            try:
+                locks.process_unlock(self._lock_name)
+            finally:
+                self._write_lock.release()
 
     def set_autocommit(self, autocommit: bool,
                        force_begin_transaction_with_broken_autocommit: bool = False) -> None:

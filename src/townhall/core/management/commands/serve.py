@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import resource
 from typing import Any
 
@@ -16,19 +17,19 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=1,
-                            help="worker processes; more than one needs REDIS_URL, through "
-                                 "which they share live events and cache invalidation")
+                            help="worker processes; they share live events and the cache "
+                                 "through REDIS_URL, or without it through SQLite files in the "
+                                 "data directory (one host)")
         parser.add_argument("--log-level", default="warning")
 
     def handle(self, *args: Any, **options: Any) -> None:
         workers = options["workers"]
         if workers < 1:
             raise CommandError("--workers must be at least 1.")
-        if workers > 1 and not settings.REDIS_URL:
-            raise CommandError(
-                "Several worker processes share live events through Redis: set REDIS_URL "
-                "(e.g. redis://127.0.0.1:6379/0) or run one worker."
-            )
+        if workers > settings.TOWNHALL_PROCESSES:
+            # The workers read their settings afresh: tell them they are not alone, so that
+            # without Redis they share the cache and live events through the data directory.
+            os.environ["TOWNHALL_PROCESSES"] = str(workers)
         serve(host=options["host"], port=options["port"], workers=workers,
               log_level=options["log_level"])
 
