@@ -74,13 +74,15 @@ class Installation:
         out = self.run(sys.executable, "-m", "tests.security.live_tools", "seed", str(accounts))
         self.seed = json.loads(out.strip().splitlines()[-1])
 
-    def start(self, *, ratelimit: bool = False) -> None:
+    def start(self, *, ratelimit: bool = False, workers: int = 1) -> None:
         self.log = self.directory / f"server-{time.monotonic_ns()}.log"
         env = {**self.env, "TOWNHALL_RATELIMIT": "on" if ratelimit else "off"}
         with open(self.log, "wb") as log:
+            # A session of its own, so a kill reaches every worker process at once.
             self.process = subprocess.Popen(
-                [TOWNHALL, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+                [TOWNHALL, "serve", "--host", "127.0.0.1", "--port", str(self.port),
+                 "--workers", str(workers)],
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -93,9 +95,11 @@ class Installation:
         raise AssertionError(f"server did not start: {self.log.read_text()[-3000:]}")
 
     def kill(self) -> None:
-        """SIGKILL the server: no shutdown handler runs, in-flight requests die with it."""
+        """SIGKILL the server and its workers: no shutdown handler runs, in-flight requests
+        die with it."""
         assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=10)
 
     def stop(self) -> None:

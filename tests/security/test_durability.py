@@ -35,26 +35,31 @@ def _assert_nothing_lost(audit: dict) -> None:
     assert audit["counts_off"] == [], audit
 
 
-def test_sigkill_mid_load_loses_no_acknowledged_comment(live: Installation) -> None:
-    live.start()
-    poster = Poster(live, threads=6, interval=0.05, tag="kill")
-    poster.post("kill-warm-up", live.seed["tokens"][0])  # load the moderation model first
+@pytest.mark.parametrize("workers", [1, 2])
+def test_sigkill_mid_load_loses_no_acknowledged_comment(live: Installation,
+                                                       workers: int) -> None:
+    # Two workers: two processes write one SQLite file (or PostgreSQL) and share the data
+    # directory's files; a kill of both loses nothing either.
+    tag = f"kill{workers}"
+    live.start(workers=workers)
+    poster = Poster(live, threads=6, interval=0.05, tag=tag)
+    poster.post(f"{tag}-warm-up", live.seed["tokens"][0])  # load the moderation model first
     poster.start()
     for _ in range(KILLS):
         time.sleep(2.5)
         live.kill()
         time.sleep(0.5)  # posts fail while the server is down, and are retried
-        live.start()
+        live.start(workers=workers)
     time.sleep(1.5)
     poster.stop()
     live.stop()
-    audit = live.audit(poster.acknowledged, "kill")
+    audit = live.audit(poster.acknowledged, tag)
     _assert_nothing_lost(audit)
     assert audit["stored"] == len(poster.acknowledged)
     assert poster.cut_off  # the kills did cut requests off; their retries were answered
     assert all(key in poster.acknowledged for key in poster.cut_off)
     assert not [code for code in poster.statuses if code >= 500], poster.statuses
-    record_figures("kill", {"kills": KILLS, "acknowledged": len(poster.acknowledged),
+    record_figures(tag, {"kills": KILLS, "workers": workers, "acknowledged": len(poster.acknowledged),
                             "cut_off_then_retried": len(poster.cut_off),
                             "stored": audit["stored"], "lost": len(audit["missing"]),
                             "duplicated": len(audit["duplicated"]),

@@ -26,6 +26,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from townhall.core.sqlite.sidefile import SideFile
+
 log = logging.getLogger(__name__)
 
 LOG_LENGTH = 1000
@@ -243,8 +245,6 @@ class FileBroker:
 
     def __init__(self, path: Any, *, poll: float = 0.01, keep: int = 100_000,
                  log_length: int = LOG_LENGTH, log_ttl_ms: int = 86_400_000) -> None:
-        from townhall.core.sqlite.sidefile import SideFile
-
         self.file = SideFile.at(path, _LIVE_SCHEMA)
         self.poll = poll
         self.keep = keep

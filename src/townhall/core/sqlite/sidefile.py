@@ -18,7 +18,6 @@ from pathlib import Path
 
 from townhall.core.sqlite import locks
 
-
 _opened: dict[str, SideFile] = {}
 _opened_lock = threading.Lock()
 
