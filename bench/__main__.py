@@ -646,7 +646,9 @@ def main() -> None:
         sys.exit("wrk is not installed (apt-get install wrk)")
     started = time.monotonic()
     backends = [
-        Backend("sqlite", database_url=None, redis_url=None, workers=1),
+        # Two workers on SQLite too: they share the data directory's files (no Redis).
+        Backend("sqlite", database_url=None, redis_url=None,
+                workers=int(os.environ.get("BENCH_SQLITE_WORKERS", "2"))),
         Backend("postgres+redis", database_url=PG_URL, redis_url=REDIS_URL, workers=2),
     ]
     only = os.environ.get("BENCH_ONLY")

@@ -1,8 +1,8 @@
 """Posting only: `python -m bench.posting [sqlite|postgres]` — the posting figure of `make bench`
 on its own (fresh database, seed, serve, wrk+Lua at 16 connections), for profiling work.
 
-Prints one JSON line per backend. BENCH_SECONDS, BENCH_REPEATS and BENCH_PG_WORKERS override
-the run length, the repeat count and the worker count on PostgreSQL + Redis.
+Prints one JSON line per backend. BENCH_SECONDS, BENCH_REPEATS, BENCH_SQLITE_WORKERS and
+BENCH_PG_WORKERS override the run length, the repeat count and the worker counts.
 """
 
 from __future__ import annotations
@@ -13,13 +13,12 @@ import sys
 
 from bench.__main__ import (
     PG_URL,
-    POST_PATH,
     REDIS_URL,
     Backend,
     log,
     model_in_use,
     post_script,
-    repeat_wrk,
+    posting_run,
 )
 
 
@@ -32,8 +31,7 @@ def posting(backend: Backend, *, seconds: int, repeats: int) -> dict[str, object
         script = post_script(backend.dir, seeded["tokens"])
         load = os.getloadavg()[0]
         log(f"{backend.name}: posting at 16 connections")
-        figures = repeat_wrk(backend.url(POST_PATH), 16, script=script, seconds=seconds,
-                             repeats=repeats)
+        figures = posting_run(backend, script, 16, seconds=seconds, repeats=repeats)
         return {"backend": backend.name, "workers": backend.workers, "pipeline": pipeline,
                 "load_before": load, "load_after": os.getloadavg()[0], **figures}
     finally:
@@ -47,7 +45,8 @@ def main() -> None:
     workers = int(os.environ.get("BENCH_PG_WORKERS", "2"))
     for name in which:
         if name == "sqlite":
-            backend = Backend("sqlite", database_url=None, redis_url=None, workers=1)
+            backend = Backend("sqlite", database_url=None, redis_url=None,
+                              workers=int(os.environ.get("BENCH_SQLITE_WORKERS", "2")))
         else:
             backend = Backend("postgres+redis", database_url=PG_URL, redis_url=REDIS_URL,
                               workers=workers)

@@ -4,9 +4,10 @@ Django's own ASGI handler runs the middleware chain in async mode. Townhall's vi
 middleware are synchronous, so each of them, the `request_started`/`request_finished`
 signal receivers and the view itself cross from the event loop to a thread and back: about
 a dozen handoffs per request, which profiles showed costing more CPU than the post itself.
-`OneHopHandler` loads the middleware in sync mode and makes two crossings: one that builds
-the request and runs the whole chain, one that closes the response. The event loop still
-reads the body and writes the response.
+`OneHopHandler` loads the middleware in sync mode and makes one crossing that builds the
+request, runs the whole chain and, for a response whose body is already in memory, closes it
+(the `request_finished` receivers); only a streaming response is closed in a second crossing,
+after it is sent. The event loop still reads the body and writes the response.
 
 Event streams (async views that stay open for minutes) keep Django's own handler; see
 `townhall.config.asgi.build_application`.
@@ -42,9 +43,16 @@ class OneHopHandler(ASGIHandler):
             response = await sync_to_async(self._respond, thread_sensitive=True)(
                 scope, body_file)
             await self.send_response(response, send)
-            await sync_to_async(response.close, thread_sensitive=True)()
+            if response.streaming:
+                await sync_to_async(response.close, thread_sensitive=True)()
 
     def _respond(self, scope: dict[str, Any], body_file: Any) -> HttpResponseBase:
+        response = self._response(scope, body_file)
+        if not response.streaming:
+            response.close()  # its bytes are in memory: finish the request on this thread
+        return response
+
+    def _response(self, scope: dict[str, Any], body_file: Any) -> HttpResponseBase:
         set_script_prefix(get_script_prefix(scope))
         signals.request_started.send(sender=self.__class__, scope=scope)
         request, error_response = self.create_request(scope, body_file)
