@@ -8,7 +8,8 @@ For each backend: fresh database, fast bulk loader, `townhall serve`, then
     comments each post on 50 stories, to show that a post's cost does not grow with history;
   * live fan-out: 5,000 SSE subscribers on one story, POST answer -> delivery (asyncio client);
   * growth: first view and posting with 1 thousand, 100 thousand and 1 million comments.
-Each figure is the median of repeated runs. Prints one table; writes bench/results.json.
+Each figure is the median of repeated runs. Prints one table; writes bench/results.json (a
+partial run, with BENCH_QUICK, BENCH_ONLY or BENCH_EXTRAS=0, writes bench/results-partial.json).
 BENCH_QUICK=1 runs a short version; BENCH_ONLY=sqlite (or postgres) one backend;
 BENCH_EXTRAS=0 skips the benchmarks after the backends. Other engineers' benchmarks
 (bench/moderation.py, the toxicity evaluation) run at the end when present. Traffic goes to
@@ -54,14 +55,17 @@ TARGETS = {"first_view_rps": 15_000, "nginx_ratio": 0.6, "post_rps_pg": 800,
 HISTORY = (10, 10_000)  # past comments per author
 HISTORY_AUTHORS = 32 if QUICK else 64
 
+# Each thread of each run starts at its own place in the token list, so no account posts
+# again soon after an earlier run (which the flood phase would rightly hold). With several
+# paths (stories), each pass over the tokens moves to the next one, so no author posts on one
+# story more often than the flood rule allows.
 POST_LUA = """
 local tokens = {%(tokens)s}
+local paths = {%(paths)s}
 local counter = 0
 local threads = 0
--- Each thread of each run starts at its own place in the token list, so no account posts
--- again soon after an earlier run (which the flood phase would rightly hold).
 setup = function(thread)
-  thread:set("offset", (os.time() * 977 + threads * 4999) %% #tokens)
+  thread:set("offset", (os.time() * 977 + threads * 4999) %% (#tokens * #paths))
   threads = threads + 1
 end
 init = function(args)
@@ -70,37 +74,19 @@ end
 request = function()
   counter = counter + 1
   local token = tokens[(counter %% #tokens) + 1]
-  local body = '{"body":"Bench post ' .. tostring(math.random(1, 1000000000)) .. '-' ..
+  local path = paths[(math.floor(counter / #tokens) %% #paths) + 1]
+  local body = '{"body":"%(label)s ' .. tostring(math.random(1, 1000000000)) .. '-' ..
     counter .. ' on the bridge vote and the traffic plan.","accept_terms":true}'
-  return wrk.format("POST", "%(path)s", {["Authorization"] = "Bearer " .. token,
+  return wrk.format("POST", path, {["Authorization"] = "Bearer " .. token,
     ["Content-Type"] = "application/json"}, body)
 end
 """
 
-# Authors with a long record post in turn on 50 stories: each pass over the tokens moves to the
-# next story, so no author posts on one story more often than the flood rule allows.
-HISTORY_LUA = """
-local tokens = {%(tokens)s}
-local stories = {%(stories)s}
-local counter = 0
-local threads = 0
-setup = function(thread)
-  thread:set("offset", threads * 7919)
-  threads = threads + 1
-end
-init = function(args)
-  counter = offset or 0
-end
-request = function()
-  counter = counter + 1
-  local token = tokens[(counter %% #tokens) + 1]
-  local story = stories[(math.floor(counter / #tokens) %% #stories) + 1]
-  local body = '{"body":"History post ' .. tostring(math.random(1, 1000000000)) .. '-' ..
-    counter .. ' about the budget and the new school.","accept_terms":true}'
-  return wrk.format("POST", "/api/v1/sites/bench/stories/" .. story .. "/comments",
-    {["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json"}, body)
-end
-"""
+
+def lua_script(path: Path, tokens: list[str], paths: list[str], label: str) -> Path:
+    path.write_text(POST_LUA % {"tokens": ", ".join(f'"{t}"' for t in tokens),
+                                "paths": ", ".join(f'"{p}"' for p in paths), "label": label})
+    return path
 
 
 def log(message: str) -> None:
@@ -294,11 +280,9 @@ def posting_run(backend: Backend, script: Path, connections: int, *,
 
 
 def history_script(directory: Path, label: str, loaded: dict[str, Any]) -> Path:
-    script = directory / f"history-{label}.lua"
-    script.write_text(HISTORY_LUA % {
-        "tokens": ", ".join(f'"{t}"' for t in loaded["tokens"]),
-        "stories": ", ".join(f'"{s}"' for s in loaded["stories"])})
-    return script
+    return lua_script(directory / f"history-{label}.lua", loaded["tokens"],
+                      [f"/api/v1/sites/bench/stories/{s}/comments" for s in loaded["stories"]],
+                      "History post")
 
 
 def history_runs(backend: Backend) -> list[dict[str, Any]]:
@@ -383,10 +367,7 @@ http {{
 
 
 def post_script(directory: Path, tokens: list[str]) -> Path:
-    script = directory / "post.lua"
-    script.write_text(POST_LUA % {"tokens": ", ".join(f'"{t}"' for t in tokens),
-                                  "path": POST_PATH})
-    return script
+    return lua_script(directory / "post.lua", tokens, [POST_PATH], "Bench post")
 
 
 def model_in_use(backend: Backend) -> str:
@@ -607,14 +588,13 @@ def table(all_results: list[dict[str, Any]]) -> str:
 HEADER = ("backend", "measure", "value", "target", "verdict")
 # Why posting falls short here (profiled with py-spy; docs/scaling.md, "Posting").
 POSTING_LIMIT = (
-    "CPU-bound in Python: the server spends ~8.5 ms of CPU per post on SQLite and ~13 ms on "
-    "PostgreSQL + Redis (uvicorn and Django's request stack ~3 ms, the pipeline's 12 phases "
-    "with the toxicity model ~2.5 ms, 12 queries, event publication; py-spy and /proc, "
-    "docs/scaling.md), so one process tops out near 120 posts/s, and 80-130 is measured "
-    "with wrk, nginx's workers and the database on the same 2 cores. The tail is queueing "
-    "behind that CPU, not locks: the pipeline runs before the write transaction. 300-600 "
-    "posts/s on 2 cores would need ~3 ms per post: a posting path outside Django's request "
-    "stack and the ORM."
+    "CPU-bound in Python (the 'server CPU ms/post' column, read from /proc): a flat profile "
+    "with no step above ~10 % (py-spy --gil; docs/scaling.md, 'Posting'). About 1 ms of it is "
+    "the request stack any Django-path request pays (a trivial GET costs ~2 ms with its two "
+    "queries), ~1 ms the pipeline with the model, ~1.5 ms the write transaction. Two workers "
+    "use both cores (wrk takes the rest), so the rate is about 1.6 cores / CPU per post. "
+    "600 posts/s on this machine would need under ~3 ms per post with the whole pipeline; "
+    "group commit was built and measured (ADR 0006): batches of ~2, no gain, removed."
 )
 
 
@@ -669,7 +649,9 @@ def main() -> None:
                            "results": results,
                            "extras": extras(backends[0]),
                            "elapsed_s": round(time.monotonic() - started, 1)}
-    (ROOT / "bench" / "results.json").write_text(json.dumps(out, indent=2, default=str))
+    partial = QUICK or only or os.environ.get("BENCH_EXTRAS", "1") == "0"
+    out["file"] = "bench/results-partial.json" if partial else "bench/results.json"
+    (ROOT / out["file"]).write_text(json.dumps(out, indent=2, default=str))
     report(out)
 
 
@@ -679,7 +661,8 @@ def report(out: dict[str, Any]) -> None:
     print(table(results))
     pipelines = sorted({r["pipeline"] for r in results})
     print(f"\nmoderation pipeline: {'; '.join(pipelines)}; medians of {out['repeats']} run(s) "
-          f"of {out['seconds']}s; {out['elapsed_s']}s in all; figures in bench/results.json")
+          f"of {out['seconds']}s; {out['elapsed_s']}s in all; figures in "
+          f"{out.get('file', 'bench/results.json')}")
     for r in results:
         print(f"{r['backend']}: load average {r['load_before']:.1f} before, "
               f"{r.get('load_after', 0):.1f} after, on {os.cpu_count()} cores (wrk, nginx, "

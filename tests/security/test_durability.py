@@ -59,11 +59,12 @@ def test_sigkill_mid_load_loses_no_acknowledged_comment(live: Installation,
     assert poster.cut_off  # the kills did cut requests off; their retries were answered
     assert all(key in poster.acknowledged for key in poster.cut_off)
     assert not [code for code in poster.statuses if code >= 500], poster.statuses
-    record_figures(tag, {"kills": KILLS, "workers": workers, "acknowledged": len(poster.acknowledged),
-                            "cut_off_then_retried": len(poster.cut_off),
-                            "stored": audit["stored"], "lost": len(audit["missing"]),
-                            "duplicated": len(audit["duplicated"]),
-                            "half_written": len(audit["half_written"])})
+    record_figures(tag, {"kills": KILLS, "workers": workers,
+                         "acknowledged": len(poster.acknowledged),
+                         "cut_off_then_retried": len(poster.cut_off),
+                         "stored": audit["stored"], "lost": len(audit["missing"]),
+                         "duplicated": len(audit["duplicated"]),
+                         "half_written": len(audit["half_written"])})
 
 
 def test_retries_with_one_idempotency_key_create_one_comment(live: Installation) -> None:
