@@ -82,6 +82,18 @@ def test_ordinary_words_that_resemble_abuse_or_spam_are_published(
     assert post(reader, body, path)["status"] == "published"
 
 
+@pytest.mark.parametrize("text", [
+    "I take the 10:40 boat after my shift at the bakery. Glad it's back, merci to the crews!",
+    "Le député a présenté au conseil municipal le contrat de la nouvelle gare.",
+])
+def test_a_civil_comment_has_no_words_highlighted(scorer: LocalScorer, text: str) -> None:
+    # Under the category floor a score names no harm: its "most toxic" words are innocent.
+    result = scorer.score(text)
+    assert result.score < 0.3
+    assert result.spans == []
+    assert scorer.score("Shut up, you halfwit.").spans  # a held comment still has its words
+
+
 def test_the_risk_is_the_largest_category_and_mild_obscenity_holds_nothing(
     scorer: LocalScorer,
 ) -> None:
