@@ -26,6 +26,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from asgiref.sync import sync_to_async
+
 from townhall.core.sqlite.sidefile import SideFile
 
 log = logging.getLogger(__name__)
@@ -254,7 +256,6 @@ class FileBroker:
         self.local = _LocalFanout()
         self._reader: threading.Thread | None = None
         self._reader_lock = threading.Lock()
-        self._published = 0
 
     def publish(self, channel: str, message: dict[str, Any]) -> str:
         payload = encode(message)
@@ -264,8 +265,8 @@ class FileBroker:
                 "(SELECT ms FROM event ORDER BY id DESC LIMIT 1), 0)), ?, ?, ?) "
                 "RETURNING id, ms",
                 (int(time.time() * 1000), channel, payload, self.origin)).fetchone()
-            self._published += 1
-            if self._published % 1000 == 0:
+            self.file.writes += 1  # under the file's writer lock
+            if self.file.writes % 1000 == 0:
                 self._trim(db)
         event = Event(f"{row[1]}-{row[0]}", message)
         self.local.deliver(channel, event)
@@ -309,30 +310,30 @@ class FileBroker:
     def unsubscribe(self, subscription: Subscription) -> None:
         self.local.remove(subscription)
 
-    def _rows(self, sql: str, params: tuple[Any, ...]) -> list[Any]:
-        return self.file.connection().execute(sql, params).fetchall()
-
-    async def backlog(self, channel: str, after: EventId) -> Backlog:
-        from asgiref.sync import sync_to_async
-
-        rows = await sync_to_async(self._rows, thread_sensitive=False)(
+    def _backlog(self, channel: str, after: EventId) -> Backlog:
+        db = self.file.connection()
+        rows = db.execute(
             "SELECT id, ms, message FROM event WHERE channel = ? AND (ms > ? OR (ms = ? AND "
-            "id > ?)) ORDER BY id LIMIT ?", (channel, after.ms, after.ms, after.seq,
-                                             self.log_length))
-        first = await sync_to_async(self._rows, thread_sensitive=False)(
-            "SELECT id, ms FROM event ORDER BY id LIMIT 1", ())
+            "id > ?)) ORDER BY id LIMIT ?",
+            (channel, after.ms, after.ms, after.seq, self.log_length)).fetchall()
+        first = db.execute("SELECT id, ms FROM event ORDER BY id LIMIT 1").fetchone()
         events = [Event(f"{ms}-{ident}", json.loads(payload)) for ident, ms, payload in rows]
         # Rows before the oldest kept one may have been trimmed away: reload.
-        gap = bool(first) and EventId(first[0][1], first[0][0]) > after > EventId(0, 0)
+        gap = first is not None and EventId(first[1], first[0]) > after > EventId(0, 0)
         return Backlog(events, gap)
+
+    async def backlog(self, channel: str, after: EventId) -> Backlog:
+        return await sync_to_async(self._backlog, thread_sensitive=False)(channel, after)
+
+    def _last_id(self, channel: str) -> str:
+        row = self.file.connection().execute(
+            "SELECT id, ms FROM event WHERE channel = ? ORDER BY id DESC LIMIT 1",
+            (channel,)).fetchone()
+        return "0-0" if row is None else f"{row[1]}-{row[0]}"
 
     async def last_id(self, channel: str) -> str:
         """Return the id of the channel's newest event ("0-0" before the first)."""
-        from asgiref.sync import sync_to_async
-
-        rows = await sync_to_async(self._rows, thread_sensitive=False)(
-            "SELECT id, ms FROM event WHERE channel = ? ORDER BY id DESC LIMIT 1", (channel,))
-        return f"{rows[0][1]}-{rows[0][0]}" if rows else "0-0"
+        return await sync_to_async(self._last_id, thread_sensitive=False)(channel)
 
 
 # XADD keeps the log (trimmed to about LOG_LENGTH); PUBLISH wakes every process. One round

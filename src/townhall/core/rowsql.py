@@ -14,32 +14,47 @@ Use these only where a profile shows the compilation; everything else uses the O
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection
 from django.db.models import Model
 
 Converter = Callable[[Any, Any, Any], Any]
+Plan = tuple[str, list[tuple[type[Model], list[str], list[list[tuple[Converter, Any]]]]]]
+_Built = TypeVar("_Built")
 
 
-class RowSelect:
+class _WrittenOnce:
+    """What a statement needs (its SQL, its converters), built on first use for each
+    database vendor and kept."""
+
+    def __init__(self) -> None:
+        self._built: dict[str, Any] = {}
+
+    def _once(self, build: Callable[[], _Built]) -> _Built:
+        found = self._built.get(connection.vendor)
+        if found is None:
+            found = self._built[connection.vendor] = build()
+        return found
+
+
+def _named(text: str, models: Sequence[type[Model]]) -> str:
+    """The caller's fixed SQL with each `{Model}` replaced by that model's quoted table."""
+    return text.format(**{model.__name__: table(model) for model in models})
+
+
+class RowSelect(_WrittenOnce):
     """`SELECT <every column of each model> FROM <from_sql> WHERE <where_sql>`, the SQL in
     the dialect both backends share (%s parameters). The SQL names each model's table as
     `{Model}` (the class name), so no table name is written by hand."""
 
     def __init__(self, models: Sequence[type[Model]], from_sql: str, where_sql: str) -> None:
+        super().__init__()
         self.models = list(models)
         self.from_sql = from_sql
         self.where_sql = where_sql
-        self._plans: dict[str, tuple[str, list[tuple[type[Model], list[str],
-                                                     list[list[tuple[Converter, Any]]]]]]] = {}
 
-    def _plan(self) -> tuple[str, list[tuple[type[Model], list[str],
-                                             list[list[tuple[Converter, Any]]]]]]:
-        vendor = connection.vendor
-        plan = self._plans.get(vendor)
-        if plan is not None:
-            return plan
+    def _plan(self) -> Plan:
         quote = connection.ops.quote_name
         columns: list[str] = []
         parts = []
@@ -53,15 +68,13 @@ class RowSelect:
                 converters.append([(c, col) for c in funcs])
             parts.append((model, names, converters))
         # The SQL is the caller's fixed text and the models' own names; values go in params.
-        tables = {model.__name__: table(model) for model in self.models}
-        from_sql, where_sql = self.from_sql.format(**tables), self.where_sql.format(**tables)
-        sql = f"SELECT {', '.join(columns)} FROM {from_sql} WHERE {where_sql}"  # noqa: S608
-        self._plans[vendor] = plan = (sql, parts)
-        return plan
+        from_sql = _named(self.from_sql, self.models)
+        where_sql = _named(self.where_sql, self.models)
+        return f"SELECT {', '.join(columns)} FROM {from_sql} WHERE {where_sql}", parts  # noqa: S608
 
     def fetch(self, params: Sequence[Any], *, limit: int | None = None) -> list[list[Model]]:
         """Run the SELECT; return one list of instances (one per model) for each row."""
-        sql, parts = self._plan()
+        sql, parts = self._once(self._plan)
         if limit is not None:
             sql = f"{sql} LIMIT {int(limit)}"
         with connection.cursor() as cursor:
@@ -86,30 +99,28 @@ class RowSelect:
         return rows[0] if rows else None
 
 
-class RowValues:
+class RowValues(_WrittenOnce):
     """`SELECT <column> FROM <table> WHERE <where_sql>`, written once per vendor: the raw
     values of one column (keys and other values no converter changes). The SQL names the
     model's table as `{Model}`."""
 
     def __init__(self, model: type[Model], column: str, where_sql: str, *,
                  limit: int | None = None) -> None:
+        super().__init__()
         self.model = model
         self.column = column
         self.where_sql = where_sql
         self.limit = limit
-        self._sql: dict[str, str] = {}
+
+    def _statement(self) -> str:
+        where = _named(self.where_sql, [self.model])
+        column = connection.ops.quote_name(self.column)
+        sql = f"SELECT {column} FROM {table(self.model)} WHERE {where}"  # noqa: S608
+        return sql if self.limit is None else f"{sql} LIMIT {int(self.limit)}"
 
     def __call__(self, params: Sequence[Any]) -> list[Any]:
-        sql = self._sql.get(connection.vendor)
-        if sql is None:
-            where = self.where_sql.format(**{self.model.__name__: table(self.model)})
-            column = connection.ops.quote_name(self.column)
-            sql = f"SELECT {column} FROM {table(self.model)} WHERE {where}"  # noqa: S608
-            if self.limit is not None:
-                sql += f" LIMIT {int(self.limit)}"
-            self._sql[connection.vendor] = sql
         with connection.cursor() as cursor:
-            cursor.execute(sql, list(params))
+            cursor.execute(self._once(self._statement), list(params))
             return [row[0] for row in cursor.fetchall()]
 
 
@@ -117,14 +128,13 @@ class RowExists(RowValues):
     """Whether a row of the model matches `where_sql`."""
 
     def __init__(self, model: type[Model], where_sql: str) -> None:
-        super().__init__(model, str(model._meta.pk.column), where_sql,
-                         limit=1)
+        super().__init__(model, str(model._meta.pk.column), where_sql, limit=1)
 
     def __call__(self, params: Sequence[Any]) -> bool:  # type: ignore[override]
         return bool(super().__call__(params))
 
 
-class RowInsert:
+class RowInsert(_WrittenOnce):
     """`INSERT INTO <table> (<every column but an automatic key>) VALUES (...)`, written once.
 
     `insert(instance)` stores the instance as `instance.save()` would for a new row and sets
@@ -133,26 +143,23 @@ class RowInsert:
     """
 
     def __init__(self, model: type[Model], *, ignore_conflicts: bool = False) -> None:
+        super().__init__()
         self.model = model
         self.ignore_conflicts = ignore_conflicts
         pk = model._meta.pk
         self.auto_pk = pk is not None and getattr(pk, "db_returning", False)
         self.fields = [f for f in model._meta.concrete_fields
                        if not (self.auto_pk and f.primary_key)]
-        self._sql: dict[str, str] = {}
 
     def _statement(self) -> str:
-        sql = self._sql.get(connection.vendor)
-        if sql is None:
-            quote = connection.ops.quote_name
-            columns = ", ".join(quote(str(f.column)) for f in self.fields)
-            marks = ", ".join(["%s"] * len(self.fields))
-            sql = f"INSERT INTO {table(self.model)} ({columns}) VALUES ({marks})"  # noqa: S608
-            if self.ignore_conflicts:
-                sql += " ON CONFLICT DO NOTHING"
-            if self.auto_pk:
-                sql += f" RETURNING {quote(str(self.model._meta.pk.column))}"
-            self._sql[connection.vendor] = sql
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(str(f.column)) for f in self.fields)
+        marks = ", ".join(["%s"] * len(self.fields))
+        sql = f"INSERT INTO {table(self.model)} ({columns}) VALUES ({marks})"  # noqa: S608
+        if self.ignore_conflicts:
+            sql += " ON CONFLICT DO NOTHING"
+        if self.auto_pk:
+            sql += f" RETURNING {quote(str(self.model._meta.pk.column))}"
         return sql
 
     def insert(self, instance: Model) -> bool:
@@ -160,7 +167,7 @@ class RowInsert:
         values = [f.get_db_prep_save(f.pre_save(instance, True), connection)
                   for f in self.fields]
         with connection.cursor() as cursor:
-            cursor.execute(self._statement(), values)
+            cursor.execute(self._once(self._statement), values)
             row = cursor.fetchone() if self.auto_pk else None
         if self.auto_pk:
             if row is None:  # skipped by ON CONFLICT DO NOTHING

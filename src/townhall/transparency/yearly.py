@@ -17,6 +17,11 @@ from townhall.transparency.report import MonthReport, year_report
 COLUMNS = ("site", "period_start", "period_end", "section", "metric", "breakdown", "value")
 
 
+def _hours(median: float | None) -> object:
+    """A median in hours, or an empty cell when nothing was decided."""
+    return "" if median is None else median
+
+
 def _rows(report: MonthReport) -> Iterator[tuple[str, str, str, object]]:
     """Yield (section, metric, breakdown, value) for one site's year."""
     yield "notices_art16", "notices_received", "", report.notices
@@ -30,8 +35,7 @@ def _rows(report: MonthReport) -> Iterator[tuple[str, str, str, object]]:
     yield "notices_art16", "notices_set_aside", "", report.notices_void
     yield "notices_art16", "notices_open", "", report.notices_open
     yield ("notices_art16", "median_hours_to_decision", "",
-           "" if report.median_hours_to_notice_decision is None
-           else report.median_hours_to_notice_decision)
+           _hours(report.median_hours_to_notice_decision))
     yield "notices_art16", "decided_by_automated_means_only", "", 0
     yield "own_initiative", "comments_received", "", report.received
     yield "own_initiative", "comments_held_for_review", "", report.held
@@ -47,16 +51,14 @@ def _rows(report: MonthReport) -> Iterator[tuple[str, str, str, object]]:
     yield "complaints_art20", "decisions_upheld", "", report.appeals_upheld
     yield "complaints_art20", "complaints_open", "", report.appeals_open
     yield ("complaints_art20", "median_hours_to_decision", "",
-           "" if report.median_hours_to_appeal_decision is None
-           else report.median_hours_to_appeal_decision)
+           _hours(report.median_hours_to_appeal_decision))
     yield "misuse_art23", "warnings", "", report.misuse_warnings
     yield "misuse_art23", "suspensions", "", report.misuse_suspensions
     for flagger in report.trusted_flaggers:
         yield "trusted_flaggers_art22", "notices", flagger["name"], flagger["notices"]
         yield "trusted_flaggers_art22", "content_removed", flagger["name"], flagger["restricted"]
         yield ("trusted_flaggers_art22", "median_hours_to_decision", flagger["name"],
-               "" if flagger["median_hours_to_decision"] is None
-               else flagger["median_hours_to_decision"])
+               _hours(flagger["median_hours_to_decision"]))
 
 
 def year_csv(year: int, *, sites: list[Site]) -> str:

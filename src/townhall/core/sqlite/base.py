@@ -13,6 +13,7 @@ and never wait in the busy handler.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from django.db import OperationalError
@@ -33,7 +34,7 @@ def _busy_timeout(init_commands: list[str], *, default: float) -> float:
 class DatabaseWrapper(base.DatabaseWrapper):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._write_lock: Any = None
+        self._write_lock: threading.Lock | None = None
         self._lock_name = ""
         self._holds_write_lock = False
         self._lock_timeout = 5.0
