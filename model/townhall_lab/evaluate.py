@@ -39,6 +39,7 @@ from townhall.moderation.toxicity.scorers import (
     DEFAULT_REJECT_THRESHOLD,
     LocalScorer,
 )
+from townhall.moderation.wordmatch import compile_rules, default_rules
 
 from townhall_lab.functional import DEFAULT_PATH as FUNCTIONAL_PATH
 from townhall_lab.functional import read_rows as read_functional
@@ -55,10 +56,11 @@ TARGETS: dict[str, tuple[str, float]] = {
     "obfuscation_auc_drop": ("<=", 0.02),
     "news_eval_abusive_held": (">=", 0.95),
     "news_eval_civil_held": ("<=", 0.02),
-    "latency_median_ms": ("<=", 1.0),
-    "throughput_per_s": (">=", 5000.0),
-    "load_seconds": ("<", 1.0),
-    "artifact_mb": ("<=", 25.0),
+    # Issue 16's budget for the cascade, on one core over a realistic mix of comments.
+    "latency_mean_ms": ("<=", 3.0),
+    "latency_p99_ms": ("<=", 60.0),
+    "load_seconds": ("<=", 2.0),
+    "artifact_mb": ("<=", 60.0),
 }
 
 
@@ -154,10 +156,45 @@ def _results(
     return results
 
 
+#: What a new site's word list adds to the model: a listed word holds just over the line.
+WORD_LIST_SCORE = 0.6
+
+
+def word_list_holds(texts: Sequence[str], languages: Sequence[str]) -> npt.NDArray[np.bool_]:
+    """Return, per text, whether a new site's default word list holds or blocks it."""
+    held = []
+    for text, language in zip(texts, languages, strict=True):
+        pattern, lookup = compile_rules(default_rules(language))
+        folded = fold_text(text)
+        held.append(
+            any(
+                lookup.get(" ".join(m.group(0).split()), ("flag", ""))[0] != "flag"
+                for m in pattern.finditer(folded)
+            )
+        )
+    return np.array(held, dtype=bool)
+
+
+def with_word_list(
+    scores: npt.NDArray[np.float64], texts: Sequence[str], languages: Sequence[str]
+) -> npt.NDArray[np.float64]:
+    """Return what the product acts on by default: the model's risk, or the word list's hold."""
+    return np.maximum(scores, np.where(word_list_holds(texts, languages), WORD_LIST_SCORE, 0.0))
+
+
 def _scores(
     scorer: LocalScorer, texts: Sequence[str], hint: str | None = None
 ) -> npt.NDArray[np.float64]:
     return np.array([r.score for r in _results(scorer, texts, [hint] * len(texts))])
+
+
+def _product_scores(
+    scorer: LocalScorer, texts: Sequence[str], hint: str | None = None
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Return the model's risk and, beside it, the risk with the default word list."""
+    results = _results(scorer, texts, [hint] * len(texts))
+    scores = np.array([r.score for r in results])
+    return scores, with_word_list(scores, texts, [r.language for r in results])
 
 
 def _hate_scores(
@@ -192,8 +229,9 @@ def evaluate(
     figures: dict[str, Any] = {"model_version": model.version}
 
     jigsaw_texts, jigsaw_labels = _read(data_dir / "en" / "jigsaw_test.csv", "text", "toxic")
-    jigsaw_scores = _scores(scorer, jigsaw_texts)
+    jigsaw_scores, jigsaw_product = _product_scores(scorer, jigsaw_texts)
     figures["jigsaw_test_auc"] = roc_auc(jigsaw_labels, jigsaw_scores)
+    figures["jigsaw_test_auc_words"] = roc_auc(jigsaw_labels, jigsaw_product)
     # With the story's language as a hint, as a site that declares its language gets.
     figures["jigsaw_test_auc_hinted"] = roc_auc(jigsaw_labels, _scores(scorer, jigsaw_texts, "en"))
 
@@ -216,7 +254,9 @@ def evaluate(
     figures["fr_hate_test_auc_hate_hinted"] = roc_auc(
         french_labels, _hate_scores(scorer, french_texts, "fr")
     )
-    figures["fr_hate_test_auc"] = roc_auc(french_labels, _scores(scorer, french_texts))
+    french_scores, french_product = _product_scores(scorer, french_texts)
+    figures["fr_hate_test_auc"] = roc_auc(french_labels, french_scores)
+    figures["fr_hate_test_auc_words"] = roc_auc(french_labels, french_product)
     kennedy_texts, kennedy_labels = _read(data_dir / "en" / "ken20_dev.csv", "text", "label")
     figures["ken20_dev_auc_hate"] = roc_auc(kennedy_labels, _hate_scores(scorer, kennedy_texts))
     # French toxicity (insults, threats, obscenity and hate) on the rows labelled by the
@@ -224,17 +264,20 @@ def evaluate(
     toxicity_rows = [row for row in french_toxicity_labels() if row["split"] == "eval"]
     if toxicity_rows:
         toxicity_labels = [int(row["toxic"]) for row in toxicity_rows]
-        toxicity_scores = _scores(scorer, [row["text"] for row in toxicity_rows], "fr")
-        figures["fr_toxicity_eval_auc"] = roc_auc(toxicity_labels, toxicity_scores)
+        toxicity_texts = [row["text"] for row in toxicity_rows]
+        toxicity_model, toxicity_scores = _product_scores(scorer, toxicity_texts, "fr")
+        figures["fr_toxicity_eval_auc"] = roc_auc(toxicity_labels, toxicity_model)
+        figures["fr_toxicity_eval_auc_words"] = roc_auc(toxicity_labels, toxicity_scores)
         held = toxicity_scores >= DEFAULT_HOLD_THRESHOLD
         marks = np.array(toxicity_labels)
         figures["fr_toxicity_eval_toxic_held"] = float(held[marks == 1].mean())
         figures["fr_toxicity_eval_civil_held"] = float(held[marks == 0].mean())
     # The acted-on score on every English dev file no weight was fitted on.
-    figures["ken20_dev_auc"] = roc_auc(kennedy_labels, _scores(scorer, kennedy_texts))
-    for name in ("dynahate_dev", "founta_dev"):
+    for name in ("ken20_dev", "dynahate_dev", "founta_dev"):
         dev_texts, dev_labels = _read(data_dir / "en" / f"{name}.csv", "text", "label")
-        figures[f"{name}_auc"] = roc_auc(dev_labels, _scores(scorer, dev_texts))
+        dev_scores, dev_product = _product_scores(scorer, dev_texts)
+        figures[f"{name}_auc"] = roc_auc(dev_labels, dev_scores)
+        figures[f"{name}_auc_words"] = roc_auc(dev_labels, dev_product)
         figures[f"{name}_auc_hate"] = roc_auc(dev_labels, _hate_scores(scorer, dev_texts))
 
     figures["langdetect_en_accuracy"] = float(
@@ -247,7 +290,12 @@ def evaluate(
     with news_path.open(encoding="utf-8", newline="") as handle:
         news = [row for row in csv.DictReader(handle) if row["split"] == "eval"]
     news_results = _results(scorer, [row["text"] for row in news])
-    news_scores = np.array([result.score for result in news_results])
+    # Held or rejected as a new site decides: the model, and the default word list.
+    news_scores = with_word_list(
+        np.array([result.score for result in news_results]),
+        [row["text"] for row in news],
+        [result.language for result in news_results],
+    )
     # The calibrated toxic head alone, without any rule or lexicon.
     news_logits = scorer.model.logits(
         [fold_text(row["text"]) for row in news],
@@ -260,6 +308,9 @@ def evaluate(
         ]
     )
     news_labels = np.array([int(row["label"]) for row in news])
+    figures["semantic_share_news"] = float(
+        np.mean([result.semantic is not None for result in news_results])
+    )
     news_langs = np.array([row["lang"] for row in news])
     reject = DEFAULT_REJECT_THRESHOLD if DEFAULT_REJECT_THRESHOLD is not None else 2.0
     for suffix, mask in (
@@ -326,8 +377,13 @@ def functional_figures(scorer: LocalScorer, path: Path = FUNCTIONAL_PATH) -> dic
     rows = read_functional(path)
     results = _results(scorer, [row["text"] for row in rows], [row["lang"] for row in rows])
     right: dict[str, list[bool]] = {}
-    for row, result in zip(rows, results, strict=True):
-        held = result.score >= DEFAULT_HOLD_THRESHOLD
+    product = with_word_list(
+        np.array([result.score for result in results]),
+        [row["text"] for row in rows],
+        [row["lang"] for row in rows],
+    )
+    for row, score in zip(rows, product, strict=True):
+        held = score >= DEFAULT_HOLD_THRESHOLD
         key = f"{row['functionality']}/{row['lang']}"
         right.setdefault(key, []).append(held == (row["expected"] == "hold"))
     accuracy = {key: float(np.mean(values)) for key, values in sorted(right.items())}
@@ -427,7 +483,9 @@ def _timings(scorer: LocalScorer, texts: Sequence[str]) -> dict[str, float]:
     """
     restore = _pin_to_one_core()
     try:
-        sample = list(texts[:600])
+        # Spread over the file (its rows are grouped by label): the first 600 held a tenth of
+        # the toxic comments the whole file does, and so a tenth of the cascade's work.
+        sample = list(texts[:: max(1, len(texts) // 600)])[:600]
         for text in sample[:50]:
             scorer.score(text)
         latencies, latencies_wall = [], []
@@ -436,6 +494,7 @@ def _timings(scorer: LocalScorer, texts: Sequence[str]) -> dict[str, float]:
             scorer.score(text)
             latencies.append((time.thread_time() - cpu) * 1000)
             latencies_wall.append((time.perf_counter() - wall) * 1000)
+        asked = sum(scorer.score(text).semantic is not None for text in sample)
         latencies.sort()
         batch = list(texts)
         scorer.score_batch(batch[:200])
@@ -450,7 +509,10 @@ def _timings(scorer: LocalScorer, texts: Sequence[str]) -> dict[str, float]:
         restore()
     return {
         "latency_median_ms": statistics.median(latencies),
+        "latency_mean_ms": statistics.fmean(latencies),
         "latency_p95_ms": latencies[int(len(latencies) * 0.95)],
+        "latency_p99_ms": latencies[int(len(latencies) * 0.99)],
+        "semantic_share_timed": asked / len(sample),
         "latency_median_ms_wall": statistics.median(latencies_wall),
         "throughput_per_s": len(batch) / best,
         "throughput_per_s_wall": len(batch) / best_wall,
@@ -471,20 +533,26 @@ def _meets(name: str, value: float) -> str:
 _ROWS: list[tuple[str, str, str]] = [
     ("jigsaw_test_auc", "ROC-AUC, en/jigsaw_test (overall score)", "{:.4f}"),
     ("jigsaw_test_auc_hinted", "  same, story language given as hint", "{:.4f}"),
+    ("jigsaw_test_auc_words", "  with a new site's word list", "{:.4f}"),
     ("jigsaw_perturbed_auc", "ROC-AUC, en/jigsaw_test obfuscated", "{:.4f}"),
     ("obfuscation_auc_drop", "AUC drop under obfuscation", "{:.4f}"),
     ("obfuscation_auc_drop_without_folding", "  same, folding switched off", "{:.4f}"),
     ("fr_hate_test_auc_hate", "ROC-AUC, fr/fr_hate_test (hate category)", "{:.4f}"),
     ("fr_hate_test_auc_hate_hinted", "  same, story language given as hint", "{:.4f}"),
     ("fr_hate_test_auc", "ROC-AUC, fr/fr_hate_test (overall score)", "{:.4f}"),
+    ("fr_hate_test_auc_words", "  with a new site's word list", "{:.4f}"),
     ("fr_toxicity_eval_auc", "ROC-AUC, French toxicity eval (labelled here)", "{:.4f}"),
+    ("fr_toxicity_eval_auc_words", "  with a new site's word list", "{:.4f}"),
     ("fr_toxicity_eval_toxic_held", "  toxic held at 0.5", "{:.1%}"),
     ("fr_toxicity_eval_civil_held", "  civil held at 0.5", "{:.1%}"),
     ("ken20_dev_auc", "ROC-AUC, en/ken20_dev (overall score)", "{:.4f}"),
+    ("ken20_dev_auc_words", "  with a new site's word list", "{:.4f}"),
     ("ken20_dev_auc_hate", "  hate category", "{:.4f}"),
     ("dynahate_dev_auc", "ROC-AUC, en/dynahate_dev (overall score)", "{:.4f}"),
+    ("dynahate_dev_auc_words", "  with a new site's word list", "{:.4f}"),
     ("dynahate_dev_auc_hate", "  hate category", "{:.4f}"),
     ("founta_dev_auc", "ROC-AUC, en/founta_dev (overall score)", "{:.4f}"),
+    ("founta_dev_auc_words", "  with a new site's word list", "{:.4f}"),
     ("founta_dev_auc_hate", "  hate category", "{:.4f}"),
     ("news_eval_auc", "ROC-AUC, news-context eval", "{:.4f}"),
     ("news_eval_auc_en", "  English", "{:.4f}"),
@@ -502,8 +570,12 @@ _ROWS: list[tuple[str, str, str]] = [
     ("news_eval_civil_rejected", "Civil rejected at 0.95, news eval", "{:.1%}"),
     ("langdetect_en_accuracy", "Language detected en, jigsaw_test", "{:.1%}"),
     ("langdetect_fr_accuracy", "Language detected fr, fr_hate_test", "{:.1%}"),
+    ("latency_mean_ms", "Latency, one comment, mean (ms)", "{:.3f}"),
     ("latency_median_ms", "Latency, one comment, median (ms)", "{:.3f}"),
     ("latency_p95_ms", "Latency, one comment, p95 (ms)", "{:.3f}"),
+    ("latency_p99_ms", "Latency, one comment, p99 (ms)", "{:.3f}"),
+    ("semantic_share_timed", "  comments read again by the semantic stage", "{:.1%}"),
+    ("semantic_share_news", "Share of news eval comments read again", "{:.1%}"),
     ("throughput_per_s", "Batch throughput, one core (comments/s)", "{:,.0f}"),
     ("load_seconds", "Load time (s)", "{:.3f}"),
     ("memory_mb", "Memory of loaded model (MB)", "{:.1f}"),
@@ -540,16 +612,19 @@ def format_table(figures: dict[str, Any], baseline: dict[str, Any] | None = None
             f"{figures['news_eval_rows']['abusive']} abusive rows; held by category: {held}.",
         ]
     if any(key.endswith("_tfidf") for key in figures):
-        lines += ["", "| file | model (acted-on score) | TF-IDF + LR, same data | margin |",
-                  "|---|---|---|---|"]
+        lines += ["", "| file | model (acted-on score) | with a new site's word list | "
+                  "TF-IDF + LR, same data | margin (model) |", "|---|---|---|---|---|"]
         for name, _lang, _path, _column in AUC_FILES:
             ours, theirs = figures.get(f"{name}_auc"), figures.get(f"{name}_auc_tfidf")
+            words = figures.get(f"{name}_auc_words", float("nan"))
             if ours is not None and theirs is not None:
-                lines.append(f"| {name} | {ours:.4f} | {theirs:.4f} | {ours - theirs:+.4f} |")
+                lines.append(f"| {name} | {ours:.4f} | {words:.4f} | {theirs:.4f} | "
+                             f"{ours - theirs:+.4f} |")
         ours, theirs = figures.get("fr_toxicity_eval_auc"), figures.get(
             "fr_toxicity_eval_auc_tfidf")
         if ours is not None and theirs is not None:
-            lines.append(f"| French toxicity eval | {ours:.4f} | {theirs:.4f} | "
+            words = figures.get("fr_toxicity_eval_auc_words", float("nan"))
+            lines.append(f"| French toxicity eval | {ours:.4f} | {words:.4f} | {theirs:.4f} | "
                          f"{ours - theirs:+.4f} |")
         for lang in ("en", "fr"):
             ours, theirs = figures.get(f"news_eval_auc_{lang}"), figures.get(
@@ -557,7 +632,7 @@ def format_table(figures: dict[str, Any], baseline: dict[str, Any] | None = None
             )
             if ours is not None and theirs is not None:
                 lines.append(
-                    f"| news eval {lang} | {ours:.4f} | {theirs:.4f} | {ours - theirs:+.4f} |"
+                    f"| news eval {lang} | | {ours:.4f} | {theirs:.4f} | {ours - theirs:+.4f} |"
                 )
     if "functional" in figures:
         lines += ["", f"Functional suites: share of cases right (target {FUNCTIONAL_TARGET:.0%})",

@@ -53,6 +53,9 @@ from townhall.moderation.toxicity.model import FORMAT, counted_pairs, tfidf_valu
 from townhall.moderation.toxicity.normalize import ABUSE_LEXICON, fold_text
 from townhall.moderation.toxicity.rules import rule_score
 from townhall.moderation.toxicity.scorers import ARTIFACT_DIR
+from townhall.moderation.toxicity.semantic import MODEL_FILE as SEMANTIC_MODEL
+from townhall.moderation.toxicity.semantic import VOCAB_FILE as SEMANTIC_VOCAB
+from townhall.moderation.toxicity.semantic import SemanticStage
 
 from townhall_lab.newsset import DEFAULT_PATH as NEWS_PATH
 
@@ -95,8 +98,18 @@ HYPERPARAMETERS: dict[str, Any] = {
     "toxigen_benign_to": 2.0,
     "french_dev_in_training": True,
     # The French toxic head takes the labels of data/fr_toxicity_labels.csv (train split).
-    "french_toxicity_labels": False,
+    "french_toxicity_labels": True,
     "french_guide_weight": 3.0,
+    # A quarter of the guide's train rows train no toxic head: their civil rows (real French
+    # comments, not templates) also place the French toxic line, which may hold at most
+    # this share of them (None: the news tune split alone places it). 5 %, as for the hate
+    # line's held-out rows.
+    "toxic_line_max_share": 0.05,
+    # The cascade: a comment whose larger learned score falls in [low, high) and that no rule
+    # holds is read again by the semantic stage, which may lower its score, never raise it.
+    # From the hold line, so only comments the fast model would hold are read again; under
+    # 0.9, so those it is sure of are not.
+    "semantic_band": [0.5, 0.9],
     "seed": 0,
 }
 
@@ -182,12 +195,20 @@ class Corpus:
     official_train_near_duplicates_of_test: dict[str, int]
     #: Per language, non-hateful texts kept out of training that place the hate head's line.
     hate_line_texts: dict[str, list[str]] = field(default_factory=dict)
+    #: Per language, civil texts kept out of the toxic head that place its line.
+    toxic_line_texts: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _line_share(text: str) -> bool:
     """Whether ``text`` falls in the slice kept out of training to place the hate line."""
     digest = hashlib.sha256(dedup_key(text).encode()).digest()
     return digest[0] < 26  # about 10 %
+
+
+def _toxic_line_share(text: str) -> bool:
+    """Whether ``text`` falls in the quarter of guide labels that places the toxic line."""
+    digest = hashlib.sha256(dedup_key(text).encode()).digest()
+    return digest[1] < 64
 
 
 def evaluation_texts(data_dir: Path, news_path: Path) -> list[str]:
@@ -326,10 +347,17 @@ def load_corpus(
         labels += file_labels
     toxic_texts, toxic_labels = [], []
     guided_texts, guided_labels = [], []
+    toxic_line: list[str] = []
     relabelled = 0
     for text, label in zip(texts, labels, strict=True):
         key = dedup_key(text)
         guided, hostile = guide_labels.get(key), mlma_hostile.get(key)
+        if guided is not None and hp["toxic_line_max_share"] is not None and _toxic_line_share(
+            text
+        ):
+            if not int(guided["toxic"]):
+                toxic_line.append(text)
+            continue
         if guided is not None and hp["french_toxicity_labels"]:
             # Labelled for toxicity under Townhall's guide: that label wins, and weighs more.
             guided_texts.append(text)
@@ -379,6 +407,7 @@ def load_corpus(
         heads[lang, "toxic"].add("moderator_decisions", [text], [int(label)], extra_weight)
     return Corpus(
         hate_line_texts=line_texts,
+        toxic_line_texts={"fr": toxic_line},
         heads=heads,
         dropped_as_test_duplicates=dropped,
         official_train_near_duplicates_of_test=kept_near_duplicates,
@@ -664,6 +693,7 @@ def calibrate(
     hp: dict[str, Any],
     say: Any,
     hate_line_texts: dict[str, list[str]] | None = None,
+    toxic_line_texts: dict[str, list[str]] | None = None,
 ) -> dict[str, dict[str, dict[str, float]]]:
     """Place each head's hold line, per language, on the news-context tune split.
 
@@ -706,17 +736,98 @@ def calibrate(
                 logits[unruled & (labels == 1)],
                 float(hp["max_civil_share"][head]),
             )
-            line_rows = (hate_line_texts or {}).get(lang, []) if head == "hate" else []
+            line_rows, line_share = (
+                ((hate_line_texts or {}).get(lang, []), hp["hate_line_max_share"])
+                if head == "hate"
+                else ((toxic_line_texts or {}).get(lang, []), hp["toxic_line_max_share"])
+            )
             if line_rows:
                 held_out = provisional.logits(
                     [fold_text(text) for text in line_rows], [row] * len(line_rows)
                 )[:, index]
-                floor = float(np.quantile(held_out, 1.0 - float(hp["hate_line_max_share"])))
+                floor = float(np.quantile(held_out, 1.0 - float(line_share)))
+                say(f"{lang}/{head}: {len(line_rows)} held-out civil rows put the line "
+                    f"at least at {floor:.3f}")
                 center = max(center, floor)
             slope = fit_slope(logits, labels, center)
             calibration[lang][head] = {"center": center, "slope": slope}
             say(f"{lang}/{head}: hold at logit {center:.3f}, slope {slope:.3f}")
     return calibration
+
+
+SEMANTIC_REFERENCE_TEXTS = [
+    "The council should publish the ferry contract before the vote.",
+    "You are a pathetic idiot and nobody wants you here.",
+    "Le député a présenté le contrat au conseil municipal hier soir.",
+    "Ferme-la, espèce de crétin, personne ne t'a rien demandé.",
+    "People like them should be driven out of this country.",
+    "I don't hate immigrants; I hate the way this story was reported.",
+]
+
+
+def calibrate_semantic(
+    source: Path,
+    out_dir: Path,
+    news_path: Path,
+    hp: dict[str, Any],
+    say: Any,
+    toxic_line_texts: dict[str, list[str]],
+) -> dict[str, Any] | None:
+    """Place the semantic stage's hold line per language, as the toxic head's is placed.
+
+    The stage itself is fine-tuned once, apart (``townhall_lab.semantic``, with PyTorch);
+    every training of the fast model copies it beside the new artifact and calibrates it on
+    the news tune split, so that 0.5 holds in both stages. Returns ``None`` when ``source``
+    has no semantic stage.
+    """
+    if not SemanticStage.present(source):
+        return None
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if source.resolve() != out_dir.resolve():
+        for name in (SEMANTIC_MODEL, SEMANTIC_VOCAB):
+            (out_dir / name).write_bytes((source / name).read_bytes())
+    stage = SemanticStage(out_dir)
+
+    def logits(texts: list[str]) -> npt.NDArray[np.float64]:
+        chunks = [stage.logits(texts[i : i + 32]) for i in range(0, len(texts), 32)]
+        return np.concatenate(chunks) if chunks else np.zeros(0)
+
+    held, left = CALIBRATION_ROWS["toxic"]
+    calibration: dict[str, dict[str, float]] = {}
+    for lang in LANGUAGES:
+        rows = [
+            r for r in _news_rows(news_path, "tune")
+            if r["lang"] == lang and (r["category"] in held or r["category"] in left)
+        ]
+        values = logits([r["text"] for r in rows])
+        labels = np.array([int(r["category"] in held) for r in rows])
+        unruled = np.array([not rule_score(fold_text(r["text"]), lang) for r in rows])
+        center = choose_hold_logit(
+            values[unruled & (labels == 0)],
+            values[unruled & (labels == 1)],
+            float(hp["max_civil_share"]["toxic"]),
+        )
+        line_rows = toxic_line_texts.get(lang, [])
+        if line_rows:
+            floor = float(np.quantile(logits(line_rows), 1.0 - float(hp["toxic_line_max_share"])))
+            center = max(center, floor)
+        slope = fit_slope(values, labels, center)
+        calibration[lang] = {"center": center, "slope": slope}
+        say(f"{lang}/semantic: hold at logit {center:.3f}, slope {slope:.3f}")
+    return {
+        "band": [float(value) for value in hp["semantic_band"]],
+        "calibration": calibration,
+        # What the stage gives a few texts here: the runtime must give the same (a tokenizer
+        # or onnxruntime that reads the files differently fails the test that checks it).
+        "reference_logits": [
+            [text, round(float(value), 5)]
+            for text, value in zip(SEMANTIC_REFERENCE_TEXTS, logits(SEMANTIC_REFERENCE_TEXTS),
+                                   strict=True)
+        ],
+        "onnx_sha256": stage.metadata["onnx_sha256"],
+        "base": stage.metadata.get("base", ""),
+        "layers": stage.metadata.get("layers"),
+    }
 
 
 def train(
@@ -750,12 +861,19 @@ def train(
     fits = {lang: fit_language(corpus, lang, hp, say) for lang in LANGUAGES}
     arrays = export_arrays(fits)
     created = _created_date()
-    calibration = calibrate(arrays, news_path, hp, say, corpus.hate_line_texts)
-    # The version names the weights and the hold line: moving either changes decisions.
+    calibration = calibrate(
+        arrays, news_path, hp, say, corpus.hate_line_texts, corpus.toxic_line_texts
+    )
+    semantic = calibrate_semantic(
+        DEFAULT_ARTIFACT_DIR, out_dir, news_path, hp, say, corpus.toxic_line_texts
+    )
+    # The version names the weights and the hold lines: moving either changes decisions.
     digest = hashlib.sha256()
     for name in ("feature_ids", "idf", "coef", "intercept"):
         digest.update(np.ascontiguousarray(arrays[name]).tobytes())
     digest.update(json.dumps(calibration, sort_keys=True).encode())
+    if semantic is not None:
+        digest.update(json.dumps(semantic, sort_keys=True).encode())
     metadata: dict[str, Any] = {
         "format": FORMAT,
         "model_version": _version(digest.hexdigest(), created),
@@ -764,6 +882,7 @@ def train(
         "languages": list(LANGUAGES),
         "heads": list(HEADS),
         "calibration": calibration,
+        **({"semantic": semantic} if semantic is not None else {}),
         "hyperparameters": hp,
         "training_rows": {
             f"{lang}/{head}": corpus.heads[lang, head].sources

@@ -94,20 +94,23 @@ def test_a_civil_comment_has_no_words_highlighted(scorer: LocalScorer, text: str
     assert scorer.score("Shut up, you halfwit.").spans  # a held comment still has its words
 
 
-def test_the_risk_is_the_largest_category_and_mild_obscenity_holds_nothing(
+def test_the_risk_is_the_largest_harm_and_obscenity_is_named_not_held(
     scorer: LocalScorer,
 ) -> None:
     for text in ("Buy followers and likes at boostfans.shop, 50% off, DM me",
                  "What a crap decision by the council.",
-                 "Someone should put a bullet in the mayor."):
+                 "Someone should put a bullet in the mayor.",
+                 "Fuck this, the bus was late again."):
         result = scorer.score(text)
-        acted = dict(result.categories)
-        if acted["obscenity"] < 0.9:
-            acted["obscenity"] = 0.0
-        else:
-            acted["obscenity"] = 0.6
-        assert result.score == pytest.approx(max(acted.values()), abs=1e-4)
+        harms = {k: v for k, v in result.categories.items() if k != "obscenity"}
+        assert result.score == pytest.approx(max(harms.values()), abs=1e-4)
     assert scorer.score("What a crap decision by the council.").categories["obscenity"] == 0.5
+    # Swearing at no one is named for the moderator, but whether it holds is the site's word
+    # list's call, not the model's.
+    swearing = scorer.score("Fuck this, the bus was late again.")
+    assert swearing.categories["obscenity"] == 0.9
+    assert swearing.score < 0.5
+    assert swearing.rules["obscenity"] == 0.9
 
 
 @pytest.mark.parametrize("text", [

@@ -5,6 +5,7 @@ of reasons."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from typing import Any
@@ -61,6 +62,16 @@ def solved(client: Api) -> dict[str, str]:
     issued = client.get("notices/challenge").json()
     return {"challenge": issued["challenge"],
             "nonce": proofofwork.solve(issued["challenge"], issued["bits"])}
+
+
+def unsolved(challenge: str) -> str:
+    """Return a nonce that does not solve ``challenge`` (a changed nonce may, by chance)."""
+    wanted = proofofwork.bits()
+    return next(
+        nonce for nonce in (f"wrong-{i}" for i in range(1000))
+        if proofofwork.leading_zero_bits(
+            hashlib.sha256(f"{challenge}:{nonce}".encode()).digest()) < wanted
+    )
 
 
 def notice(comment_id: int, **fields: Any) -> dict[str, Any]:
@@ -124,7 +135,7 @@ def test_a_notice_needs_a_solved_unspent_challenge(site: Site, comment: dict[str
         "proof_of_work_failed"
     work = solved(visitor)
     wrong = visitor.post("notices", {**notice(comment["id"]), **work,
-                                     "nonce": work["nonce"] + "x"})
+                                     "nonce": unsolved(work["challenge"])})
     assert wrong.status_code == 422
     assert visitor.post("notices", {**notice(comment["id"]), **work}).status_code == 201
     spent = visitor.post("notices", {**notice(comment["id"]), **work})

@@ -8,7 +8,7 @@ import pytest
 
 from townhall.comments.models import Comment
 from townhall.moderation import pipeline
-from townhall.moderation.models import Decision
+from townhall.moderation.models import Decision, WordRule
 from townhall.stories.models import Site, Story
 
 from tests.conftest import (
@@ -72,6 +72,25 @@ def test_a_listed_word_waits_for_review_even_disguised(reader: Api, body: str) -
 
 def test_ordinary_words_that_contain_a_listed_word_pass(reader: Api) -> None:
     assert post(reader, "Scunthorpe and Essex both shipped their bids.")["status"] == "published"
+    picnic = post(Api(token_for(make_account())), "Le pique-nique du quartier est dimanche.")
+    assert picnic["status"] == "published"
+
+
+def test_the_site_word_list_decides_whether_swearing_holds(site: Site, scorer: Any) -> None:
+    from townhall.moderation import phases
+
+    phases.use_scorer(None)  # the committed model, which names obscenity but never holds it
+    body = "Fuck this, the bus was late again."
+    held = post(Api(token_for(make_account())), body)
+    assert held["status"] == "pending" and held["guidelines"] == ["obscenity"]
+    assert last_decision(held["id"]).rule == "word_lists"
+    staff = Api(token_for(make_staff(sites=[site])))
+    rule = WordRule.objects.get(site=site, folded="fuck", language="")
+    assert staff.delete(f"moderation/sites/daily/words/{rule.pk}").status_code == 204
+    assert post(Api(token_for(make_account())), body)["status"] == "published"
+    # The words that joined the default list hold too: "fucked" is listed on its own.
+    later = post(Api(token_for(make_account())), "The timetable is fucked again.")
+    assert later["status"] == "pending" and later["guidelines"] == ["obscenity"]
 
 
 def test_a_high_model_score_waits_for_review_naming_the_guideline_and_model(
@@ -277,6 +296,24 @@ def test_the_trained_model_holds_an_insult_and_publishes_a_civil_comment(
     decision = last_decision(rude["id"])
     assert decision.source == "model" and decision.model_version
     assert decision.scores["toxicity"] >= 0.5
+
+
+def test_the_sentence_model_releases_a_comment_the_word_model_doubted(
+    reader: Api, scorer: Any
+) -> None:
+    from townhall.moderation import phases
+    from townhall.moderation.toxicity.scorers import LocalScorer
+
+    phases.use_scorer(None)  # the committed artifact, with its semantic stage
+    body = "Gay people were among the people interviewed for this story."
+    words_alone = LocalScorer(LocalScorer.from_directory().model).score(body)
+    assert words_alone.score >= 0.5  # the n-gram model alone would hold it
+    posted = post(reader, body)
+    assert posted["status"] == "published"
+    # The decision keeps both readings: the word model's doubt and the sentence model's.
+    scores = last_decision(posted["id"]).scores
+    assert scores["semantic"] < 0.5 <= words_alone.score
+    assert scores["toxicity"] < 0.5
 
 
 def test_the_phases_read_only_the_context_built_before_the_run(

@@ -130,8 +130,8 @@ def test_spans_point_at_the_offending_words_in_the_original_text(scorer: LocalSc
         assert text[span.start : span.end] == span.text
     weights = [span.weight for span in result.spans]
     assert weights == sorted(weights, reverse=True)
-    top_two = {span.text for span in result.spans[:2]}
-    assert top_two == {"f*cking", "іdіоt"}
+    # The insult, not the swearing: obscenity is the word list's to highlight (and hold).
+    assert result.spans[0].text == "іdіоt"
 
 
 def test_spans_cover_spaced_out_words_whole(scorer: LocalScorer) -> None:
@@ -241,7 +241,8 @@ def test_loading_never_unpickles(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_artifact_is_small_and_plain(scorer: LocalScorer) -> None:
-    assert sum(p.stat().st_size for p in ARTIFACT_DIR.iterdir()) <= 25 * 1024 * 1024
+    # Issue 16's budget: 60 MB in all, the semantic stage's ONNX file included.
+    assert sum(p.stat().st_size for p in ARTIFACT_DIR.iterdir()) <= 60 * 1000 * 1000
     with np.load(ARTIFACT_DIR / "model.npz", allow_pickle=False) as archive:
         assert all(archive[name].dtype.kind in "uif" for name in archive.files)
 

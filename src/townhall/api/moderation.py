@@ -449,7 +449,9 @@ def action_lift(request: HttpRequest, action_id: int) -> tuple[int, None]:
 class ExportQuery(Schema):
     site: str = ""
     since: Moment | None = None
-    account: int | None = None
+    # Bounded here: the CSV streams, so a value the database cannot hold would fail after
+    # the response began, where no error handler can answer 422 any more.
+    account: int | None = Field(default=None, ge=1, le=2**63 - 1)
 
 
 def csv_download(header: list[str], rows: Iterable[Iterable[Any]],

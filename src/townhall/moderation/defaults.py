@@ -6,7 +6,7 @@ from django.db import transaction
 
 from townhall.moderation.guidelines import DEFAULT_GUIDELINES, DEFAULT_WORD_RULES
 from townhall.moderation.models import GuidelineSet, SiteModeration, WordRule
-from townhall.moderation.toxicity.normalize import fold_text
+from townhall.moderation.wordmatch import fold_phrase
 from townhall.stories.models import Site
 
 DEFAULT_TRUSTED_SKIPS = ["links", "new_commenters"]
@@ -23,7 +23,7 @@ def site_moderation_setup(*, site: Site) -> SiteModeration:
     if not GuidelineSet.objects.filter(site=site).exists():
         GuidelineSet.objects.create(site=site, version=1, items=DEFAULT_GUIDELINES)
     WordRule.objects.bulk_create(
-        [WordRule(site=site, phrase=phrase, folded=" ".join(fold_text(phrase).split()),
+        [WordRule(site=site, phrase=phrase, folded=fold_phrase(phrase),
                   language=language, action=action, guideline=guideline)
          for phrase, language, action, guideline in DEFAULT_WORD_RULES],
         ignore_conflicts=True,

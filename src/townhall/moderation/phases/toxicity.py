@@ -131,12 +131,17 @@ class Toxicity:
         elif score >= hold:
             action = "hold"
         guideline = _category_guideline(getattr(result, "categories", None))
+        # The sentence model's reading, when the cascade asked for one (kept on the decision).
+        second = getattr(result, "semantic", None)
+        semantic = {"semantic": round(float(second), 4)} if second is not None else {}
         spans = [span_dict(s, submission.text) for s in getattr(result, "spans", None) or []]
         return Finding(
             self.name, action,  # type: ignore[arg-type]
             guideline if action != "pass" else "",
-            reason=f"model score {score:.2f}", spans=spans if action != "pass" else spans[:5],
-            score=score, scores={"toxicity": score},
+            reason=f"model score {score:.2f}"
+            + (" (read again by the sentence model)" if semantic else ""),
+            spans=spans if action != "pass" else spans[:5],
+            score=score, scores={"toxicity": score, **semantic},
             model_version=str(getattr(result, "model_version", "") or ""),
             category=_top_category(getattr(result, "categories", None)),
         )

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from typing import Any
 
 from townhall.moderation.phases.spans import span
 from townhall.moderation.pipeline import Finding, Submission
 from townhall.moderation.toxicity.normalize import fold, original_span
-
-
-@lru_cache(maxsize=256)
-def _compile_rules(
-    rules: tuple[tuple[str, str, str], ...],
-) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
-    """Compile (folded phrase, action, guideline) rules into one pattern over folded text."""
-    lookup = {folded: (action, guideline) for folded, action, guideline in rules}
-    parts = sorted(lookup, key=len, reverse=True)
-    alternation = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in parts)
-    return re.compile(rf"(?<![a-z0-9])(?:{alternation})(?![a-z0-9])"), lookup
-
+from townhall.moderation.wordmatch import compile_rules
 
 _SEVERITY = {"block": 2, "hold": 1, "flag": 0}
 _WORD_ACTION = {"block": "reject", "hold": "hold", "flag": "flag"}
@@ -35,7 +22,7 @@ class WordLists:
         rules = submission.posting.word_rules(submission.language)
         if not rules:
             return None
-        pattern, lookup = _compile_rules(rules)
+        pattern, lookup = compile_rules(rules)
         text = submission.text
         folded, offsets = fold(text)
         hits: dict[str, list[dict[str, Any]]] = {}

@@ -11,7 +11,7 @@ from townhall.core.errors import Invalid, NotFound
 from townhall.moderation.defaults import site_moderation_setup
 from townhall.moderation.models import WordAction, WordRule
 from townhall.moderation.selectors import guideline_codes
-from townhall.moderation.toxicity.normalize import fold_text
+from townhall.moderation.wordmatch import fold_phrase
 from townhall.stories.models import Site
 
 
@@ -21,7 +21,7 @@ def word_rule_add(*, site: Site, phrase: str, action: str, guideline: str,
     """Add (or change) a word or phrase on the site's list."""
     site_moderation_setup(site=site)
     phrase = " ".join((phrase or "").split())
-    folded = " ".join(fold_text(phrase).split())
+    folded = fold_phrase(phrase)
     if not folded or len(phrase) > 100:
         raise Invalid("phrase", "invalid", _("Give a word or phrase (at most 100 characters)."))
     if action not in WordAction.values:

@@ -11,10 +11,11 @@ dehumanisation idioms, run on folded text (so ``k1ll`` and ``f*ck`` match):
 * celebrating a victim's death ("good riddance", "bon débarras") and ascribing crimes or
   vices to a whole group ("these migrants, liars and thieves by nature") count like
   dehumanisation: they are hate or abuse under the labelling policy whatever the words;
-* a person-directed insult from a short lexicon ("halfwit", "bouffon") or a strong obscenity
-  lifts the score to :data:`LEXICON_SCORE`, just over the hold line: a moderator decides,
-  and in ranking such comments stay below anything the model itself is sure of;
-* obscenity also fills its category, to tell a moderator *why*;
+* a person-directed insult from a short lexicon ("halfwit", "bouffon") lifts the score to
+  :data:`LEXICON_SCORE`, just over the hold line: a moderator decides, and in ranking such
+  comments stay below anything the model itself is sure of;
+* obscenity fills its own category, to tell a moderator *why*, but holds nothing here:
+  which words a site tolerates is its policy, kept in its word list (the WordLists phase);
 * spam that sends readers elsewhere for money (a messaging handle, a phone number or a shop
   link beside crypto, trading, earnings or giveaway words) scores :data:`RULE_SCORE` in the
   spam category: the spam phase's own checks (links, repeats, capitals) never see a
@@ -296,7 +297,11 @@ _INSULTS_EN = (
 _INSULTS_FR = (
     r"abrutis?|debiles?|cretins?|imbeciles?|bouffons?|tocards?|dechets?|raclures?|enfoires?|"
     r"pouffiasses?|mongols?|attardes?|decerebres?|sous-merdes?|grosse vache|gros porc|"
-    r"tete de con|connards?|connasses?|guignols?|cassos|boloss|debiles? mentaux"
+    r"tete de con|connards?|connasses?|guignols?|cassos|boloss|debiles? mentaux|"
+    # "Bâtard" is also a loaf of bread, "tapette" a fly swatter: only said of a person are
+    # they insults.
+    r"(?:espece de|sale|sales|bande de|t'es un|tu es un|quel|petit) batards?|"
+    r"(?:espece de|sale|sales|bande de|t'es une|tu es une|quelle|petite) tapettes?"
 )
 _INSULTS = {
     "en": re.compile(rf"\b(?:{_INSULTS_EN})\b"),
@@ -431,7 +436,6 @@ def rule_score(folded: str, language: str) -> float:
         generalisation_score(folded),
         celebration_score(folded),
         insult_score(folded, language),
-        LEXICON_SCORE if obscenity_score(folded, language) >= 0.9 else 0.0,
     )
 
 
@@ -448,14 +452,11 @@ def obscenity_score(folded: str, language: str) -> float:
 def rule_spans(folded: str, language: str) -> list[tuple[int, int]]:
     """Return where in ``folded`` a holding rule matched: the words a moderator should see.
 
-    Only rules that hold are named (a mild obscenity holds nothing), each as the stretch of
-    text its pattern matched, so that a held comment's highlight never rests on innocent
-    words the rule did not read.
+    Only rules that hold are named (obscenity holds through the site's word list), each as
+    the stretch of text its pattern matched, so that a held comment's highlight never rests
+    on innocent words the rule did not read.
     """
-    patterns = [
-        _OBSCENITY.get(language, _OBSCENITY["en"])[0],
-        _INSULTS.get(language, _INSULTS["en"]),
-    ]
+    patterns = [_INSULTS.get(language, _INSULTS["en"])]
     if _THREAT_TRIGGER.search(folded):
         patterns.append(_THREATS.get(language, _THREATS["en"]))
     if _CELEBRATION_TRIGGER.search(folded):

@@ -9,8 +9,12 @@ The local score is a documented function of the categories (see :meth:`LocalScor
 the largest of the learned heads (toxic, hate), each calibrated per language so that
 :data:`DEFAULT_HOLD_THRESHOLD` (0.5) is the point chosen for it on the tune split of the
 news-context set (retraining keeps that meaning), and of the rules (see :mod:`.rules`),
-which lift a threat, dehumanisation or money-lure spam to 0.9 and a lexicon insult or
-strong obscenity to 0.6: rules hold, they never reject.
+which lift a threat, dehumanisation or money-lure spam to 0.9 and a lexicon insult to 0.6:
+rules hold, they never reject. Obscenity is named, not scored: the site's word list holds it.
+
+When the artifact has a semantic stage (:mod:`.semantic`), a comment the learned heads would
+hold without being sure, and no rule holds, is read again by it; its score may lower the
+learned one, never raise it (the cascade, ADR 0008).
 """
 
 from __future__ import annotations
@@ -34,7 +38,6 @@ from .model import ArtifactError, ToxicityModel, sigmoid
 from .normalize import fold, fold_text, original_span
 from .registry import active_artifact_dir
 from .rules import (
-    LEXICON_SCORE,
     celebration_score,
     dehumanisation_score,
     generalisation_score,
@@ -44,6 +47,7 @@ from .rules import (
     spam_score,
     threat_score,
 )
+from .semantic import SemanticStage
 
 __all__ = [
     "DEFAULT_HOLD_THRESHOLD",
@@ -94,6 +98,8 @@ class ToxicityResult:
     model_version: str
     #: What each rule gave, before the learned heads were combined with it (0 when silent).
     rules: dict[str, float] = field(default_factory=dict)
+    #: The semantic stage's calibrated score, when the cascade asked it (None otherwise).
+    semantic: float | None = None
 
 
 @runtime_checkable
@@ -116,8 +122,8 @@ class LocalScorer:
 
     name = "townhall-local"
 
-    def __init__(self, model: ToxicityModel) -> None:
-        """Wrap a loaded model."""
+    def __init__(self, model: ToxicityModel, semantic: SemanticStage | None = None) -> None:
+        """Wrap a loaded model and, when the artifact has one, its semantic stage."""
         self.model = model
         calibration = model.metadata.get("calibration", {})
         self._calibration = {
@@ -129,11 +135,61 @@ class LocalScorer:
             for head in model.heads
         }
         self.model_version = model.version
+        cascade = model.metadata.get("semantic")
+        self.semantic = semantic if cascade else None
+        self._band = (0.0, 0.0)
+        self._semantic_calibration: dict[str, tuple[float, float]] = {}
+        if self.semantic is not None and cascade:
+            if cascade.get("onnx_sha256") != self.semantic.metadata.get("onnx_sha256"):
+                raise ArtifactError("the semantic stage is not the one the model was calibrated on")
+            self._band = (float(cascade["band"][0]), float(cascade["band"][1]))
+            self._semantic_calibration = {
+                lang: (float(line["center"]), float(line["slope"]))
+                for lang, line in cascade["calibration"].items()
+            }
 
     @classmethod
     def from_directory(cls, directory: Path = ARTIFACT_DIR) -> LocalScorer:
-        """Load the artifact in ``directory``."""
-        return cls(ToxicityModel.load(directory))
+        """Load the artifact in ``directory``, with its semantic stage when it has one."""
+        model = ToxicityModel.load(directory)
+        semantic = (
+            SemanticStage(directory)
+            if model.metadata.get("semantic") and SemanticStage.present(directory)
+            else None
+        )
+        return cls(model, semantic)
+
+    def asks_semantic(self, learned: dict[str, float], rules: dict[str, float]) -> bool:
+        """Whether the cascade sends a comment to the semantic stage.
+
+        Only when the fast model would hold it without being sure (its larger learned score
+        inside the band, which starts at the hold line) and no rule holds it: a threat or an
+        insult a rule read stays held whatever the sentence model thinks.
+        """
+        if self.semantic is None:
+            return False
+        low, high = self._band
+        return low <= max(learned.values(), default=0.0) < high and max(
+            rules.values(), default=0.0
+        ) < DEFAULT_HOLD_THRESHOLD
+
+    def semantic_score(self, language: str, logit: float) -> float:
+        """Map the semantic stage's logit to its calibrated score for ``language``."""
+        center, slope = self._semantic_calibration.get(language, (0.0, 1.0))
+        return sigmoid(slope * (logit - center))
+
+    def _in_band(self, learned: dict[str, float], semantic: float) -> dict[str, float]:
+        """Let the semantic stage release what the fast model doubted, never hold more.
+
+        Both scores hold at 0.5. Where the sentence model reads the comment as civil, the
+        score falls to the mean of the two, and may fall under the hold line ("I don't hate
+        immigrants" is not hate); where it agrees, or is more worried, the fast model's
+        score stands. So the cascade removes false holds and adds none.
+        """
+        top = max(learned, key=learned.__getitem__)
+        judged = min(learned[top], (learned[top] + semantic) / 2)
+        return {head: judged if head == top else min(value, judged)
+                for head, value in learned.items()}
 
     def calibrated(self, language: str, logit: float, head: str = "toxic") -> float:
         """Map one head's logit to its calibrated score for ``language``."""
@@ -147,7 +203,12 @@ class LocalScorer:
         row = self.model.language_index(language)
         logits = self.model.logits([folded], [row])[0]
         learned = self._learned(language, logits)
-        result = self._result(language, folded, learned, [])
+        rules = self._rules(folded, language)
+        semantic = None
+        if self.asks_semantic(learned, rules) and self.semantic is not None:
+            semantic = self.semantic_score(language, float(self.semantic.logits([text])[0]))
+            learned = self._in_band(learned, semantic)
+        result = self._result(language, folded, learned, rules, semantic)
         if result.score < EXPLAIN_FLOOR:
             return result
         # The spans explain the head that scored highest: the words that made it an insult
@@ -182,9 +243,24 @@ class LocalScorer:
         folded = [fold_text(text) for text in texts]
         rows = [self.model.language_index(language) for language in languages]
         logits = self.model.logits(folded, rows)
+        learned = [
+            self._learned(language, z) for language, z in zip(languages, logits, strict=True)
+        ]
+        rules = [
+            self._rules(text, language) for text, language in zip(folded, languages, strict=True)
+        ]
+        semantic: list[float | None] = [None] * len(texts)
+        for index, text in enumerate(texts):
+            if self.semantic is not None and self.asks_semantic(learned[index], rules[index]):
+                judged = self.semantic_score(languages[index],
+                                             float(self.semantic.logits([text])[0]))
+                semantic[index] = judged
+                learned[index] = self._in_band(learned[index], judged)
         return [
-            self._result(language, folded_text, self._learned(language, z), [])
-            for language, folded_text, z in zip(languages, folded, logits, strict=True)
+            self._result(language, folded_text, scores, fired, judged)
+            for language, folded_text, scores, fired, judged in zip(
+                languages, folded, learned, rules, semantic, strict=True
+            )
         ]
 
     def _learned(self, language: str, logits: Sequence[float]) -> dict[str, float]:
@@ -203,17 +279,28 @@ class LocalScorer:
         """
         return max(categories.values(), default=0.0)
 
+    @staticmethod
+    def _rules(folded: str, language: str) -> dict[str, float]:
+        """Return what each holding rule gives ``folded`` (0 when silent)."""
+        return {
+            "threat": threat_score(folded, language),
+            "hate": max(dehumanisation_score(folded), generalisation_score(folded)),
+            "abuse": max(celebration_score(folded), insult_score(folded, language)),
+            "spam": spam_score(folded),
+        }
+
     def _result(
-        self, language: str, folded: str, learned: dict[str, float], spans: list[Span]
+        self,
+        language: str,
+        folded: str,
+        learned: dict[str, float],
+        rules: dict[str, float],
+        semantic: float | None = None,
     ) -> ToxicityResult:
-        threat = threat_score(folded, language)
-        hate_rule = max(dehumanisation_score(folded), generalisation_score(folded))
-        abuse_rule = max(celebration_score(folded), insult_score(folded, language))
+        threat, hate_rule, abuse_rule, spam = (
+            rules["threat"], rules["hate"], rules["abuse"], rules["spam"]
+        )
         obscenity = obscenity_score(folded, language)
-        spam = spam_score(folded)
-        # Mild obscenity ("crap") names its category for the moderator but never holds; a
-        # strong one holds just over the line. Rules stay below the reject line.
-        acted_obscenity = LEXICON_SCORE if obscenity >= 0.9 else 0.0
         # The toxic head learns abuse of every kind (its data label hate toxic too), so when
         # the hate head holds a comment the two learned scores are read as one judgment of
         # hate: the larger goes to the hate category, and the risk is unchanged.
@@ -224,19 +311,23 @@ class LocalScorer:
             "insult": max(toxic, abuse_rule),
             "hate": max(hate, hate_rule),
             "threat": threat,
-            "obscenity": acted_obscenity,
             "spam": spam,
         }
         score = self.risk(categories)
+        # Obscenity names its category for the moderator (0.9 strong, 0.5 mild) but is not
+        # part of the risk: whether "shit" holds is the site's policy, kept in its word list
+        # (the WordLists phase, which holds the strong words by default), not a judgment
+        # the model should make for every site.
         categories["obscenity"] = obscenity
         return ToxicityResult(
             score=score,
             categories={name: round(value, 4) for name, value in categories.items()},
-            spans=spans,
+            spans=[],
             language=language,
             model_version=self.model_version,
             rules={"threat": threat, "hate": hate_rule, "abuse": abuse_rule,
-                   "obscenity": acted_obscenity, "spam": spam},
+                   "obscenity": obscenity, "spam": spam},
+            semantic=semantic,
         )
 
 

@@ -1,0 +1,41 @@
+"""Match a site's listed words and phrases in folded text (no Django: the lab uses it too).
+
+A rule is ``(folded phrase, action, guideline)``; phrases are folded like comments
+(:func:`fold_phrase`), so ``f*ck`` and ``f u c k`` meet the listed ``fuck``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from townhall.moderation.guidelines import DEFAULT_WORD_RULES
+from townhall.moderation.toxicity.normalize import fold_text
+
+Rule = tuple[str, str, str]
+
+
+def fold_phrase(phrase: str) -> str:
+    """Return ``phrase`` as rules store it: folded, with single spaces."""
+    return " ".join(fold_text(phrase).split())
+
+
+@lru_cache(maxsize=256)
+def compile_rules(
+    rules: tuple[Rule, ...],
+) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    """Compile (folded phrase, action, guideline) rules into one pattern over folded text."""
+    lookup = {folded: (action, guideline) for folded, action, guideline in rules}
+    parts = sorted(lookup, key=len, reverse=True)
+    alternation = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in parts)
+    # A word after a hyphen is part of a compound: "pique-nique" is a picnic, not "nique".
+    return re.compile(rf"(?<![a-z0-9-])(?:{alternation})(?![a-z0-9])"), lookup
+
+
+def default_rules(language: str) -> tuple[Rule, ...]:
+    """Return the word rules a new site starts with that apply in ``language``."""
+    return tuple(
+        (fold_phrase(phrase), action, guideline)
+        for phrase, rule_language, action, guideline in DEFAULT_WORD_RULES
+        if rule_language in ("", language)
+    )
