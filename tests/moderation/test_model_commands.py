@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -185,6 +186,18 @@ def test_activating_an_unknown_model_changes_nothing(
         call_command("activate_model", "th-tox-nope", stdout=io.StringIO())
     with pytest.raises(CommandError, match="not a model version"):
         call_command("activate_model", "../escape", stdout=io.StringIO())
+    assert registry.active_version() == registry.BUILTIN
+
+
+def test_a_staged_model_whose_semantic_stage_is_missing_is_not_switched_on(
+    settings: Any, tmp_path: Path, fresh_default_scorer: None
+) -> None:
+    settings.DATA_DIR = tmp_path / "var"
+    staged = tmp_path / "var" / "models" / "th-tox-20991231-0badc0de"
+    shutil.copytree(scorers.ARTIFACT_DIR, staged)
+    (staged / "semantic.onnx").unlink()
+    with pytest.raises(CommandError, match="semantic stage"):
+        call_command("activate_model", "th-tox-20991231-0badc0de", stdout=io.StringIO())
     assert registry.active_version() == registry.BUILTIN
 
 

@@ -5,27 +5,42 @@ from __future__ import annotations
 import importlib
 
 import pytest
-from django.apps import apps
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
 from townhall.moderation.defaults import site_moderation_setup
 from townhall.moderation.models import WordRule
+from townhall.stories.models import Site
 
 from tests.conftest import make_site
 
-migration = importlib.import_module("townhall.moderation.migrations.0005_obscenity_word_list")
+NAME = "0005_obscenity_word_list"
+migration = importlib.import_module(f"townhall.moderation.migrations.{NAME}")
 
 
 @pytest.mark.django_db
-def test_a_site_gets_the_new_default_words_but_not_the_ones_it_removed() -> None:
+def test_a_site_gets_the_new_forms_of_the_words_it_still_lists() -> None:
     site, _key = make_site()
     site_moderation_setup(site=site)
-    # The site as it stood before: the old default list, minus a word it chose to allow.
-    WordRule.objects.filter(site=site, folded__in=["shitty", "nique", "fucked"]).delete()
-    WordRule.objects.filter(site=site, folded="shit").delete()
-    migration.add_words(apps, None)
-    listed = set(WordRule.objects.filter(site=site).values_list("folded", flat=True))
-    assert {"shitty", "nique", "fucked"} <= listed
-    assert "shit" not in listed
-    again = WordRule.objects.filter(site=site).count()
-    migration.add_words(apps, None)
-    assert WordRule.objects.filter(site=site).count() == again
+    # The site as it stood before: the old default list, minus "shit", which it allowed.
+    new = [(language, folded) for language, _phrase, folded, _stem in migration.WORDS]
+    for language, folded in new:
+        WordRule.objects.filter(site=site, language=language, folded=folded).delete()
+    WordRule.objects.filter(site=site, language="", folded="shit").delete()
+    stamp = Site.objects.get(pk=site.pk).config_stamp
+    # The models as the migration sees them, not today's.
+    historical = MigrationLoader(connection).project_state(("moderation", NAME),
+                                                           at_end=False).apps
+    migration.add_words(historical, None)
+    listed = set(WordRule.objects.filter(site=site).values_list("language", "folded"))
+    assert {("", "fucked"), ("", "motherfucking"), ("fr", "nique"), ("fr", "encules")} <= listed
+    assert ("", "cock") in listed  # no old word to derive from: the model held it for all
+    assert not {("", "shit"), ("", "shitty"), ("", "shithead")} & listed  # the site's choice
+    assert Site.objects.get(pk=site.pk).config_stamp != stamp  # cached configs renew
+    count = WordRule.objects.filter(site=site).count()
+    migration.add_words(historical, None)
+    assert WordRule.objects.filter(site=site).count() == count
+    migration.remove_words(historical, None)
+    assert not {("", "fucked"), ("fr", "nique")} & set(
+        WordRule.objects.filter(site=site).values_list("language", "folded"))
+    assert WordRule.objects.filter(site=site, language="", folded="fuck").exists()

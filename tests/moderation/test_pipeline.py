@@ -76,6 +76,13 @@ def test_ordinary_words_that_contain_a_listed_word_pass(reader: Api) -> None:
     assert picnic["status"] == "published"
 
 
+def test_a_hyphen_does_not_hide_a_listed_word(reader: Api) -> None:
+    for body in ("Go-fuck yourself.", "You dirty-faggot."):
+        posted = post(Api(token_for(make_account())), body)
+        assert posted["status"] == "pending", body
+        assert last_decision(posted["id"]).rule == "word_lists"
+
+
 def test_the_site_word_list_decides_whether_swearing_holds(site: Site, scorer: Any) -> None:
     from townhall.moderation import phases
 

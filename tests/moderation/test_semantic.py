@@ -89,6 +89,28 @@ def test_one_comment_and_a_batch_are_judged_alike(scorer: LocalScorer) -> None:
         assert (together.semantic is None) == (alone.semantic is None)
 
 
+def test_a_long_comment_is_read_to_its_end_before_it_is_released(scorer: LocalScorer) -> None:
+    opening = ("The council met on Tuesday evening to discuss the new ferry timetable, the "
+               "parking rules near the terminal, the budget for the library and the repairs "
+               "planned for the old bridge over the river this spring. ")
+    text = opening + "You are so stupid it hurts. " * 14
+    assert scorer.semantic is not None and len(scorer.semantic.windows(text)) > 1
+    fast = LocalScorer(scorer.model).score(text)
+    assert fast.score >= DEFAULT_HOLD_THRESHOLD
+    result = scorer.score(text)
+    # The insults after the civil opening are read: the comment stays held.
+    assert result.semantic is not None and result.semantic >= 0.5
+    assert result.score >= DEFAULT_HOLD_THRESHOLD
+
+
+def test_a_model_that_declares_a_semantic_stage_it_lacks_is_refused(tmp_path: Path) -> None:
+    copy = tmp_path / "artifacts"
+    shutil.copytree(ARTIFACT_DIR, copy)
+    (copy / MODEL_FILE).unlink()
+    with pytest.raises(ArtifactError, match="semantic stage"):
+        LocalScorer.from_directory(copy)
+
+
 def test_a_damaged_semantic_stage_is_refused(tmp_path: Path) -> None:
     copy = tmp_path / "artifacts"
     shutil.copytree(ARTIFACT_DIR, copy)

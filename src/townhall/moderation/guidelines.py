@@ -110,26 +110,28 @@ DEFAULT_GUIDELINES: list[dict[str, Any]] = [
 
 # Obscenities a new site holds (the model names obscenity but never holds it: which words a
 # site tolerates is its policy, and moderators change this list in the dashboard). Whole
-# words, each with its common forms: "shitty" is listed, "Shitterton" is never matched.
+# words, each in every form the model's lexicon held: "shitty" is listed, "Shitterton" is
+# never matched.
 # "Bâtard" and "tapette" are left to the model and its insult lexicon: they are a loaf of
 # bread and a fly swatter as often as insults.
+# The endings the model's obscenity lexicon gave its English stems (rules._EN_ENDINGS).
+_EN_ENDINGS = ("", "s", "es", "ed", "er", "ers", "ing", "in", "y", "ty", "head", "heads",
+               "hole", "holes", "bag", "bags", "show", "storm", "face", "wit")
 OBSCENITY_WORDS: dict[str, tuple[str, ...]] = {
     "": (
-        "fuck", "fucks", "fucked", "fucking", "fuckin", "fucker", "fuckers", "fuckface",
-        "fuckhead", "fuckwit", "motherfucker", "motherfuckers", "motherfucking",
-        "shit", "shits", "shitty", "shitting", "shithead", "shitheads", "shithole",
-        "shitholes", "shitshow", "shitstorm", "bullshit", "cunt", "cunts", "cock",
-        "cocks", "cocksucker", "cocksuckers", "dick", "dicks", "dickhead", "dickheads",
-        "pussy", "twat", "twats", "wank", "wanker", "wankers", "wanking", "asshole",
-        "assholes", "bitch", "bitches", "bitching", "bitchy", "whore", "whores", "slut",
-        "sluts", "slutty", "piss off", "pissed off",
+        *(stem + ending for stem in ("fuck", "motherfuck", "shit", "wank", "bitch")
+          for ending in _EN_ENDINGS),
+        "bullshit", "cunt", "cunts", "cock", "cocks", "cocksucker", "cocksuckers", "dick",
+        "dicks", "dickhead", "dickheads", "pussy", "twat", "twats", "asshole", "assholes",
+        "whore", "whores", "slut", "sluts", "slutty", "piss off", "pissed off",
     ),
     "fr": (
-        "putain", "merde", "merdes", "merdeux", "merdeuse", "merdique", "enculé", "enculés",
-        "enculée", "enculées", "enculer", "enculez", "enculeur", "enculeurs", "salope",
-        "salopes", "saloperie", "saloperies", "pute", "putes", "nique", "niques", "niquer",
-        "niquez", "niquent", "niquait", "bite", "couille", "couilles", "foutre", "connard",
-        "connarde", "connards", "connardes", "connasse", "fdp", "ntm", "ta gueule", "ftg",
+        "putain", "merde", "merdes", "merdeux", "merdeuse", "merdique", "encul", "enculé",
+        "enculés", "enculée", "enculées", "enculer", "enculez", "enculeur", "enculeurs",
+        "salope", "salopes", "saloperie", "saloperies", "pute", "putes", "nique", "niques",
+        "niquer", "niquez", "niquent", "niquait", "bite", "couille", "couilles", "foutre",
+        "connard", "connarde", "connards", "connardes", "connasse", "fdp", "ntm", "ta gueule",
+        "ftg",
     ),
 }
 

@@ -14,6 +14,10 @@ from townhall.moderation.toxicity.normalize import fold_text
 
 Rule = tuple[str, str, str]
 
+#: Listed words that also end an innocent compound: after a hyphen they are not matched
+#: ("pique-nique" is a picnic). Every other word is, so "dirty-<slur>" cannot slip through.
+AFTER_HYPHEN_INNOCENT = frozenset({"nique", "niques"})
+
 
 def fold_phrase(phrase: str) -> str:
     """Return ``phrase`` as rules store it: folded, with single spaces."""
@@ -27,9 +31,12 @@ def compile_rules(
     """Compile (folded phrase, action, guideline) rules into one pattern over folded text."""
     lookup = {folded: (action, guideline) for folded, action, guideline in rules}
     parts = sorted(lookup, key=len, reverse=True)
-    alternation = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in parts)
-    # A word after a hyphen is part of a compound: "pique-nique" is a picnic, not "nique".
-    return re.compile(rf"(?<![a-z0-9-])(?:{alternation})(?![a-z0-9])"), lookup
+    alternation = "|".join(
+        ("(?<!-)" if p in AFTER_HYPHEN_INNOCENT else "")
+        + r"\s+".join(re.escape(w) for w in p.split())
+        for p in parts
+    )
+    return re.compile(rf"(?<![a-z0-9])(?:{alternation})(?![a-z0-9])"), lookup
 
 
 def default_rules(language: str) -> tuple[Rule, ...]:

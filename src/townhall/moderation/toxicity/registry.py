@@ -15,7 +15,8 @@ import re
 import shutil
 from pathlib import Path
 
-from .model import ToxicityModel
+from .model import ArtifactError, ToxicityModel
+from .semantic import SemanticStage
 
 __all__ = [
     "BUILTIN",
@@ -116,7 +117,14 @@ def activate(version: str, root: Path | None = None) -> str:
         if not (target / "model.json").is_file():
             known = ", ".join(staged_versions(root)) or "none"
             raise ValueError(f"no staged model {version!r} (staged: {known})")
-        loaded_version = ToxicityModel.load(target).version
+        model = ToxicityModel.load(target)
+        if model.metadata.get("semantic"):
+            # The semantic stage must load too, or every process would fall back to the
+            # committed model after the switch.
+            if not SemanticStage.present(target):
+                raise ArtifactError(f"{target} declares a semantic stage but does not hold it")
+            SemanticStage(target)
+        loaded_version = model.version
     directory.mkdir(parents=True, exist_ok=True)
     temporary = directory / f".{POINTER}.tmp"
     temporary.write_text(version + "\n", encoding="utf-8")

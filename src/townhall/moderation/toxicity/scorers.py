@@ -1,6 +1,7 @@
 """The scorer interface the moderation pipeline calls, and its two implementations.
 
-``get_default_scorer()`` returns the local model (the committed artifact, numpy only).
+``get_default_scorer()`` returns the local model (the committed artifact: numpy, and
+onnxruntime for its semantic stage).
 ``HttpScorer`` delegates to an external service a publisher runs themselves; it signs each
 request and raises :class:`ScorerUnavailable` on any failure, so that the caller applies
 its explicit fail policy ("hold" or "allow") instead of silently publishing.
@@ -118,7 +119,8 @@ class ScorerUnavailable(Exception):
 
 
 class LocalScorer:
-    """Score comments with the trained artifact, in process, with numpy only."""
+    """Score comments with the trained artifact, in process: numpy for the fast model,
+    onnxruntime for its semantic stage when the artifact has one."""
 
     name = "townhall-local"
 
@@ -142,22 +144,25 @@ class LocalScorer:
         if self.semantic is not None and cascade:
             if cascade.get("onnx_sha256") != self.semantic.metadata.get("onnx_sha256"):
                 raise ArtifactError("the semantic stage is not the one the model was calibrated on")
-            self._band = (float(cascade["band"][0]), float(cascade["band"][1]))
-            self._semantic_calibration = {
-                lang: (float(line["center"]), float(line["slope"]))
-                for lang, line in cascade["calibration"].items()
-            }
+            try:
+                self._band = (float(cascade["band"][0]), float(cascade["band"][1]))
+                self._semantic_calibration = {
+                    lang: (float(line["center"]), float(line["slope"]))
+                    for lang, line in cascade["calibration"].items()
+                }
+            except (KeyError, TypeError, ValueError, IndexError) as error:
+                raise ArtifactError(f"the semantic stage's calibration is unreadable: {error}"
+                                    ) from error
 
     @classmethod
     def from_directory(cls, directory: Path = ARTIFACT_DIR) -> LocalScorer:
         """Load the artifact in ``directory``, with its semantic stage when it has one."""
         model = ToxicityModel.load(directory)
-        semantic = (
-            SemanticStage(directory)
-            if model.metadata.get("semantic") and SemanticStage.present(directory)
-            else None
-        )
-        return cls(model, semantic)
+        if not model.metadata.get("semantic"):
+            return cls(model)
+        if not SemanticStage.present(directory):
+            raise ArtifactError(f"{directory} declares a semantic stage but does not hold it")
+        return cls(model, SemanticStage(directory))
 
     def asks_semantic(self, learned: dict[str, float], rules: dict[str, float]) -> bool:
         """Whether the cascade sends a comment to the semantic stage.
@@ -220,10 +225,10 @@ class LocalScorer:
                 text, folded, offsets, row, limit=MAX_SPANS, head=head
             )
         ]
-        if max(result.rules.values(), default=0.0) > 0:
+        if max((v for k, v in result.rules.items() if k != "obscenity"), default=0.0) > 0:
             # What a rule matched is shown too, after the model's words: a threat or an
-            # obscenity held by a rule is highlighted where the rule read it. (Only when a
-            # rule fired: finding where costs as much again as deciding whether.)
+            # insult held by a rule is highlighted where the rule read it. (Only when a rule
+            # fired: finding where costs as much again as deciding whether.)
             weakest = min((span.weight for span in spans), default=1.0)
             for folded_start, folded_end in rule_spans(folded, language):
                 start, end = original_span(text, offsets, folded_start, folded_end)

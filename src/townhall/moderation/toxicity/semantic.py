@@ -40,7 +40,7 @@ class SemanticStage:
     def __init__(self, directory: Path) -> None:
         """Load the stage from ``directory``; :class:`ArtifactError` if it is damaged."""
         import onnxruntime
-        from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers
+        from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers
 
         meta_path, model_path = directory / VOCAB_FILE, directory / MODEL_FILE
         try:
@@ -49,25 +49,31 @@ class SemanticStage:
             raise ArtifactError(f"cannot read {meta_path}: {error}") from error
         if _digest(model_path) != meta.get("onnx_sha256"):
             raise ArtifactError(f"{model_path} does not match the digest in {meta_path}")
-        pieces = [(str(piece), float(score)) for piece, score in meta["pieces"]]
-        tokenizer = Tokenizer(models.Unigram(pieces, unk_id=UNK, byte_fallback=False))
+        try:
+            pieces = [(str(piece), float(score)) for piece, score in meta["pieces"]]
+            self.max_tokens = int(meta["max_tokens"])
+            tokenizer = Tokenizer(models.Unigram(pieces, unk_id=UNK, byte_fallback=False))
+        except Exception as error:  # a missing key, a bad value, or the tokenizer's refusal
+            raise ArtifactError(f"cannot read the pieces in {meta_path}: {error}") from error
         tokenizer.normalizer = normalizers.Sequence(
-            [normalizers.NFKC(), normalizers.Replace(r"\s+", " "), normalizers.Strip()]
+            [normalizers.NFKC(), normalizers.Replace(Regex(r"\s+"), " "), normalizers.Strip()]
         )
         tokenizer.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁",
                                                            prepend_scheme="always")
         tokenizer.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always")
         self._tokenizer = tokenizer
-        self.max_tokens = int(meta["max_tokens"])
         options = onnxruntime.SessionOptions()
         # One comment at a time, on the request's own thread: the server's other requests
         # keep the other cores.
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.execution_mode = onnxruntime.ExecutionMode.ORT_SEQUENTIAL
-        self._session = onnxruntime.InferenceSession(
-            str(model_path), options, providers=["CPUExecutionProvider"]
-        )
+        try:
+            self._session = onnxruntime.InferenceSession(
+                str(model_path), options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as error:  # onnxruntime's own exception types
+            raise ArtifactError(f"onnxruntime cannot load {model_path}: {error}") from error
         self.metadata: dict[str, Any] = {k: v for k, v in meta.items() if k != "pieces"}
 
     @staticmethod
@@ -75,29 +81,35 @@ class SemanticStage:
         """Whether ``directory`` holds a semantic stage."""
         return (directory / MODEL_FILE).exists() and (directory / VOCAB_FILE).exists()
 
-    def ids(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Return padded token ids and the attention mask for ``texts``."""
-        encoded = self._tokenizer.encode_batch(texts)
-        rows = [[BOS, *e.ids[: self.max_tokens - 2], EOS] for e in encoded]
-        width = max(len(row) for row in rows)
-        ids = np.full((len(rows), width), PAD, dtype=np.int64)
-        mask = np.zeros((len(rows), width), dtype=np.int64)
-        for index, row in enumerate(rows):
-            ids[index, : len(row)] = row
-            mask[index, : len(row)] = 1
-        return ids, mask
+    def windows(self, text: str) -> list[list[int]]:
+        """Return ``text`` as token windows the model reads, each framed by begin and end.
+
+        A comment longer than the model reads is cut into windows that overlap by a quarter,
+        so that every word is read in some window.
+        """
+        pieces = self._tokenizer.encode(text).ids
+        width = self.max_tokens - 2
+        step = width - width // 4
+        starts = range(0, max(len(pieces) - width, 0) + step, step) if pieces else [0]
+        return [[BOS, *pieces[start : start + width], EOS] for start in starts]
 
     def logits(self, texts: list[str]) -> np.ndarray:
-        """Return one abusiveness logit per text.
+        """Return one abusiveness logit per text: that of its most abusive window.
 
-        Each text runs alone: int8 inference quantises activations over the whole input, so
-        a comment scored beside others (and their padding) would not get the score it gets
-        on its own, which is the one the product acts on.
+        The stage may release a comment, so it must have read all of it: a civil opening
+        cannot speak for the insults after it. Each window runs alone: int8 inference
+        quantises activations over the whole input, so a comment scored beside others (and
+        their padding) would not get the score it gets on its own.
         """
         out = np.zeros(len(texts))
         for index, text in enumerate(texts):
-            ids, mask = self.ids([text])
-            # A session serves several threads at once (onnxruntime's run is thread-safe).
-            (value,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask})
-            out[index] = float(np.asarray(value).reshape(-1)[0])
+            values = []
+            for window in self.windows(text):
+                ids = np.array([window], dtype=np.int64)
+                # A session serves several threads at once (onnxruntime's run is thread-safe).
+                (value,) = self._session.run(
+                    None, {"input_ids": ids, "attention_mask": np.ones_like(ids)}
+                )
+                values.append(float(np.asarray(value).reshape(-1)[0]))
+            out[index] = max(values)
         return out
