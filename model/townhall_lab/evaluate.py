@@ -39,7 +39,7 @@ from townhall.moderation.toxicity.scorers import (
     DEFAULT_REJECT_THRESHOLD,
     LocalScorer,
 )
-from townhall.moderation.wordmatch import compile_rules, default_rules
+from townhall.moderation.wordmatch import default_rules, matches
 
 from townhall_lab.functional import DEFAULT_PATH as FUNCTIONAL_PATH
 from townhall_lab.functional import read_rows as read_functional
@@ -162,17 +162,14 @@ WORD_LIST_SCORE = 0.6
 
 def word_list_holds(texts: Sequence[str], languages: Sequence[str]) -> npt.NDArray[np.bool_]:
     """Return, per text, whether a new site's default word list holds or blocks it."""
-    held = []
-    for text, language in zip(texts, languages, strict=True):
-        pattern, lookup = compile_rules(default_rules(language))
-        folded = fold_text(text)
-        held.append(
-            any(
-                lookup.get(" ".join(m.group(0).split()), ("flag", ""))[0] != "flag"
-                for m in pattern.finditer(folded)
-            )
-        )
-    return np.array(held, dtype=bool)
+    return np.array(
+        [
+            any(action != "flag"
+                for _m, _phrase, action, _g in matches(default_rules(language), fold_text(text)))
+            for text, language in zip(texts, languages, strict=True)
+        ],
+        dtype=bool,
+    )
 
 
 def with_word_list(
@@ -489,12 +486,13 @@ def _timings(scorer: LocalScorer, texts: Sequence[str]) -> dict[str, float]:
         for text in sample[:50]:
             scorer.score(text)
         latencies, latencies_wall = [], []
+        asked = 0
         for text in sample:
             wall, cpu = time.perf_counter(), time.thread_time()
-            scorer.score(text)
+            result = scorer.score(text)
             latencies.append((time.thread_time() - cpu) * 1000)
             latencies_wall.append((time.perf_counter() - wall) * 1000)
-        asked = sum(scorer.score(text).semantic is not None for text in sample)
+            asked += result.semantic is not None
         latencies.sort()
         batch = list(texts)
         scorer.score_batch(batch[:200])

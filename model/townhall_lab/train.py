@@ -199,16 +199,19 @@ class Corpus:
     toxic_line_texts: dict[str, list[str]] = field(default_factory=dict)
 
 
+def _hash_slice(text: str, byte: int, below: int) -> bool:
+    """Whether ``text`` falls in a fixed slice of texts, by a byte of its key's SHA-256."""
+    return hashlib.sha256(dedup_key(text).encode()).digest()[byte] < below
+
+
 def _line_share(text: str) -> bool:
     """Whether ``text`` falls in the slice kept out of training to place the hate line."""
-    digest = hashlib.sha256(dedup_key(text).encode()).digest()
-    return digest[0] < 26  # about 10 %
+    return _hash_slice(text, 0, 26)  # about 10 %
 
 
 def _toxic_line_share(text: str) -> bool:
     """Whether ``text`` falls in the quarter of guide labels that places the toxic line."""
-    digest = hashlib.sha256(dedup_key(text).encode()).digest()
-    return digest[1] < 64
+    return _hash_slice(text, 1, 64)
 
 
 def evaluation_texts(data_dir: Path, news_path: Path) -> list[str]:
@@ -729,30 +732,47 @@ def calibrate(
             held, left = CALIBRATION_ROWS[head]
             used = np.array([c in held or c in left for c in categories])
             labels = np.array([int(c in held) for c in categories])[used]
-            logits = all_logits[used, index]
-            unruled = unruled_all[used]
-            center = choose_hold_logit(
-                logits[unruled & (labels == 0)],
-                logits[unruled & (labels == 1)],
-                float(hp["max_civil_share"][head]),
-            )
             line_rows, line_share = (
                 ((hate_line_texts or {}).get(lang, []), hp["hate_line_max_share"])
                 if head == "hate"
                 else ((toxic_line_texts or {}).get(lang, []), hp["toxic_line_max_share"])
             )
-            if line_rows:
-                held_out = provisional.logits(
-                    [fold_text(text) for text in line_rows], [row] * len(line_rows)
-                )[:, index]
-                floor = float(np.quantile(held_out, 1.0 - float(line_share)))
-                say(f"{lang}/{head}: {len(line_rows)} held-out civil rows put the line "
-                    f"at least at {floor:.3f}")
-                center = max(center, floor)
-            slope = fit_slope(logits, labels, center)
-            calibration[lang][head] = {"center": center, "slope": slope}
-            say(f"{lang}/{head}: hold at logit {center:.3f}, slope {slope:.3f}")
+            held_out = provisional.logits(
+                [fold_text(text) for text in line_rows], [row] * len(line_rows)
+            )[:, index] if line_rows else np.zeros(0)
+            calibration[lang][head] = place_line(
+                all_logits[used, index], labels, unruled_all[used],
+                float(hp["max_civil_share"][head]), held_out, float(line_share or 0), say,
+                f"{lang}/{head}",
+            )
     return calibration
+
+
+def place_line(
+    logits: npt.NDArray[np.float64],
+    labels: npt.NDArray[np.int64],
+    unruled: npt.NDArray[np.bool_],
+    max_civil_share: float,
+    held_out: npt.NDArray[np.float64],
+    held_out_share: float,
+    say: Any,
+    name: str,
+) -> dict[str, float]:
+    """Place one score's hold line and fit its slope (see :func:`calibrate`).
+
+    The line holds at most ``max_civil_share`` of the civil rows no rule holds, and at most
+    ``held_out_share`` of the civil rows kept out of training (``held_out``, their logits).
+    """
+    center = choose_hold_logit(
+        logits[unruled & (labels == 0)], logits[unruled & (labels == 1)], max_civil_share
+    )
+    if held_out.size:
+        floor = float(np.quantile(held_out, 1.0 - held_out_share))
+        say(f"{name}: {held_out.size} held-out civil rows put the line at least at {floor:.3f}")
+        center = max(center, floor)
+    slope = fit_slope(logits, labels, center)
+    say(f"{name}: hold at logit {center:.3f}, slope {slope:.3f}")
+    return {"center": center, "slope": slope}
 
 
 SEMANTIC_REFERENCE_TEXTS = [
@@ -787,33 +807,22 @@ def calibrate_semantic(
         for name in (SEMANTIC_MODEL, SEMANTIC_VOCAB):
             (out_dir / name).write_bytes((source / name).read_bytes())
     stage = SemanticStage(out_dir)
-
-    def logits(texts: list[str]) -> npt.NDArray[np.float64]:
-        chunks = [stage.logits(texts[i : i + 32]) for i in range(0, len(texts), 32)]
-        return np.concatenate(chunks) if chunks else np.zeros(0)
-
     held, left = CALIBRATION_ROWS["toxic"]
+    tune = _news_rows(news_path, "tune")
     calibration: dict[str, dict[str, float]] = {}
     for lang in LANGUAGES:
-        rows = [
-            r for r in _news_rows(news_path, "tune")
-            if r["lang"] == lang and (r["category"] in held or r["category"] in left)
-        ]
-        values = logits([r["text"] for r in rows])
-        labels = np.array([int(r["category"] in held) for r in rows])
-        unruled = np.array([not rule_score(fold_text(r["text"]), lang) for r in rows])
-        center = choose_hold_logit(
-            values[unruled & (labels == 0)],
-            values[unruled & (labels == 1)],
+        rows = [r for r in tune
+                if r["lang"] == lang and (r["category"] in held or r["category"] in left)]
+        calibration[lang] = place_line(
+            stage.logits([r["text"] for r in rows]),
+            np.array([int(r["category"] in held) for r in rows]),
+            np.array([not rule_score(fold_text(r["text"]), lang) for r in rows]),
             float(hp["max_civil_share"]["toxic"]),
+            stage.logits(toxic_line_texts.get(lang, [])),
+            float(hp["toxic_line_max_share"] or 0),
+            say,
+            f"{lang}/semantic",
         )
-        line_rows = toxic_line_texts.get(lang, [])
-        if line_rows:
-            floor = float(np.quantile(logits(line_rows), 1.0 - float(hp["toxic_line_max_share"])))
-            center = max(center, floor)
-        slope = fit_slope(values, labels, center)
-        calibration[lang] = {"center": center, "slope": slope}
-        say(f"{lang}/semantic: hold at logit {center:.3f}, slope {slope:.3f}")
     return {
         "band": [float(value) for value in hp["semantic_band"]],
         "calibration": calibration,
@@ -821,7 +830,8 @@ def calibrate_semantic(
         # or onnxruntime that reads the files differently fails the test that checks it).
         "reference_logits": [
             [text, round(float(value), 5)]
-            for text, value in zip(SEMANTIC_REFERENCE_TEXTS, logits(SEMANTIC_REFERENCE_TEXTS),
+            for text, value in zip(SEMANTIC_REFERENCE_TEXTS,
+                                   stage.logits(SEMANTIC_REFERENCE_TEXTS),
                                    strict=True)
         ],
         "onnx_sha256": stage.metadata["onnx_sha256"],

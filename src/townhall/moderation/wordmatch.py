@@ -7,6 +7,7 @@ A rule is ``(folded phrase, action, guideline)``; phrases are folded like commen
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from townhall.moderation.guidelines import DEFAULT_WORD_RULES
@@ -39,6 +40,17 @@ def compile_rules(
     return re.compile(rf"(?<![a-z0-9])(?:{alternation})(?![a-z0-9])"), lookup
 
 
+def matches(rules: tuple[Rule, ...], folded: str) -> Iterator[tuple[re.Match[str], str, str, str]]:
+    """Yield each listed phrase found in ``folded``: the match, the phrase as listed, and its
+    action and guideline."""
+    pattern, lookup = compile_rules(rules)
+    for match in pattern.finditer(folded):
+        phrase = " ".join(match.group(0).split())
+        action, guideline = lookup.get(phrase, ("flag", ""))
+        yield match, phrase, action, guideline
+
+
+@lru_cache(maxsize=4)
 def default_rules(language: str) -> tuple[Rule, ...]:
     """Return the word rules a new site starts with that apply in ``language``."""
     return tuple(

@@ -7,7 +7,7 @@ from typing import Any
 from townhall.moderation.phases.spans import span
 from townhall.moderation.pipeline import Finding, Submission
 from townhall.moderation.toxicity.normalize import fold, original_span
-from townhall.moderation.wordmatch import compile_rules
+from townhall.moderation.wordmatch import matches
 
 _SEVERITY = {"block": 2, "hold": 1, "flag": 0}
 _WORD_ACTION = {"block": "reject", "hold": "hold", "flag": "flag"}
@@ -22,14 +22,11 @@ class WordLists:
         rules = submission.posting.word_rules(submission.language)
         if not rules:
             return None
-        pattern, lookup = compile_rules(rules)
         text = submission.text
         folded, offsets = fold(text)
         hits: dict[str, list[dict[str, Any]]] = {}
         guideline_of: dict[str, str] = {}
-        for match in pattern.finditer(folded):
-            key = " ".join(match.group(0).split())
-            action, guideline = lookup.get(key, ("flag", ""))
+        for match, key, action, guideline in matches(rules, folded):
             start, end = original_span(text, offsets, match.start(), match.end())
             hits.setdefault(action, []).append(span(start, end, text, word=key))
             guideline_of.setdefault(action, guideline)

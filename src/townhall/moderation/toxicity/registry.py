@@ -15,7 +15,7 @@ import re
 import shutil
 from pathlib import Path
 
-from .model import ArtifactError, ToxicityModel
+from .model import ToxicityModel
 from .semantic import SemanticStage
 
 __all__ = [
@@ -118,12 +118,9 @@ def activate(version: str, root: Path | None = None) -> str:
             known = ", ".join(staged_versions(root)) or "none"
             raise ValueError(f"no staged model {version!r} (staged: {known})")
         model = ToxicityModel.load(target)
-        if model.metadata.get("semantic"):
-            # The semantic stage must load too, or every process would fall back to the
-            # committed model after the switch.
-            if not SemanticStage.present(target):
-                raise ArtifactError(f"{target} declares a semantic stage but does not hold it")
-            SemanticStage(target)
+        # The semantic stage must load too, or every process would fall back to the
+        # committed model after the switch.
+        SemanticStage.declared(target, model.metadata)
         loaded_version = model.version
     directory.mkdir(parents=True, exist_ok=True)
     temporary = directory / f".{POINTER}.tmp"

@@ -158,11 +158,7 @@ class LocalScorer:
     def from_directory(cls, directory: Path = ARTIFACT_DIR) -> LocalScorer:
         """Load the artifact in ``directory``, with its semantic stage when it has one."""
         model = ToxicityModel.load(directory)
-        if not model.metadata.get("semantic"):
-            return cls(model)
-        if not SemanticStage.present(directory):
-            raise ArtifactError(f"{directory} declares a semantic stage but does not hold it")
-        return cls(model, SemanticStage(directory))
+        return cls(model, SemanticStage.declared(directory, model.metadata))
 
     def asks_semantic(self, learned: dict[str, float], rules: dict[str, float]) -> bool:
         """Whether the cascade sends a comment to the semantic stage.
@@ -182,6 +178,16 @@ class LocalScorer:
         """Map the semantic stage's logit to its calibrated score for ``language``."""
         center, slope = self._semantic_calibration.get(language, (0.0, 1.0))
         return sigmoid(slope * (logit - center))
+
+    def _second_reading(
+        self, text: str, language: str, learned: dict[str, float], rules: dict[str, float]
+    ) -> tuple[dict[str, float], float | None]:
+        """Return the learned scores after the cascade, and the semantic stage's score when
+        it was asked (``None`` when not)."""
+        if self.semantic is None or not self.asks_semantic(learned, rules):
+            return learned, None
+        semantic = self.semantic_score(language, float(self.semantic.logits([text])[0]))
+        return self._in_band(learned, semantic), semantic
 
     def _in_band(self, learned: dict[str, float], semantic: float) -> dict[str, float]:
         """Let the semantic stage release what the fast model doubted, never hold more.
@@ -209,10 +215,7 @@ class LocalScorer:
         logits = self.model.logits([folded], [row])[0]
         learned = self._learned(language, logits)
         rules = self._rules(folded, language)
-        semantic = None
-        if self.asks_semantic(learned, rules) and self.semantic is not None:
-            semantic = self.semantic_score(language, float(self.semantic.logits([text])[0]))
-            learned = self._in_band(learned, semantic)
+        learned, semantic = self._second_reading(text, language, learned, rules)
         result = self._result(language, folded, learned, rules, semantic)
         if result.score < EXPLAIN_FLOOR:
             return result
@@ -256,11 +259,9 @@ class LocalScorer:
         ]
         semantic: list[float | None] = [None] * len(texts)
         for index, text in enumerate(texts):
-            if self.semantic is not None and self.asks_semantic(learned[index], rules[index]):
-                judged = self.semantic_score(languages[index],
-                                             float(self.semantic.logits([text])[0]))
-                semantic[index] = judged
-                learned[index] = self._in_band(learned[index], judged)
+            learned[index], semantic[index] = self._second_reading(
+                text, languages[index], learned[index], rules[index]
+            )
         return [
             self._result(language, folded_text, scores, fired, judged)
             for language, folded_text, scores, fired, judged in zip(

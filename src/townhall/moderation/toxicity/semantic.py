@@ -81,6 +81,19 @@ class SemanticStage:
         """Whether ``directory`` holds a semantic stage."""
         return (directory / MODEL_FILE).exists() and (directory / VOCAB_FILE).exists()
 
+    @classmethod
+    def declared(cls, directory: Path, metadata: dict[str, Any]) -> SemanticStage | None:
+        """Load the stage a model's ``metadata`` declares (``None`` when it declares none).
+
+        A model calibrated with a stage and shipped without it is refused, not run without:
+        its hold lines assume the second reading.
+        """
+        if not metadata.get("semantic"):
+            return None
+        if not cls.present(directory):
+            raise ArtifactError(f"{directory} declares a semantic stage but does not hold it")
+        return cls(directory)
+
     def windows(self, text: str) -> list[list[int]]:
         """Return ``text`` as token windows the model reads, each framed by begin and end.
 
@@ -90,7 +103,7 @@ class SemanticStage:
         pieces = self._tokenizer.encode(text).ids
         width = self.max_tokens - 2
         step = width - width // 4
-        starts = range(0, max(len(pieces) - width, 0) + step, step) if pieces else [0]
+        starts = range(0, max(len(pieces) - width, 0) + step, step)
         return [[BOS, *pieces[start : start + width], EOS] for start in starts]
 
     def logits(self, texts: list[str]) -> np.ndarray:
