@@ -478,3 +478,45 @@ def test_the_transparency_page_has_one_language_switch_and_links_every_month(
         expect(page.locator("html")).to_have_attribute("lang", "fr")
         expect(page.locator(".th-lang")).to_have_count(1)
         browser.close()
+
+
+@pytest.mark.browser
+def test_a_moderator_lists_a_stem_and_removes_it_with_the_mouse(
+    chromium: Any, live_server: Any, newsroom: dict[str, Any]
+) -> None:
+    from playwright.sync_api import expect
+
+    from townhall.moderation.models import WordRule
+
+    site = newsroom["site"]
+    with lent(chromium) as browser:
+        browser, page = browser_page(browser)
+        sign_in(page, live_server.url, newsroom["moderator"].email)
+        page.goto(f"{live_server.url}/moderation/sites/daily/settings/")
+        words = page.locator("ul.words")
+        # A stem too short is refused with the reason, and the list is unchanged.
+        before = WordRule.objects.filter(site=site).count()
+        page.fill("input[name=phrase]", "ass*")
+        page.get_by_role("button", name="Add").click()
+        expect(page.get_by_role("alert")).to_contain_text("at least 4 letters")
+        assert WordRule.objects.filter(site=site).count() == before
+        page.fill("input[name=phrase]", "zorbl*")
+        page.select_option("select[name=action]", "block")
+        page.select_option("select[name=guideline]", "on-topic")
+        page.get_by_role("button", name="Add").click()
+        expect(words.locator("li", has_text="zorbl*")).to_contain_text("Reject")
+        page.get_by_role("heading", name="Word list").scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / "dashboard-word-list.png"))
+        posted = Api(token_for(make_account())).post(
+            PATH, {"body": "Zorbling again, the ferry is late.", "accept_terms": True})
+        assert posted.json()["status"] == "rejected"
+        page.get_by_role("button", name="Remove zorbl*").click()
+        expect(words.locator("li", has_text="zorbl*")).to_have_count(0)
+        assert not WordRule.objects.filter(site=site, folded="zorbl*").exists()
+        # The help says the same in French, with a French example.
+        page.goto(f"{live_server.url}/moderation/sites/daily/settings/?lang=fr")
+        expect(page.locator("main")).to_contain_text("Terminez un mot par *")
+        expect(page.locator("main")).to_contain_text("conseil")
+        # The refused stem's page answered 422, on purpose; nothing else failed.
+        assert [e for e in page.errors if "422" not in e] == []  # type: ignore[attr-defined]
+        browser.close()

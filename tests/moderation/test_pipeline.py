@@ -92,12 +92,47 @@ def test_the_site_word_list_decides_whether_swearing_holds(site: Site, scorer: A
     assert held["status"] == "pending" and held["guidelines"] == ["obscenity"]
     assert last_decision(held["id"]).rule == "word_lists"
     staff = Api(token_for(make_staff(sites=[site])))
-    rule = WordRule.objects.get(site=site, folded="fuck", language="")
+    # One entry, a stem, stands for every form of the word.
+    fucked = "The timetable is fucked again."
+    assert post(Api(token_for(make_account())), fucked)["status"] == "pending"
+    rule = WordRule.objects.get(site=site, folded="fuck*", language="")
     assert staff.delete(f"moderation/sites/daily/words/{rule.pk}").status_code == 204
     assert post(Api(token_for(make_account())), body)["status"] == "published"
-    # The words that joined the default list hold too: "fucked" is listed on its own.
-    later = post(Api(token_for(make_account())), "The timetable is fucked again.")
+    assert post(Api(token_for(make_account())), fucked)["status"] == "published"
+    # A whole word listed again holds that form alone.
+    assert staff.post("moderation/sites/daily/words", {
+        "phrase": "fucked", "action": "hold", "guideline": "obscenity"}).status_code == 201
+    later = post(Api(token_for(make_account())), fucked)
     assert later["status"] == "pending" and later["guidelines"] == ["obscenity"]
+    assert post(Api(token_for(make_account())), body)["status"] == "published"
+
+
+def test_a_listed_stem_matches_its_word_with_any_ending(site: Site, reader: Api) -> None:
+    staff = Api(token_for(make_staff(sites=[site])))
+    made = staff.post("moderation/sites/daily/words",
+                      {"phrase": "Zorbl*", "action": "block", "guideline": "on-topic"})
+    assert made.status_code == 201, made.json()
+    assert made.json()["phrase"] == "Zorbl*"
+    for body in ("More zorblax news today.", "The ZORBLING season opens.", "zorbl!"):
+        posted = post(reader, body)
+        assert posted["status"] == "rejected" and posted["guidelines"] == ["on-topic"], body
+    rejected = Comment.objects.filter(status="rejected").order_by("-id").first()
+    assert rejected is not None
+    assert any("zorbl*" in finding.get("reason", "") for finding in rejected.findings)
+    # The stem starts a word: inside another word it does not match.
+    assert post(reader, "Anti-zorblax or azorblax, who knows.")["status"] == "rejected"
+    assert post(Api(token_for(make_account())), "The azorblax plan.")["status"] == "published"
+    # A stem too short would match innocent words: refused, and nothing else changes.
+    count = WordRule.objects.filter(site=site).count()
+    short = staff.post("moderation/sites/daily/words",
+                       {"phrase": "ass*", "action": "hold", "guideline": "obscenity"})
+    assert short.status_code == 422
+    assert short.json()["errors"][0]["field"] == "phrase"
+    assert short.json()["errors"][0]["code"] == "stem_too_short"
+    lone = staff.post("moderation/sites/daily/words",
+                      {"phrase": " * ", "action": "hold", "guideline": "obscenity"})
+    assert lone.status_code == 422
+    assert WordRule.objects.filter(site=site).count() == count
 
 
 def test_a_high_model_score_waits_for_review_naming_the_guideline_and_model(

@@ -114,24 +114,26 @@ DEFAULT_GUIDELINES: list[dict[str, Any]] = [
 # never matched.
 # "Bâtard" and "tapette" are left to the model and its insult lexicon: they are a loaf of
 # bread and a fly swatter as often as insults.
-# The endings the model's obscenity lexicon gave its English stems (rules._EN_ENDINGS).
-_EN_ENDINGS = ("", "s", "es", "ed", "er", "ers", "ing", "in", "y", "ty", "head", "heads",
-               "hole", "holes", "bag", "bags", "show", "storm", "face", "wit")
+# Swearing a new site holds (ADR 0007). A stem ends in "*" and matches any ending ("fuck*":
+# "fucking", "fuckwit"); a word whose stem also starts innocent words is listed by its forms
+# ("shit*" would hold the village of Shitterton, "bitch*" the town of Bitche, "wank*" the
+# Wankel engine, "salop*" the French for dungarees).
 OBSCENITY_WORDS: dict[str, tuple[str, ...]] = {
     "": (
-        *(stem + ending for stem in ("fuck", "motherfuck", "shit", "wank", "bitch")
-          for ending in _EN_ENDINGS),
-        "bullshit", "cunt", "cunts", "cock", "cocks", "cocksucker", "cocksuckers", "dick",
+        "fuck*", "motherfuck*", "bullshit*",
+        "shit", "shits", "shitty", "shite", "shitting", "shithead", "shitheads", "shithole",
+        "shitholes", "shitbag", "shitbags", "shitshow", "shitstorm", "shitface",
+        "bitch", "bitches", "bitchy", "bitching", "bitched", "bitchin",
+        "wank", "wanks", "wanked", "wanker", "wankers", "wanking", "wanky",
+        "cunt", "cunts", "cock", "cocks", "cocksucker", "cocksuckers", "dick",
         "dicks", "dickhead", "dickheads", "pussy", "twat", "twats", "asshole", "assholes",
         "whore", "whores", "slut", "sluts", "slutty", "piss off", "pissed off",
     ),
     "fr": (
-        "putain", "merde", "merdes", "merdeux", "merdeuse", "merdique", "encul", "enculé",
-        "enculés", "enculée", "enculées", "enculer", "enculez", "enculeur", "enculeurs",
+        "putain", "merde*", "merdique", "encul*", "connard*", "connasse",
         "salope", "salopes", "saloperie", "saloperies", "pute", "putes", "nique", "niques",
         "niquer", "niquez", "niquent", "niquait", "bite", "couille", "couilles", "foutre",
-        "connard", "connarde", "connards", "connardes", "connasse", "fdp", "ntm", "ta gueule",
-        "ftg",
+        "fdp", "ntm", "ta gueule", "ftg",
     ),
 }
 

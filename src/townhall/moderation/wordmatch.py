@@ -1,7 +1,9 @@
 """Match a site's listed words and phrases in folded text (no Django: the lab uses it too).
 
 A rule is ``(folded phrase, action, guideline)``; phrases are folded like comments
-(:func:`fold_phrase`), so ``f*ck`` and ``f u c k`` meet the listed ``fuck``.
+(:func:`fold_phrase`), so ``f*ck`` and ``f u c k`` meet the listed ``fuck``. A phrase that
+ends in ``*`` is a stem: its last word matches with any ending, so ``fuck*`` stands for
+"fucks", "fucking" and "fuckwit", and deleting that one entry allows them all.
 """
 
 from __future__ import annotations
@@ -15,37 +17,63 @@ from townhall.moderation.toxicity.normalize import fold_text
 
 Rule = tuple[str, str, str]
 
+#: What ends a listed stem.
+WILDCARD = "*"
+#: The shortest stem a word list accepts: "ass*" would hold "assessment", "co*" anything.
+MIN_STEM = 4
+
 #: Listed words that also end an innocent compound: after a hyphen they are not matched
 #: ("pique-nique" is a picnic). Every other word is, so "dirty-<slur>" cannot slip through.
 AFTER_HYPHEN_INNOCENT = frozenset({"nique", "niques"})
 
 
 def fold_phrase(phrase: str) -> str:
-    """Return ``phrase`` as rules store it: folded, with single spaces."""
-    return " ".join(fold_text(phrase).split())
+    """Return ``phrase`` as rules store it: folded, with single spaces, and a stem's ``*``
+    kept at its end (a ``*`` inside a word is obfuscation, folded away: ``f*ck``)."""
+    stripped = phrase.strip()
+    folded = " ".join(fold_text(stripped.rstrip(WILDCARD)).split())
+    return folded + WILDCARD if folded and stripped.endswith(WILDCARD) else folded
+
+
+def stem_of(folded: str) -> str | None:
+    """Return what a folded stem rule matches the start of (``None`` for a whole phrase)."""
+    return folded[: -len(WILDCARD)] if folded.endswith(WILDCARD) else None
+
+
+def _alternative(folded: str) -> str:
+    stem = stem_of(folded)
+    words = (folded if stem is None else stem).split()
+    return (
+        ("(?<!-)" if folded in AFTER_HYPHEN_INNOCENT else "")
+        + r"\s+".join(re.escape(w) for w in words)
+        + ("" if stem is None else "[a-z0-9]*")
+    )
 
 
 @lru_cache(maxsize=256)
 def compile_rules(
     rules: tuple[Rule, ...],
-) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
-    """Compile (folded phrase, action, guideline) rules into one pattern over folded text."""
+) -> tuple[re.Pattern[str], dict[str, tuple[str, str]], tuple[tuple[str, str], ...]]:
+    """Compile (folded phrase, action, guideline) rules into one pattern over folded text.
+
+    Returns the pattern, the rules by phrase, and the stems with their rule, longest first.
+    Longer phrases are tried first, so a listed whole word beats a stem that also covers it.
+    """
     lookup = {folded: (action, guideline) for folded, action, guideline in rules}
     parts = sorted(lookup, key=len, reverse=True)
-    alternation = "|".join(
-        ("(?<!-)" if p in AFTER_HYPHEN_INNOCENT else "")
-        + r"\s+".join(re.escape(w) for w in p.split())
-        for p in parts
-    )
-    return re.compile(rf"(?<![a-z0-9])(?:{alternation})(?![a-z0-9])"), lookup
+    alternation = "|".join(_alternative(p) for p in parts)
+    stems = tuple((stem, p) for p in parts if (stem := stem_of(p)) is not None)
+    return re.compile(rf"(?<![a-z0-9])(?:{alternation})(?![a-z0-9])"), lookup, stems
 
 
 def matches(rules: tuple[Rule, ...], folded: str) -> Iterator[tuple[re.Match[str], str, str, str]]:
-    """Yield each listed phrase found in ``folded``: the match, the phrase as listed, and its
-    action and guideline."""
-    pattern, lookup = compile_rules(rules)
+    """Yield each listed phrase found in ``folded``: the match, the phrase as listed (a
+    stem with its ``*``), and its action and guideline."""
+    pattern, lookup, stems = compile_rules(rules)
     for match in pattern.finditer(folded):
         phrase = " ".join(match.group(0).split())
+        if phrase not in lookup:
+            phrase = next((p for stem, p in stems if phrase.startswith(stem)), phrase)
         action, guideline = lookup.get(phrase, ("flag", ""))
         yield match, phrase, action, guideline
 

@@ -11,7 +11,7 @@ from townhall.core.errors import Invalid, NotFound
 from townhall.moderation.defaults import site_moderation_setup
 from townhall.moderation.models import WordAction, WordRule
 from townhall.moderation.selectors import guideline_codes
-from townhall.moderation.wordmatch import fold_phrase
+from townhall.moderation.wordmatch import MIN_STEM, WILDCARD, fold_phrase, stem_of
 from townhall.stories.models import Site
 
 
@@ -22,8 +22,13 @@ def word_rule_add(*, site: Site, phrase: str, action: str, guideline: str,
     site_moderation_setup(site=site)
     phrase = " ".join((phrase or "").split())
     folded = fold_phrase(phrase)
-    if not folded or len(phrase) > 100:
+    if not folded or folded == WILDCARD or len(phrase) > 100:
         raise Invalid("phrase", "invalid", _("Give a word or phrase (at most 100 characters)."))
+    stem = stem_of(folded)
+    if stem is not None and len(stem.split()[-1]) < MIN_STEM:
+        raise Invalid("phrase", "stem_too_short", _(
+            "A word ending in * must keep at least %(count)d letters before it: a shorter "
+            "stem would match innocent words.") % {"count": MIN_STEM})
     if action not in WordAction.values:
         raise Invalid("action", "invalid_choice", _("Choose block, hold or flag."))
     if language not in ("", "en", "fr"):
