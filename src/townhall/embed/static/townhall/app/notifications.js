@@ -191,7 +191,11 @@ export const Notifications = (Base) => class extends Base {
       if (!this.handleSessionEnd(e) && this.viewer) this.retryReader();
       return;
     }
-    if (!this.viewer) { this.readerEvents = null; return; }
+    if (!this.viewer || this.readerEvents !== "opening") {
+      // Signed out, or stopped, while the ticket was on its way.
+      if (this.readerEvents === "opening") this.readerEvents = null;
+      return;
+    }
     const source = new EventSource(`${townhall.origin}${ticket.events_url}`);
     this.readerEvents = source;
     const changed = async (created) => {
