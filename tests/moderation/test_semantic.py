@@ -119,3 +119,17 @@ def test_a_damaged_semantic_stage_is_refused(tmp_path: Path) -> None:
     (copy / MODEL_FILE).write_bytes(bytes(data))
     with pytest.raises(ArtifactError):
         LocalScorer.from_directory(copy)
+
+
+def test_the_fine_tune_cuts_a_comment_into_the_pieces_the_runtime_reads(
+    scorer: LocalScorer,
+) -> None:
+    import json
+
+    from townhall_lab.semantic import tokenizer_for
+
+    assert scorer.semantic is not None
+    pieces = json.loads((ARTIFACT_DIR / "semantic.json").read_text(encoding="utf-8"))["pieces"]
+    lab = tokenizer_for([(piece, float(score)) for piece, score in pieces])
+    for text in [*TEXTS, "Line one.\n\n  Line   two, Zyxwvutsrq!", "Député:\tconseil ＦＵＬＬ"]:
+        assert [0, *lab.encode(text).ids, 2] == scorer.semantic.windows(text)[0], text

@@ -21,13 +21,14 @@ from typing import Any
 import numpy as np
 
 from .model import ArtifactError
+from .pieces import tokenizer
 
 __all__ = ["SemanticStage"]
 
 MODEL_FILE = "semantic.onnx"
 VOCAB_FILE = "semantic.json"
-#: e5's special pieces, at the same ids after pruning: begin, padding, end, unknown.
-BOS, PAD, EOS, UNK = 0, 1, 2, 3
+#: e5's special pieces, at the same ids after pruning: begin, padding, end (unknown: 3).
+BOS, PAD, EOS = 0, 1, 2
 
 
 def _digest(path: Path) -> str:
@@ -40,7 +41,6 @@ class SemanticStage:
     def __init__(self, directory: Path) -> None:
         """Load the stage from ``directory``; :class:`ArtifactError` if it is damaged."""
         import onnxruntime
-        from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers
 
         meta_path, model_path = directory / VOCAB_FILE, directory / MODEL_FILE
         try:
@@ -52,16 +52,9 @@ class SemanticStage:
         try:
             pieces = [(str(piece), float(score)) for piece, score in meta["pieces"]]
             self.max_tokens = int(meta["max_tokens"])
-            tokenizer = Tokenizer(models.Unigram(pieces, unk_id=UNK, byte_fallback=False))
+            self._tokenizer = tokenizer(pieces)
         except Exception as error:  # a missing key, a bad value, or the tokenizer's refusal
             raise ArtifactError(f"cannot read the pieces in {meta_path}: {error}") from error
-        tokenizer.normalizer = normalizers.Sequence(
-            [normalizers.NFKC(), normalizers.Replace(Regex(r"\s+"), " "), normalizers.Strip()]
-        )
-        tokenizer.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁",
-                                                           prepend_scheme="always")
-        tokenizer.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always")
-        self._tokenizer = tokenizer
         options = onnxruntime.SessionOptions()
         # One comment at a time, on the request's own thread: the server's other requests
         # keep the other cores.
