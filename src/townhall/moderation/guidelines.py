@@ -108,16 +108,14 @@ DEFAULT_GUIDELINES: list[dict[str, Any]] = [
     },
 ]
 
-# Obscenities a new site holds (the model names obscenity but never holds it: which words a
-# site tolerates is its policy, and moderators change this list in the dashboard). Whole
-# words, each in every form the model's lexicon held: "shitty" is listed, "Shitterton" is
-# never matched.
+# Swearing a new site holds (ADR 0007): the model names obscenity but never holds it, and
+# which words a site tolerates is its policy, changed in the dashboard. A stem ends in "*"
+# and matches any ending ("fuck*": "fucking", "fuckwit"); a word whose stem also starts
+# innocent words is listed by its forms ("shit*" would hold the village of Shitterton,
+# "bitch*" the town of Bitche, "wank*" the Wankel engine, "salop*" the French for dungarees,
+# "encul*" "enculturation").
 # "Bâtard" and "tapette" are left to the model and its insult lexicon: they are a loaf of
 # bread and a fly swatter as often as insults.
-# Swearing a new site holds (ADR 0007). A stem ends in "*" and matches any ending ("fuck*":
-# "fucking", "fuckwit"); a word whose stem also starts innocent words is listed by its forms
-# ("shit*" would hold the village of Shitterton, "bitch*" the town of Bitche, "wank*" the
-# Wankel engine, "salop*" the French for dungarees).
 OBSCENITY_WORDS: dict[str, tuple[str, ...]] = {
     "": (
         "fuck*", "motherfuck*", "bullshit*",
@@ -130,7 +128,8 @@ OBSCENITY_WORDS: dict[str, tuple[str, ...]] = {
         "whore", "whores", "slut", "sluts", "slutty", "piss off", "pissed off",
     ),
     "fr": (
-        "putain", "merde*", "merdique", "encul*", "connard*", "connasse",
+        "putain", "merde*", "merdique", "connard*", "connasse", "encul", "enculé", "enculés",
+        "enculée", "enculées", "enculer", "enculez", "enculeur", "enculeurs",
         "salope", "salopes", "saloperie", "saloperies", "pute", "putes", "nique", "niques",
         "niquer", "niquez", "niquent", "niquait", "bite", "couille", "couilles", "foutre",
         "fdp", "ntm", "ta gueule", "ftg",

@@ -25,6 +25,7 @@ MIN_STEM = 4
 #: Listed words that also end an innocent compound: after a hyphen they are not matched
 #: ("pique-nique" is a picnic). Every other word is, so "dirty-<slur>" cannot slip through.
 AFTER_HYPHEN_INNOCENT = frozenset({"nique", "niques"})
+_STEM_WORD = re.compile(rf"[a-z0-9]{{{MIN_STEM},}}")
 
 
 def fold_phrase(phrase: str) -> str:
@@ -36,18 +37,23 @@ def fold_phrase(phrase: str) -> str:
 
 
 def stem_of(folded: str) -> str | None:
-    """Return what a folded stem rule matches the start of (``None`` for a whole phrase)."""
-    return folded[: -len(WILDCARD)] if folded.endswith(WILDCARD) else None
+    """Return what a folded stem rule matches the start of, or ``None`` for a whole phrase.
+
+    A stem's last word keeps at least :data:`MIN_STEM` letters or digits before the ``*``;
+    anything else ending in ``*`` (an unresolved mask such as ``f**``, listed before stems
+    existed) stays a literal phrase, as it was.
+    """
+    if not folded.endswith(WILDCARD):
+        return None
+    stem = folded[: -len(WILDCARD)]
+    words = stem.split()
+    return stem if words and _STEM_WORD.fullmatch(words[-1]) else None
 
 
 def _alternative(folded: str) -> str:
     stem = stem_of(folded)
     words = (folded if stem is None else stem).split()
-    return (
-        ("(?<!-)" if folded in AFTER_HYPHEN_INNOCENT else "")
-        + r"\s+".join(re.escape(w) for w in words)
-        + ("" if stem is None else "[a-z0-9]*")
-    )
+    return r"\s+".join(re.escape(w) for w in words) + ("" if stem is None else "[a-z0-9]*")
 
 
 @lru_cache(maxsize=256)
@@ -57,7 +63,6 @@ def compile_rules(
     """Compile (folded phrase, action, guideline) rules into one pattern over folded text.
 
     Returns the pattern, the rules by phrase, and the stems with their rule, longest first.
-    Longer phrases are tried first, so a listed whole word beats a stem that also covers it.
     """
     lookup = {folded: (action, guideline) for folded, action, guideline in rules}
     parts = sorted(lookup, key=len, reverse=True)
@@ -68,10 +73,17 @@ def compile_rules(
 
 def matches(rules: tuple[Rule, ...], folded: str) -> Iterator[tuple[re.Match[str], str, str, str]]:
     """Yield each listed phrase found in ``folded``: the match, the phrase as listed (a
-    stem with its ``*``), and its action and guideline."""
+    stem with its ``*``), and its action and guideline.
+
+    A listed whole phrase beats a stem that also covers it, and the longest stem beats a
+    shorter one. A word of :data:`AFTER_HYPHEN_INNOCENT` right after a hyphen is no match,
+    whichever entry found it.
+    """
     pattern, lookup, stems = compile_rules(rules)
     for match in pattern.finditer(folded):
         phrase = " ".join(match.group(0).split())
+        if phrase in AFTER_HYPHEN_INNOCENT and folded[match.start() - 1 : match.start()] == "-":
+            continue
         if phrase not in lookup:
             phrase = next((p for stem, p in stems if phrase.startswith(stem)), phrase)
         action, guideline = lookup.get(phrase, ("flag", ""))

@@ -9,8 +9,12 @@ removed a form chose to allow it, and a stem would hold it again. The forms that
 base word does are then deleted; a form the site had made stricter (say, "block") stays, and
 a whole word on the list wins over a stem. The forms are frozen here, folded.
 
-"shit" and "bitch" stay listed by their forms: their stems start place names (Shitterton,
-Bitche), which a stem would hold.
+"shit", "bitch" and "enculé" stay listed by their forms: their stems start innocent words
+(Shitterton, Bitche, enculturation), which a stem would hold. A site that lists "shit" gets the
+two real forms the old list lacked ("shite", "shitting"), and loses none.
+
+The reverse turns these stems back into their forms. A stem a site added itself stays: older
+code reads it as the literal text, "*" included, so it no longer matches.
 """
 
 import secrets
@@ -26,11 +30,13 @@ STEMS: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("", "fuck*", "fuck", tuple("fuck" + e for e in _EN_ENDINGS)),
     ("", "motherfuck*", "motherfucker", tuple("motherfuck" + e for e in _EN_ENDINGS)),
     ("", "bullshit*", "bullshit", ("bullshit",)),
-    ("fr", "encul*", "encule", ("encul", "encule", "encules", "enculee", "enculees", "enculer",
-                               "enculez", "enculeur", "enculeurs")),
     ("fr", "merde*", "merde", ("merde", "merdes", "merdeux", "merdeuse")),
     ("fr", "connard*", "connard", ("connard", "connarde", "connards", "connardes")),
 ]
+
+
+# (language, a form the old list lacked, the word whose listing brings it)
+NEW_FORMS: list[tuple[str, str, str]] = [("", "shite", "shit"), ("", "shitting", "shit")]
 
 
 def to_stems(apps: Any, schema_editor: Any) -> None:
@@ -43,7 +49,13 @@ def to_stems(apps: Any, schema_editor: Any) -> None:
             for language, folded, action, guideline in word_rule.objects.filter(
                 site_id=site_id).values_list("language", "folded", "action", "guideline")
         }
-        changed = False
+        added = word_rule.objects.bulk_create(
+            [word_rule(site_id=site_id, language=language, phrase=form, folded=form,
+                       action=listed[language, base][0], guideline=listed[language, base][1])
+             for language, form, base in NEW_FORMS
+             if (language, base) in listed and (language, form) not in listed],
+        )
+        changed = bool(added)
         for language, stem, base, forms in STEMS:
             if (language, stem) in listed or not all((language, f) in listed for f in forms):
                 continue
@@ -61,6 +73,10 @@ def to_stems(apps: Any, schema_editor: Any) -> None:
 def to_forms(apps: Any, schema_editor: Any) -> None:
     word_rule = apps.get_model("moderation", "WordRule")
     site = apps.get_model("stories", "Site")
+    for language, form, base in NEW_FORMS:
+        for rule in word_rule.objects.filter(language=language, folded=base):
+            word_rule.objects.filter(site_id=rule.site_id, language=language, folded=form,
+                                     action=rule.action, guideline=rule.guideline).delete()
     for language, stem, _base, forms in STEMS:
         for rule in word_rule.objects.filter(language=language, folded=stem):
             word_rule.objects.bulk_create(

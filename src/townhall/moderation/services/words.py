@@ -24,8 +24,7 @@ def word_rule_add(*, site: Site, phrase: str, action: str, guideline: str,
     folded = fold_phrase(phrase)
     if not folded or folded == WILDCARD or len(phrase) > 100:
         raise Invalid("phrase", "invalid", _("Give a word or phrase (at most 100 characters)."))
-    stem = stem_of(folded)
-    if stem is not None and len(stem.split()[-1]) < MIN_STEM:
+    if folded.endswith(WILDCARD) and stem_of(folded) is None:
         raise Invalid("phrase", "stem_too_short", _(
             "A word ending in * must keep at least %(count)d letters before it: a shorter "
             "stem would match innocent words.") % {"count": MIN_STEM})

@@ -396,12 +396,12 @@ export const Account = (Base) => class extends Base {
   }
 
   async signOut() {
-    // Close the reader's own stream first: reconnecting after the session ended would only
-    // be refused.
-    instances.forEach((w) => w.stopReader());
+    // Close the reader's own stream first, and open none until signed out: reconnecting
+    // after the session ended would only be refused.
+    instances.forEach((w) => { w.signingOut = true; w.closeReader(); });
     try { await this.api("DELETE", "sessions/current"); } catch (e) { /* the token is dropped anyway */ }
     this.viewerEmail = "";
-    instances.forEach((w) => { w.flash = w.s.signedOut; w.mode = "join"; });
+    instances.forEach((w) => { w.flash = w.s.signedOut; w.mode = "join"; w.signingOut = false; });
     setToken(null);
   }
 

@@ -183,7 +183,8 @@ export const Notifications = (Base) => class extends Base {
       this.stopReader();
       return;
     }
-    if (this.readerEvents || !this.features.events || typeof EventSource !== "function") return;
+    if (this.readerEvents || this.signingOut || !this.features.events
+        || typeof EventSource !== "function") return;
     this.readerEvents = "opening";
     let ticket;
     try { ticket = await this.api("POST", "me/events/ticket", {}); } catch (e) {
@@ -191,7 +192,7 @@ export const Notifications = (Base) => class extends Base {
       if (!this.handleSessionEnd(e) && this.viewer) this.retryReader();
       return;
     }
-    if (!this.viewer || this.readerEvents !== "opening") {
+    if (!this.viewer || this.signingOut || this.readerEvents !== "opening") {
       // Signed out, or stopped, while the ticket was on its way.
       if (this.readerEvents === "opening") this.readerEvents = null;
       return;
@@ -227,10 +228,15 @@ export const Notifications = (Base) => class extends Base {
     this.readerTimer = setTimeout(() => this.listenReader(), this.readerRetry);
   }
 
-  stopReader() {
+  // Close the stream and forget its retry; the bell stays on screen until the next render.
+  closeReader() {
     clearTimeout(this.readerTimer);
     if (this.readerEvents && this.readerEvents !== "opening") this.readerEvents.close();
     this.readerEvents = null;
+  }
+
+  stopReader() {
+    this.closeReader();
     this.bell = null;
     this.bellPanel = null;
   }
