@@ -22,7 +22,7 @@ def word_rule_add(*, site: Site, phrase: str, action: str, guideline: str,
     site_moderation_setup(site=site)
     phrase = " ".join((phrase or "").split())
     folded = fold_phrase(phrase)
-    if not folded or folded == WILDCARD or len(phrase) > 100:
+    if not folded or len(phrase) > 100:
         raise Invalid("phrase", "invalid", _("Give a word or phrase (at most 100 characters)."))
     if folded.endswith(WILDCARD) and stem_of(folded) is None:
         raise Invalid("phrase", "stem_too_short", _(

@@ -192,7 +192,7 @@ export const Notifications = (Base) => class extends Base {
       if (!this.handleSessionEnd(e) && this.viewer) this.retryReader();
       return;
     }
-    if (!this.viewer || this.signingOut || this.readerEvents !== "opening") {
+    if (!this.viewer || this.readerEvents !== "opening") {
       // Signed out, or stopped, while the ticket was on its way.
       if (this.readerEvents === "opening") this.readerEvents = null;
       return;
