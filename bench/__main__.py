@@ -38,6 +38,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from bench import mix
+
 ROOT = Path(__file__).resolve().parent.parent
 QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
 REPEATS = 1 if QUICK else 3
@@ -58,9 +60,11 @@ HISTORY_AUTHORS = 32 if QUICK else 64
 # Each thread of each run starts at its own place in the token list, so no account posts
 # again soon after an earlier run (which the flood phase would rightly hold). With several
 # paths (stories), each pass over the tokens moves to the next one, so no author posts on one
-# story more often than the flood rule allows.
+# story more often than the flood rule allows. Each request posts the next comment of the
+# newsroom mix (bench/mix.py), closed by a number that makes its text unique.
 POST_LUA = """
 local tokens = {%(tokens)s}
+local bodies = {%(bodies)s}
 local paths = {%(paths)s}
 local counter = 0
 local threads = 0
@@ -75,8 +79,8 @@ request = function()
   counter = counter + 1
   local token = tokens[(counter %% #tokens) + 1]
   local path = paths[(math.floor(counter / #tokens) %% #paths) + 1]
-  local body = '{"body":"%(label)s ' .. tostring(math.random(1, 1000000000)) .. '-' ..
-    counter .. ' on the bridge vote and the traffic plan.","accept_terms":true}'
+  local body = '{"body":' .. bodies[(counter %% #bodies) + 1] .. ' (%(label)s ' ..
+    tostring(math.random(1, 1000000000)) .. '-' .. counter .. ')","accept_terms":true}'
   return wrk.format("POST", path, {["Authorization"] = "Bearer " .. token,
     ["Content-Type"] = "application/json"}, body)
 end
@@ -85,7 +89,8 @@ end
 
 def lua_script(path: Path, tokens: list[str], paths: list[str], label: str) -> Path:
     path.write_text(POST_LUA % {"tokens": ", ".join(f'"{t}"' for t in tokens),
-                                "paths": ", ".join(f'"{p}"' for p in paths), "label": label})
+                                "paths": ", ".join(f'"{p}"' for p in paths), "label": label,
+                                "bodies": mix.lua_bodies()})
     return path
 
 
@@ -385,6 +390,7 @@ def bench_backend(backend: Backend) -> dict[str, Any]:
     log(f"{backend.name}: migrate")
     backend.reset()
     results["pipeline"] = model_in_use(backend)
+    results["posting_mix"] = backend.python("-m", "bench.mix")
     log(f"{backend.name}: seed")
     seeded = backend.python("-m", "bench.loader", "seed")
     grown = backend.python("-m", "bench.loader", "grow", "--total", str(GROWTH[0]),
@@ -655,6 +661,14 @@ def main() -> None:
     report(out)
 
 
+def mix_summary(figures: dict[str, Any]) -> str:
+    """Say in words what the posting runs posted (bench/mix.py)."""
+    return (f"a mix of {figures['comments']} news comments (bench/mix.py), "
+            f"{figures['abusive_share']:.0%} abusive, {figures['french_share']:.0%} French; "
+            f"the model holds {figures['model_held_share']:.0%} and its semantic stage reads "
+            f"{figures['read_again_share']:.0%} again")
+
+
 def report(out: dict[str, Any]) -> None:
     """Print the table and, under it, what limits each figure that misses its target."""
     results = out["results"]
@@ -663,6 +677,9 @@ def report(out: dict[str, Any]) -> None:
     print(f"\nmoderation pipeline: {'; '.join(pipelines)}; medians of {out['repeats']} run(s) "
           f"of {out['seconds']}s; {out['elapsed_s']}s in all; figures in "
           f"{out.get('file', 'bench/results.json')}")
+    for r in results[:1]:
+        if "posting_mix" in r:
+            print(f"posted: {mix_summary(r['posting_mix'])}")
     for r in results:
         print(f"{r['backend']}: load average {r['load_before']:.1f} before, "
               f"{r.get('load_after', 0):.1f} after, on {os.cpu_count()} cores (wrk, nginx, "

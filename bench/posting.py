@@ -1,5 +1,6 @@
 """Posting only: `python -m bench.posting [sqlite|postgres]` — the posting figure of `make bench`
-on its own (fresh database, seed, serve, wrk+Lua at 16 connections), for profiling work.
+on its own (fresh database, seed, serve, wrk+Lua at 16 connections, posting the newsroom mix of
+bench/mix.py), for profiling work.
 
 Prints one JSON line per backend. BENCH_SECONDS, BENCH_REPEATS, BENCH_SQLITE_WORKERS and
 BENCH_PG_WORKERS override the run length, the repeat count and the worker counts.
@@ -25,6 +26,7 @@ from bench.__main__ import (
 def posting(backend: Backend, *, seconds: int, repeats: int) -> dict[str, object]:
     backend.reset()
     pipeline = model_in_use(backend)
+    posted = backend.python("-m", "bench.mix")
     seeded = backend.python("-m", "bench.loader", "seed")
     backend.start()
     try:
@@ -33,6 +35,7 @@ def posting(backend: Backend, *, seconds: int, repeats: int) -> dict[str, object
         log(f"{backend.name}: posting at 16 connections")
         figures = posting_run(backend, script, 16, seconds=seconds, repeats=repeats)
         return {"backend": backend.name, "workers": backend.workers, "pipeline": pipeline,
+                "posting_mix": posted,
                 "load_before": load, "load_after": os.getloadavg()[0], **figures}
     finally:
         backend.cleanup()

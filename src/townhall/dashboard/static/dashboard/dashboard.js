@@ -24,7 +24,9 @@
     claim(current);
     current.classList.add("is-current");
     current.focus({ preventScroll: true });
-    current.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    // Glide to the card, unless the moderator asked the system for less motion.
+    var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    current.scrollIntoView({ block: "nearest", behavior: still ? "auto" : "smooth" });
   }
   function move(step) {
     var list = open();

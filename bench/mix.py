@@ -1,0 +1,79 @@
+"""What the posting benchmarks post: a newsroom's mix of comments, not one civil sentence.
+
+Every civil comment of the news-context set's ``eval`` split and one abusive comment in
+nine, in English and French (the set is written for Townhall: ``model/townhall_lab/newsset.py``).
+About one comment in ten is abusive, and some civil ones sit near the hold line, so a post
+pays for the whole pipeline as readers use it: the fast model for every comment, the semantic
+stage for those it doubts (ADR 0008), the rules and the queue for the ones held.
+
+``python -m bench.mix`` prints, as one JSON line, what the active model does with the mix:
+the share it holds and the share its semantic stage reads again.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+NEWS = Path(__file__).resolve().parents[1] / "model" / "townhall_lab" / "data" / "news_context.csv"
+#: One abusive comment in this many is posted (with every civil one).
+ABUSIVE_EVERY = 9
+#: The bench's stories are English, as a story's language hint is in production.
+STORY_LANGUAGE = "en"
+
+
+def comments() -> list[dict[str, str]]:
+    """Return the mix in a fixed order: civil and abusive comments interleaved by the file."""
+    with NEWS.open(encoding="utf-8", newline="") as handle:
+        rows = [row for row in csv.DictReader(handle) if row["split"] == "eval"]
+    abusive = 0
+    mix = []
+    for row in rows:
+        if row["label"] == "1":
+            abusive += 1
+            if abusive % ABUSIVE_EVERY:
+                continue
+        mix.append({"text": row["text"], "label": row["label"], "lang": row["lang"]})
+    return mix
+
+
+def lua_bodies() -> str:
+    """Return the mix as the items of a Lua table, each a JSON string left open.
+
+    The script closes each string after a number of its own, so that no two posts are the
+    same text (the repeat rule would hold the second as spam). ASCII-only JSON in Lua's long
+    brackets needs no further escaping.
+    """
+    items = []
+    for row in comments():
+        opened = json.dumps(row["text"])[:-1]
+        if "]==]" in opened:
+            raise ValueError(f"a bench comment cannot sit in a Lua long string: {opened}")
+        items.append(f"[==[{opened}]==]")
+    return ", ".join(items)
+
+
+def profile() -> dict[str, Any]:
+    """Return what the active model does with the mix (its own score, before a site's
+    word list and the other phases)."""
+    from townhall.moderation.toxicity.scorers import DEFAULT_HOLD_THRESHOLD, get_default_scorer
+
+    scorer = get_default_scorer()
+    mix = comments()
+    results = [scorer.score(row["text"], language_hint=STORY_LANGUAGE) for row in mix]
+    count = len(mix)
+    return {
+        "comments": count,
+        "abusive_share": round(sum(row["label"] == "1" for row in mix) / count, 3),
+        "french_share": round(sum(row["lang"] == "fr" for row in mix) / count, 3),
+        "model_held_share": round(
+            sum(result.score >= DEFAULT_HOLD_THRESHOLD for result in results) / count, 3),
+        "read_again_share": round(
+            sum(getattr(result, "semantic", None) is not None for result in results) / count, 3),
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(profile()))
