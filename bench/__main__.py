@@ -79,7 +79,7 @@ request = function()
   counter = counter + 1
   local token = tokens[(counter %% #tokens) + 1]
   local path = paths[(math.floor(counter / #tokens) %% #paths) + 1]
-  local body = '{"body":' .. bodies[(counter %% #bodies) + 1] .. ' (%(label)s ' ..
+  local body = '{"body":' .. bodies[(counter %% #bodies) + 1] .. ' (' ..
     tostring(math.random(1, 1000000000)) .. '-' .. counter .. ')","accept_terms":true}'
   return wrk.format("POST", path, {["Authorization"] = "Bearer " .. token,
     ["Content-Type"] = "application/json"}, body)
@@ -87,9 +87,9 @@ end
 """
 
 
-def lua_script(path: Path, tokens: list[str], paths: list[str], label: str) -> Path:
+def lua_script(path: Path, tokens: list[str], paths: list[str]) -> Path:
     path.write_text(POST_LUA % {"tokens": ", ".join(f'"{t}"' for t in tokens),
-                                "paths": ", ".join(f'"{p}"' for p in paths), "label": label,
+                                "paths": ", ".join(f'"{p}"' for p in paths),
                                 "bodies": mix.lua_bodies()})
     return path
 
@@ -286,8 +286,7 @@ def posting_run(backend: Backend, script: Path, connections: int, *,
 
 def history_script(directory: Path, label: str, loaded: dict[str, Any]) -> Path:
     return lua_script(directory / f"history-{label}.lua", loaded["tokens"],
-                      [f"/api/v1/sites/bench/stories/{s}/comments" for s in loaded["stories"]],
-                      "History post")
+                      [f"/api/v1/sites/bench/stories/{s}/comments" for s in loaded["stories"]])
 
 
 def history_runs(backend: Backend) -> list[dict[str, Any]]:
@@ -372,7 +371,7 @@ http {{
 
 
 def post_script(directory: Path, tokens: list[str]) -> Path:
-    return lua_script(directory / "post.lua", tokens, [POST_PATH], "Bench post")
+    return lua_script(directory / "post.lua", tokens, [POST_PATH])
 
 
 def model_in_use(backend: Backend) -> str:
@@ -677,9 +676,8 @@ def report(out: dict[str, Any]) -> None:
     print(f"\nmoderation pipeline: {'; '.join(pipelines)}; medians of {out['repeats']} run(s) "
           f"of {out['seconds']}s; {out['elapsed_s']}s in all; figures in "
           f"{out.get('file', 'bench/results.json')}")
-    for r in results[:1]:
-        if "posting_mix" in r:
-            print(f"posted: {mix_summary(r['posting_mix'])}")
+    if results and "posting_mix" in results[0]:
+        print(f"posted: {mix_summary(results[0]['posting_mix'])}")
     for r in results:
         print(f"{r['backend']}: load average {r['load_before']:.1f} before, "
               f"{r.get('load_after', 0):.1f} after, on {os.cpu_count()} cores (wrk, nginx, "

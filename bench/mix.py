@@ -22,6 +22,9 @@ NEWS = Path(__file__).resolve().parents[1] / "model" / "townhall_lab" / "data" /
 ABUSIVE_EVERY = 9
 #: The bench's stories are English, as a story's language hint is in production.
 STORY_LANGUAGE = "en"
+#: What the Lua script adds to a comment to make it unique: digits only, so that no word of
+#: another language joins a French comment.
+SUFFIX = " ({random}-{counter})"
 
 
 def comments() -> list[dict[str, str]]:
@@ -56,13 +59,14 @@ def lua_bodies() -> str:
 
 
 def profile() -> dict[str, Any]:
-    """Return what the active model does with the mix (its own score, before a site's
-    word list and the other phases)."""
+    """Return what the active model does with the mix as posted (its own score, before a
+    site's word list and the other phases)."""
     from townhall.moderation.toxicity.scorers import DEFAULT_HOLD_THRESHOLD, get_default_scorer
 
     scorer = get_default_scorer()
     mix = comments()
-    results = [scorer.score(row["text"], language_hint=STORY_LANGUAGE) for row in mix]
+    suffix = SUFFIX.format(random=123456789, counter=1234)
+    results = [scorer.score(row["text"] + suffix, language_hint=STORY_LANGUAGE) for row in mix]
     count = len(mix)
     return {
         "comments": count,

@@ -26,7 +26,7 @@ from bench.__main__ import (
 def posting(backend: Backend, *, seconds: int, repeats: int) -> dict[str, object]:
     backend.reset()
     pipeline = model_in_use(backend)
-    posted = backend.python("-m", "bench.mix")
+    mix_profile = backend.python("-m", "bench.mix")
     seeded = backend.python("-m", "bench.loader", "seed")
     backend.start()
     try:
@@ -35,7 +35,7 @@ def posting(backend: Backend, *, seconds: int, repeats: int) -> dict[str, object
         log(f"{backend.name}: posting at 16 connections")
         figures = posting_run(backend, script, 16, seconds=seconds, repeats=repeats)
         return {"backend": backend.name, "workers": backend.workers, "pipeline": pipeline,
-                "posting_mix": posted,
+                "posting_mix": mix_profile,
                 "load_before": load, "load_after": os.getloadavg()[0], **figures}
     finally:
         backend.cleanup()

@@ -572,6 +572,8 @@ def test_every_dashboard_page_fits_a_phone_in_both_languages(
 ) -> None:
     """No page is wider than a phone: wide tables scroll inside themselves, forms wrap, and
     a refusal page is laid out for the phone too."""
+    from playwright.sync_api import expect
+
     rude = newsroom["ids"][1]
     pages = ["queue/pending/", "queue/appeals/", f"comments/{rude}/", "stories/",
              "sites/daily/settings/", "stats/", "notices/", "picks/",
@@ -584,7 +586,12 @@ def test_every_dashboard_page_fits_a_phone_in_both_languages(
         wide = []
         for lang in ("en", "fr"):
             for path in pages:
-                page.goto(f"{live_server.url}/moderation/{path}?lang={lang}")
+                answer = page.goto(f"{live_server.url}/moderation/{path}?lang={lang}")
+                # The page itself, not an error or the sign-in page, which would fit too.
+                assert answer is not None
+                assert answer.status == (403 if path == "audit/" else 200), path
+                assert page.url.split("?")[0].endswith(f"/moderation/{path}")
+                expect(page.locator("h1").first).to_be_visible()
                 width = page.evaluate("document.documentElement.scrollWidth")
                 if width > 390:
                     wide.append(f"{lang} {path}: {width}px")

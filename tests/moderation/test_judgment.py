@@ -94,6 +94,25 @@ def test_a_civil_comment_has_no_words_highlighted(scorer: LocalScorer, text: str
     assert scorer.score("Shut up, you halfwit.").spans  # a held comment still has its words
 
 
+@pytest.mark.parametrize(("text", "shown", "innocent"), [
+    ("Le député a lu le contrat au conseil, espèce de gros bouffon.", {"bouffon"},
+     {"député", "contrat", "conseil", "lu", "gros"}),
+    ("After my shift at the bakery I read this, and you are a pathetic halfwit.", {"halfwit"},
+     {"After", "my", "shift", "bakery", "read", "this", "are"}),
+    # A rule's phrase, not the name of the group it is about.
+    ("The Jews control the media and the banks. Wake up.", {"Jews control the media"},
+     {"Jews"}),
+])
+def test_a_held_comment_highlights_what_held_it_and_no_innocent_word(
+    scorer: LocalScorer, text: str, shown: set[str], innocent: set[str]
+) -> None:
+    result = scorer.score(text)
+    assert result.score >= 0.5
+    highlighted = {text[span.start:span.end] for span in result.spans}
+    assert shown <= highlighted
+    assert not highlighted & innocent
+
+
 def test_the_risk_is_the_largest_harm_and_obscenity_is_named_not_held(
     scorer: LocalScorer,
 ) -> None:

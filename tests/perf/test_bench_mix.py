@@ -4,18 +4,33 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 from bench import mix
+from bench.__main__ import lua_script
 
 
-def test_each_comment_of_the_mix_is_posted_whole_as_valid_json() -> None:
+def _lua_value(part: str, item: str) -> str:
+    """Evaluate one operand of the script's body expression for one comment."""
+    if part.startswith("'") and part.endswith("'"):
+        return part[1:-1]
+    values = {"bodies[(counter % #bodies) + 1]": item,
+              "tostring(math.random(1, 1000000000))": "123456789", "counter": "1234"}
+    return values[part]
+
+
+def test_the_script_posts_each_comment_whole_as_valid_json(tmp_path: Path) -> None:
+    script = lua_script(tmp_path / "post.lua", ["token"], ["/path"]).read_text()
+    items = re.findall(r"\[==\[(.*?)\]==\]", script, flags=re.S)
+    expression = re.search(r"local body = (.*?)\n  return", script, flags=re.S)
+    assert expression is not None
+    parts = [part.strip() for part in expression.group(1).split(" ..")]
     rows = mix.comments()
-    items = re.findall(r"\[==\[(.*?)\]==\]", mix.lua_bodies(), flags=re.S)
     assert len(items) == len(rows)
+    suffix = mix.SUFFIX.format(random=123456789, counter=1234)
     for row, item in zip(rows, items, strict=True):
-        # What the Lua script sends: the open string, a number of its own, the closing quote.
-        body = json.loads('{"body":' + item + ' (Bench post 12-3)","accept_terms":true}')
-        assert body["body"] == row["text"] + " (Bench post 12-3)"
+        body = json.loads("".join(_lua_value(part, item) for part in parts))
+        assert body == {"body": row["text"] + suffix, "accept_terms": True}
 
 
 def test_the_mix_is_mostly_civil_in_both_languages() -> None:

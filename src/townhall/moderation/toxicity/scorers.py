@@ -76,6 +76,8 @@ MAX_SPANS = 8
 #: the words costs as much as the score itself, and a civil comment's "most toxic" words are
 #: innocent ones).
 EXPLAIN_FLOOR: float = 0.3
+#: How many words' scores on their own are remembered before the memory starts again.
+ALONE_CACHE = 20_000
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,8 @@ class LocalScorer:
         self.semantic = semantic if cascade else None
         self._band = (0.0, 0.0)
         self._semantic_calibration: dict[str, tuple[float, float]] = {}
+        #: A word's score on its own, by language row, head and folded word (insults repeat).
+        self._alone: dict[tuple[int, int, str], float] = {}
         if self.semantic is not None and cascade:
             if cascade.get("onnx_sha256") != self.semantic.metadata.get("onnx_sha256"):
                 raise ArtifactError("the semantic stage is not the one the model was calibrated on")
@@ -222,23 +226,52 @@ class LocalScorer:
         # The spans explain the head that scored highest: the words that made it an insult
         # or hate, not the words the other head liked.
         head = self.model.heads.index(max(learned, key=learned.__getitem__))
-        spans = [
+        spans = self._abusive_alone(language, row, head, [
             Span(start, end, text[start:end], round(weight, 4))
             for start, end, weight in self.model.spans(
                 text, folded, offsets, row, limit=MAX_SPANS, head=head
             )
-        ]
+        ])
         if max((v for k, v in result.rules.items() if k != "obscenity"), default=0.0) > 0:
-            # What a rule matched is shown too, after the model's words: a threat or an
-            # insult held by a rule is highlighted where the rule read it. (Only when a rule
-            # fired: finding where costs as much again as deciding whether.)
+            # What a rule matched is shown too: a threat or an insult held by a rule is
+            # highlighted where the rule read it, as one phrase that takes the place of the
+            # model's words inside it ("The Jews control the media" is the phrase, not the
+            # group's name alone). (Only when a rule fired: finding where costs as much again
+            # as deciding whether.)
             weakest = min((span.weight for span in spans), default=1.0)
             for folded_start, folded_end in rule_spans(folded, language):
                 start, end = original_span(text, offsets, folded_start, folded_end)
-                if end > start and not any(s.start < end and start < s.end for s in spans):
-                    spans.append(Span(start, end, text[start:end], round(weakest / 2, 4)))
+                if end <= start:
+                    continue
+                inside = [s for s in spans if s.start < end and start < s.end]
+                spans = [s for s in spans if s not in inside]
+                weight = max((s.weight for s in inside), default=weakest / 2)
+                spans.append(Span(start, end, text[start:end], round(weight, 4)))
             spans.sort(key=lambda span: -span.weight)
         return dataclasses.replace(result, spans=spans[:MAX_SPANS])
+
+    def _abusive_alone(self, language: str, row: int, head: int, spans: list[Span]) -> list[Span]:
+        """Keep the words the head would hold on their own.
+
+        A word's share of the logit says what moved the score, not that the word is abusive:
+        "député" carries the character n-grams of "pute", and "un" or "are" sit beside every
+        insult. A moderator reads a highlight as "this word is the problem", so only a word
+        the same head scores at the hold line or above by itself is shown.
+        """
+        words = [fold_text(span.text) for span in spans]
+        # Read into a local table: another request may start the shared memory again.
+        alone = {word: self._alone.get((row, head, word)) for word in words}
+        unknown = sorted(word for word, score in alone.items() if score is None)
+        if unknown:
+            if len(self._alone) > ALONE_CACHE:
+                self._alone.clear()
+            name = self.model.heads[head]
+            for word, logits in zip(unknown, self.model.logits(unknown, [row] * len(unknown)),
+                                    strict=True):
+                alone[word] = self._alone[row, head, word] = self.calibrated(
+                    language, float(logits[head]), name)
+        return [span for span, word in zip(spans, words, strict=True)
+                if (alone[word] or 0.0) >= DEFAULT_HOLD_THRESHOLD]
 
     def score_batch(
         self, texts: Sequence[str], *, language_hints: Sequence[str | None] | None = None
