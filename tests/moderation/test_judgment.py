@@ -98,10 +98,14 @@ def test_a_civil_comment_has_no_words_highlighted(scorer: LocalScorer, text: str
     ("Le député a lu le contrat au conseil, espèce de gros bouffon.", {"bouffon"},
      {"député", "contrat", "conseil", "lu", "gros"}),
     ("After my shift at the bakery I read this, and you are a pathetic halfwit.", {"halfwit"},
-     {"After", "my", "shift", "bakery", "read", "this", "are"}),
+     {"After", "my", "shift", "bakery", "read", "this", "you", "are"}),
     # A rule's phrase, not the name of the group it is about.
     ("The Jews control the media and the banks. Wake up.", {"Jews control the media"},
      {"Jews"}),
+    ("Les musulmans sont des rats.", {"musulmans sont des rats"}, {"musulmans"}),
+    # Two rules read overlapping words (an insult inside a generalisation): one phrase.
+    ("Muslims are idiots and animals.", {"Muslims are idiots and animals"},
+     {"Muslims", "idiots"}),
 ])
 def test_a_held_comment_highlights_what_held_it_and_no_innocent_word(
     scorer: LocalScorer, text: str, shown: set[str], innocent: set[str]

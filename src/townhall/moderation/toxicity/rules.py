@@ -36,6 +36,7 @@ __all__ = [
     "dehumanisation_score",
     "generalisation_score",
     "insult_score",
+    "names_a_group",
     "obscenity_score",
     "rule_score",
     "rule_spans",
@@ -368,6 +369,13 @@ def threat_score(folded: str, language: str) -> float:
 
 _DEHUMANISING_TRIGGER = re.compile(_DEHUMANISING)
 _GROUP_TRIGGER = re.compile(_GROUPS)
+_GROUP_NAME = re.compile(_GROUPS)
+
+
+def names_a_group(folded_word: str) -> bool:
+    """Whether a folded word is the name of a group ("musulmans", "jews"): never abusive by
+    itself, whatever a model trained on hate about that group scores it."""
+    return _GROUP_NAME.fullmatch(folded_word) is not None
 
 
 def dehumanisation_score(folded: str) -> float:

@@ -29,7 +29,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
@@ -43,6 +43,7 @@ from .rules import (
     dehumanisation_score,
     generalisation_score,
     insult_score,
+    names_a_group,
     obscenity_score,
     rule_spans,
     spam_score,
@@ -78,6 +79,10 @@ MAX_SPANS = 8
 EXPLAIN_FLOOR: float = 0.3
 #: How many words' scores on their own are remembered before the memory starts again.
 ALONE_CACHE = 20_000
+#: How far past an empty comment a word alone must move a head's logit to be highlighted as
+#: abusive: the English toxic head gives "halfwit" 4.6 and "scum" 6.9 over the empty comment,
+#: but "country" 3.8, "you" 2.4 and "un" 2.6 (French).
+ALONE_MARGIN = 4.0
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,17 @@ class ScorerUnavailable(Exception):
     """The scorer could not produce a result; the caller applies its fail policy."""
 
 
+def _joined(stretches: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join stretches of text that overlap or touch into one, in order; drop empty ones."""
+    joined: list[tuple[int, int]] = []
+    for start, end in sorted(stretch for stretch in stretches if stretch[1] > stretch[0]):
+        if joined and start <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(end, joined[-1][1]))
+        else:
+            joined.append((start, end))
+    return joined
+
+
 class LocalScorer:
     """Score comments with the trained artifact, in process: numpy for the fast model,
     onnxruntime for its semantic stage when the artifact has one."""
@@ -144,7 +160,7 @@ class LocalScorer:
         self._band = (0.0, 0.0)
         self._semantic_calibration: dict[str, tuple[float, float]] = {}
         #: A word's score on its own, by language row, head and folded word (insults repeat).
-        self._alone: dict[tuple[int, int, str], float] = {}
+        self._alone: dict[tuple[str, int, str], float] = {}
         if self.semantic is not None and cascade:
             if cascade.get("onnx_sha256") != self.semantic.metadata.get("onnx_sha256"):
                 raise ArtifactError("the semantic stage is not the one the model was calibrated on")
@@ -239,10 +255,10 @@ class LocalScorer:
             # group's name alone). (Only when a rule fired: finding where costs as much again
             # as deciding whether.)
             weakest = min((span.weight for span in spans), default=1.0)
-            for folded_start, folded_end in rule_spans(folded, language):
-                start, end = original_span(text, offsets, folded_start, folded_end)
-                if end <= start:
-                    continue
+            for start, end in _joined(
+                original_span(text, offsets, folded_start, folded_end)
+                for folded_start, folded_end in rule_spans(folded, language)
+            ):
                 inside = [s for s in spans if s.start < end and start < s.end]
                 spans = [s for s in spans if s not in inside]
                 weight = max((s.weight for s in inside), default=weakest / 2)
@@ -251,27 +267,30 @@ class LocalScorer:
         return dataclasses.replace(result, spans=spans[:MAX_SPANS])
 
     def _abusive_alone(self, language: str, row: int, head: int, spans: list[Span]) -> list[Span]:
-        """Keep the words the head would hold on their own.
+        """Keep the words that are abusive on their own.
 
         A word's share of the logit says what moved the score, not that the word is abusive:
         "député" carries the character n-grams of "pute", and "un" or "are" sit beside every
-        insult. A moderator reads a highlight as "this word is the problem", so only a word
-        the same head scores at the hold line or above by itself is shown.
+        insult. A moderator reads a highlight as "this word is the problem", so a word is shown
+        only when the same head, reading that word alone, moves at least
+        ``ALONE_MARGIN`` logits past an empty comment, and when it is not a group's name
+        (naming a group is not abusive; a rule shows the phrase that attacks it). A held
+        comment may so show no word: the sentence held it, not a word in it.
         """
         words = [fold_text(span.text) for span in spans]
         # Read into a local table: another request may start the shared memory again.
-        alone = {word: self._alone.get((row, head, word)) for word in words}
-        unknown = sorted(word for word, score in alone.items() if score is None)
+        alone = {word: self._alone.get((language, head, word)) for word in ["", *words]}
+        unknown = sorted(word for word, logit in alone.items() if logit is None)
         if unknown:
             if len(self._alone) > ALONE_CACHE:
                 self._alone.clear()
-            name = self.model.heads[head]
             for word, logits in zip(unknown, self.model.logits(unknown, [row] * len(unknown)),
                                     strict=True):
-                alone[word] = self._alone[row, head, word] = self.calibrated(
-                    language, float(logits[head]), name)
+                alone[word] = self._alone[language, head, word] = float(logits[head])
+        empty = alone[""]
+        assert empty is not None
         return [span for span, word in zip(spans, words, strict=True)
-                if (alone[word] or 0.0) >= DEFAULT_HOLD_THRESHOLD]
+                if (alone[word] or empty) - empty >= ALONE_MARGIN and not names_a_group(word)]
 
     def score_batch(
         self, texts: Sequence[str], *, language_hints: Sequence[str | None] | None = None
