@@ -217,8 +217,9 @@ def test_a_moderator_clears_fifty_mixed_comments_by_tapping_on_a_phone(
     browser: Any, live_server: Any, desk: dict[str, Any]
 ) -> None:
     page = _open_page(browser, live_server.url, desk["first"].email, viewport=PHONE,
-                      has_touch=True, is_mobile=True)
+                      has_touch=True, is_mobile=True, reduced_motion="reduce")
     expect(_open_cards(page)).to_have_count(50)
+    expect(page.locator(".card.is-current")).to_be_in_viewport()
     page.screenshot(path=str(SCREENSHOTS / "dashboard-desk-phone.png"))
     for n in range(50):
         card = _open_cards(page).first
