@@ -200,7 +200,9 @@ class Poster:
                     "POST", "/api/v1/sites/live/stories/s1/comments", body, token=token,
                     headers={"Idempotency-Key": key}, timeout=15, source=source)
                 break
-            except OSError:
+            except (OSError, http.client.HTTPException):
+                # Refused, reset, or cut off halfway through the answer (IncompleteRead, which
+                # is no OSError): the client cannot know whether the comment was stored.
                 with self._lock:
                     self.errors += 1
                     self.cut_off.add(key)
