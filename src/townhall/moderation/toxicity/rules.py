@@ -369,13 +369,12 @@ def threat_score(folded: str, language: str) -> float:
 
 _DEHUMANISING_TRIGGER = re.compile(_DEHUMANISING)
 _GROUP_TRIGGER = re.compile(_GROUPS)
-_GROUP_NAME = re.compile(_GROUPS)
 
 
 def names_a_group(folded_word: str) -> bool:
     """Whether a folded word is the name of a group ("musulmans", "jews"): never abusive by
     itself, whatever a model trained on hate about that group scores it."""
-    return _GROUP_NAME.fullmatch(folded_word) is not None
+    return _GROUP_TRIGGER.fullmatch(folded_word) is not None
 
 
 def dehumanisation_score(folded: str) -> float:

@@ -159,7 +159,7 @@ class LocalScorer:
         self.semantic = semantic if cascade else None
         self._band = (0.0, 0.0)
         self._semantic_calibration: dict[str, tuple[float, float]] = {}
-        #: A word's score on its own, by language row, head and folded word (insults repeat).
+        #: A word's logit on its own, by language, head and folded word (insults repeat).
         self._alone: dict[tuple[str, int, str], float] = {}
         if self.semantic is not None and cascade:
             if cascade.get("onnx_sha256") != self.semantic.metadata.get("onnx_sha256"):
@@ -279,18 +279,19 @@ class LocalScorer:
         """
         words = [fold_text(span.text) for span in spans]
         # Read into a local table: another request may start the shared memory again.
-        alone = {word: self._alone.get((language, head, word)) for word in ["", *words]}
-        unknown = sorted(word for word, logit in alone.items() if logit is None)
+        alone: dict[str, float] = {}
+        for word in {"", *words}:
+            if (logit := self._alone.get((language, head, word))) is not None:
+                alone[word] = logit
+        unknown = sorted({"", *words} - alone.keys())
         if unknown:
             if len(self._alone) > ALONE_CACHE:
                 self._alone.clear()
             for word, logits in zip(unknown, self.model.logits(unknown, [row] * len(unknown)),
                                     strict=True):
                 alone[word] = self._alone[language, head, word] = float(logits[head])
-        empty = alone[""]
-        assert empty is not None
         return [span for span, word in zip(spans, words, strict=True)
-                if (alone[word] or empty) - empty >= ALONE_MARGIN and not names_a_group(word)]
+                if alone[word] - alone[""] >= ALONE_MARGIN and not names_a_group(word)]
 
     def score_batch(
         self, texts: Sequence[str], *, language_hints: Sequence[str | None] | None = None
