@@ -233,9 +233,12 @@ def server_url(live_server: Any, settings: Any) -> str:
     """Where the browser finds Townhall: pytest-django's live server, unless a module
     overrides this fixture (see `asgi_server`)."""
     # The live server is threaded WSGI: short event streams free its threads, so the
-    # session can end (the widget's EventSource reconnects by itself).
+    # session can end (the widget's EventSource reconnects by itself). The browser comes
+    # back a quarter second later: with three seconds' wait, an accepted appeal once reached
+    # the reader's page after the test's five seconds had run out.
     settings.TOWNHALL_SSE_MAX_SECONDS = 2
     settings.TOWNHALL_SSE_HEARTBEAT = 0.25
+    settings.TOWNHALL_SSE_RETRY_MS = 250
     return str(live_server.url)
 
 

@@ -47,6 +47,7 @@ def newsroom(transactional_db: None, settings: Any) -> Iterator[dict[str, Any]]:
     # threads (the browser reconnects by itself), and they end before the database is flushed.
     settings.TOWNHALL_SSE_MAX_SECONDS = 2
     settings.TOWNHALL_SSE_HEARTBEAT = 0.25
+    settings.TOWNHALL_SSE_RETRY_MS = 250
     yield _newsroom()
     _requests_finished()
 

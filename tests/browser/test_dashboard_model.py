@@ -31,6 +31,7 @@ def held(transactional_db: None, settings: Any,
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     settings.TOWNHALL_SSE_MAX_SECONDS = 2
     settings.TOWNHALL_SSE_HEARTBEAT = 0.25
+    settings.TOWNHALL_SSE_RETRY_MS = 250
     phases.use_scorer(None)  # the committed model, not a stand-in
     site, _key = make_site(origins=["http://localhost"])
     make_story(site, "en-1", title="Harbour ferry returns to service")

@@ -55,6 +55,7 @@ def desk(transactional_db: None, settings: Any) -> Iterator[dict[str, Any]]:
     """A pre-moderated story with 50 held comments from ten readers, and two moderators."""
     settings.TOWNHALL_SSE_MAX_SECONDS = 2
     settings.TOWNHALL_SSE_HEARTBEAT = 0.25
+    settings.TOWNHALL_SSE_RETRY_MS = 250
     settings.TOWNHALL_RATELIMIT = False
     site, _key = make_site(origins=["http://localhost"])
     story = make_story(site, "1.7001", title="Harbour ferry returns to service after winter storms",

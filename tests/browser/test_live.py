@@ -103,6 +103,7 @@ def test_a_comment_posted_while_the_readers_stream_reconnects_still_reaches_them
     # comes back three seconds later: the comment is posted in between.
     settings.TOWNHALL_SSE_MAX_SECONDS = 1
     settings.TOWNHALL_SSE_HEARTBEAT = 0.2
+    settings.TOWNHALL_SSE_RETRY_MS = 3000
     writer = Api(token_for(make_account(first_name="Tomas", last_name="Lindgren")))
     story = Story.objects.get(external_id="1.7001")
     text = "Is the evening run also on Sundays?"

@@ -80,3 +80,21 @@ def test_the_moderation_stream_gives_its_position_too(live_app: HotPath) -> None
     position, kinds = run(scenario)
     assert position is not None
     assert "comment.held" in kinds
+
+
+def test_the_opening_frame_tells_the_browser_how_long_to_wait_before_reconnecting(
+        live_app: HotPath, settings: Any) -> None:
+    site, _key = make_site(origins=["https://news.example"])
+    story = make_story(site)
+    events = f"/api/v1/sites/{site.name}/stories/{story.external_id}/events"
+
+    async def first_frame() -> str:
+        stream = await open_stream(live_app, events)
+        while "\n\n" not in stream.buffer:
+            stream.buffer += (await stream.chunks.get()).decode()
+        await stream.close()
+        return stream.buffer.split("\n\n", 1)[0]
+
+    assert "retry: 3000" in run(first_frame).split("\n")
+    settings.TOWNHALL_SSE_RETRY_MS = 500
+    assert "retry: 500" in run(first_frame).split("\n")

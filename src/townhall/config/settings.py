@@ -252,3 +252,5 @@ TOWNHALL_METRICS_TOKEN = os.environ.get("TOWNHALL_METRICS_TOKEN", "")
 TOWNHALL_METRICS_ALLOW = env.address_list("TOWNHALL_METRICS_ALLOW", "")
 # Each live-event stream ends after this many seconds; EventSource reconnects by itself.
 TOWNHALL_SSE_MAX_SECONDS = int(os.environ.get("TOWNHALL_SSE_MAX_SECONDS", "300"))
+# ...after waiting this many milliseconds; the stream replays what it missed meanwhile.
+TOWNHALL_SSE_RETRY_MS = int(os.environ.get("TOWNHALL_SSE_RETRY_MS", "3000"))

@@ -33,8 +33,6 @@ from townhall.live.tickets import account_for_ticket
 from townhall.moderation.selectors import moderated_site_ids, queue_counts
 from townhall.stories.models import Story
 
-RETRY_MS = 3000
-
 
 async def _off_request_thread[T](call: Callable[[], T]) -> T:
     """Run ORM work on the shared thread pool, not on a thread of this request.
@@ -58,6 +56,11 @@ def _heartbeat() -> float:
 def _last_event_id(request: HttpRequest) -> str | None:
     # EventSource resends the header on reconnect; the query parameter serves polyfills.
     return request.headers.get("Last-Event-ID") or request.GET.get("last_event_id") or None
+
+
+def _retry_ms() -> int:
+    """How long a browser waits before reconnecting once a stream has ended."""
+    return int(getattr(settings, "TOWNHALL_SSE_RETRY_MS", 3000))
 
 
 def _max_seconds() -> float:
@@ -101,7 +104,7 @@ async def _opening(broker: brokers.Broker, channel: str, last_event_id: str | No
     event id all the same. It is read after subscribing, so nothing falls between; a reader
     who did send an id keeps it until its backlog has arrived.
     """
-    head = f"retry: {RETRY_MS}\n"
+    head = f"retry: {_retry_ms()}\n"
     if EventId.parse(last_event_id) is None:
         head = f"id: {await broker.last_id(channel)}\n{head}"
     return f"{head}: connected\n\n".encode()
