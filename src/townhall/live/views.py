@@ -59,8 +59,9 @@ def _last_event_id(request: HttpRequest) -> str | None:
 
 
 def _retry_ms() -> int:
-    """How long a browser waits before reconnecting once a stream has ended."""
-    return int(getattr(settings, "TOWNHALL_SSE_RETRY_MS", 3000))
+    """How long a browser waits before reconnecting once a stream has ended (never less
+    than a tenth of a second: at 0 every reader of a rotating stream would come back at once)."""
+    return max(100, int(getattr(settings, "TOWNHALL_SSE_RETRY_MS", 3000)))
 
 
 def _max_seconds() -> float:

@@ -1,7 +1,7 @@
 """The semantic stage: a small multilingual encoder that reads the sentence, not its words.
 
 Six layers of multilingual-e5-small, fine-tuned on Townhall's training rows (see
-``model/townhall_lab/semantic.py``) and exported to ONNX with int8 weights. It scores only
+``model/townhall_lab/semantic.py``) and exported to ONNX with 8-bit weights. It scores only
 the comments the fast model cannot clear confidently (the cascade in
 :class:`~townhall.moderation.toxicity.scorers.LocalScorer`), one comment at a time on one
 thread, through onnxruntime; its tokenizer is e5's SentencePiece vocabulary cut to the
