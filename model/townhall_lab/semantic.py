@@ -382,32 +382,29 @@ def unsigned_weights(path: Path) -> int:
     both constants of the same type: shifting one without the other would change the model.
     """
     import onnx
-    from onnx import numpy_helper
+    from onnx import TensorProto, numpy_helper
 
     model = onnx.load(str(path))
     initializers = {tensor.name: tensor for tensor in model.graph.initializer}
-    shifted: set[str] = set()
+    signed: set[str] = set()
     products = 0
     for node in model.graph.node:
         if node.op_type != "MatMulInteger":
             continue
-        names = list(node.input[1:4:2]) if len(node.input) == 4 else []
-        tensors = [initializers.get(name) for name in names]
-        if len(tensors) != 2 or any(tensor is None for tensor in tensors):
+        names = (node.input[1], node.input[3]) if len(node.input) == 4 else ()
+        if len(names) != 2 or not all(name in initializers for name in names):
             raise ValueError(f"{node.name}: weights or zero point are not constants")
-        types = {numpy_helper.to_array(tensor).dtype for tensor in tensors if tensor is not None}
-        if types == {np.dtype(np.uint8)}:
+        types = {initializers[name].data_type for name in names}
+        if types == {TensorProto.UINT8}:
             continue
-        if types != {np.dtype(np.int8)}:
+        if types != {TensorProto.INT8}:
             raise ValueError(f"{node.name}: weights and zero point of types {types}")
-        for name, tensor in zip(names, tensors, strict=True):
-            if name in shifted or tensor is None:
-                continue
-            values = numpy_helper.to_array(tensor)
-            unsigned = (values.astype(np.int16) + 128).astype(np.uint8)
-            tensor.CopyFrom(numpy_helper.from_array(unsigned, name))
-            shifted.add(name)
+        signed.update(names)  # a tensor two products share is shifted once
         products += 1
+    for name in signed:
+        values = numpy_helper.to_array(initializers[name])
+        unsigned = (values.astype(np.int16) + 128).astype(np.uint8)
+        initializers[name].CopyFrom(numpy_helper.from_array(unsigned, name))
     if products:
         onnx.save(model, str(path))
     return products
