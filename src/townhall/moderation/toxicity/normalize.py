@@ -62,6 +62,11 @@ _LEXICON_GROUPS: dict[str, str] = {
     "French threats": """
         tuer crever buter egorger pendre
     """,
+    # Calling a group animals or parasites is hate whatever the spelling: "anim@ux".
+    "Dehumanising words": """
+        animals animaux parasite parasites cockroach cockroaches cafard cafards subhuman
+        subhumans savages sauvages vermines
+    """,
 }
 ABUSE_LEXICON: tuple[str, ...] = tuple(
     sorted(
