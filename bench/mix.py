@@ -12,14 +12,9 @@ the share it holds and the share its semantic stage reads again.
 
 from __future__ import annotations
 
-import csv
 import json
-from pathlib import Path
 from typing import Any
 
-NEWS = Path(__file__).resolve().parents[1] / "model" / "townhall_lab" / "data" / "news_context.csv"
-#: One abusive comment in this many is posted (with every civil one).
-ABUSIVE_EVERY = 9
 #: The bench's stories are English, as a story's language hint is in production.
 STORY_LANGUAGE = "en"
 #: What the Lua script adds to a comment to make it unique: digits only, so that no word of
@@ -28,17 +23,11 @@ SUFFIX = " ({random}-{counter})"
 
 
 def comments() -> list[dict[str, str]]:
-    """Return the mix in a fixed order: civil and abusive comments interleaved by the file."""
-    with NEWS.open(encoding="utf-8", newline="") as handle:
-        rows = [row for row in csv.DictReader(handle) if row["split"] == "eval"]
-    abusive = 0
-    mix = []
-    for row in rows:
-        if row["label"] == "1":
-            abusive += 1
-            if abusive % ABUSIVE_EVERY:
-                continue
-        mix.append({"text": row["text"], "label": row["label"], "lang": row["lang"]})
+    """Return the mix in a fixed order: civil and abusive comments interleaved by the file
+    (``townhall_lab.newsset.newsroom_mix``, which ``evaluate-model`` times the model on)."""
+    from townhall.moderation.lab import lab_module
+
+    mix: list[dict[str, str]] = lab_module("newsset").newsroom_mix()
     return mix
 
 

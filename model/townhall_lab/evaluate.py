@@ -44,6 +44,7 @@ from townhall.moderation.wordmatch import default_rules, matches
 from townhall_lab.functional import DEFAULT_PATH as FUNCTIONAL_PATH
 from townhall_lab.functional import read_rows as read_functional
 from townhall_lab.newsset import DEFAULT_PATH as NEWS_PATH
+from townhall_lab.newsset import newsroom_mix
 from townhall_lab.train import HYPERPARAMETERS, default_data_dir, load_corpus
 from townhall_lab.train import french_labels as french_toxicity_labels
 
@@ -56,7 +57,10 @@ TARGETS: dict[str, tuple[str, float]] = {
     "obfuscation_auc_drop": ("<=", 0.02),
     "news_eval_abusive_held": (">=", 0.95),
     "news_eval_civil_held": ("<=", 0.02),
-    # Issue 16's budget for the cascade, on one core over a realistic mix of comments.
+    # Issue 16's budget for the cascade, on one core over a realistic mix of comments (the
+    # newsroom mix), and checked too on Jigsaw's, half of them toxic and three times longer.
+    "mix_latency_mean_ms": ("<=", 3.0),
+    "mix_latency_p99_ms": ("<=", 60.0),
     "latency_mean_ms": ("<=", 3.0),
     "latency_p99_ms": ("<=", 60.0),
     "load_seconds": ("<=", 2.0),
@@ -362,6 +366,7 @@ def evaluate(
     )
     if timings:
         figures.update(_timings(scorer, jigsaw_texts))
+        figures.update(_mix_timings(scorer, news_path))
     return figures
 
 
@@ -483,17 +488,7 @@ def _timings(scorer: LocalScorer, texts: Sequence[str]) -> dict[str, float]:
         # Spread over the file (its rows are grouped by label): the first 600 held a tenth of
         # the toxic comments the whole file does, and so a tenth of the cascade's work.
         sample = list(texts[:: max(1, len(texts) // 600)])[:600]
-        for text in sample[:50]:
-            scorer.score(text)
-        latencies, latencies_wall = [], []
-        asked = 0
-        for text in sample:
-            wall, cpu = time.perf_counter(), time.thread_time()
-            result = scorer.score(text)
-            latencies.append((time.thread_time() - cpu) * 1000)
-            latencies_wall.append((time.perf_counter() - wall) * 1000)
-            asked += result.semantic is not None
-        latencies.sort()
+        latencies, latencies_wall, asked = _latencies(scorer, sample, [None] * len(sample))
         batch = list(texts)
         scorer.score_batch(batch[:200])
         best, best_wall = float("inf"), float("inf")
@@ -506,15 +501,65 @@ def _timings(scorer: LocalScorer, texts: Sequence[str]) -> dict[str, float]:
     finally:
         restore()
     return {
-        "latency_median_ms": statistics.median(latencies),
-        "latency_mean_ms": statistics.fmean(latencies),
-        "latency_p95_ms": latencies[int(len(latencies) * 0.95)],
-        "latency_p99_ms": latencies[int(len(latencies) * 0.99)],
+        **_summary(latencies),
         "semantic_share_timed": asked / len(sample),
         "latency_median_ms_wall": statistics.median(latencies_wall),
         "throughput_per_s": len(batch) / best,
         "throughput_per_s_wall": len(batch) / best_wall,
         "timed_mean_chars": float(np.mean([len(t) for t in batch])),
+    }
+
+
+def _latencies(
+    scorer: LocalScorer, texts: Sequence[str], hints: Sequence[str | None]
+) -> tuple[list[float], list[float], int]:
+    """Score each text alone, after 50 to warm up; return the sorted CPU milliseconds, the
+    wall-clock ones and how many the semantic stage read again."""
+    for text, hint in zip(texts[:50], hints[:50], strict=True):
+        scorer.score(text, language_hint=hint)
+    latencies, latencies_wall = [], []
+    asked = 0
+    for text, hint in zip(texts, hints, strict=True):
+        wall, cpu = time.perf_counter(), time.thread_time()
+        result = scorer.score(text, language_hint=hint)
+        latencies.append((time.thread_time() - cpu) * 1000)
+        latencies_wall.append((time.perf_counter() - wall) * 1000)
+        asked += result.semantic is not None
+    latencies.sort()
+    return latencies, latencies_wall, asked
+
+
+def _summary(latencies: Sequence[float], prefix: str = "") -> dict[str, float]:
+    """Return the mean, median, p95 and p99 of sorted ``latencies``, named with ``prefix``."""
+    return {
+        f"{prefix}latency_mean_ms": statistics.fmean(latencies),
+        f"{prefix}latency_median_ms": statistics.median(latencies),
+        f"{prefix}latency_p95_ms": latencies[int(len(latencies) * 0.95)],
+        f"{prefix}latency_p99_ms": latencies[int(len(latencies) * 0.99)],
+    }
+
+
+def _mix_timings(scorer: LocalScorer, news_path: Path = NEWS_PATH) -> dict[str, float]:
+    """Time one-comment scoring over the newsroom mix (``newsset.newsroom_mix``: every civil
+    news eval comment and one abusive in nine), each with its story's language, on one core.
+
+    This is the issue's "realistic mix": about one comment in ten abusive, as readers post.
+    Its comments are shorter than Jigsaw's (templated prose), so ``_timings`` on Jigsaw stays
+    beside it as the harder case.
+    """
+    mix = newsroom_mix(news_path)
+    texts = [row["text"] for row in mix]
+    restore = _pin_to_one_core()
+    try:
+        latencies, _wall, asked = _latencies(scorer, texts, [row["lang"] for row in mix])
+    finally:
+        restore()
+    return {
+        **_summary(latencies, "mix_"),
+        "mix_semantic_share": asked / len(texts),
+        "mix_comments": float(len(texts)),
+        "mix_abusive_share": float(np.mean([row["label"] == "1" for row in mix])),
+        "mix_mean_chars": float(np.mean([len(t) for t in texts])),
     }
 
 
@@ -568,7 +613,14 @@ _ROWS: list[tuple[str, str, str]] = [
     ("news_eval_civil_rejected", "Civil rejected at 0.95, news eval", "{:.1%}"),
     ("langdetect_en_accuracy", "Language detected en, jigsaw_test", "{:.1%}"),
     ("langdetect_fr_accuracy", "Language detected fr, fr_hate_test", "{:.1%}"),
-    ("latency_mean_ms", "Latency, one comment, mean (ms)", "{:.3f}"),
+    ("mix_latency_mean_ms", "Latency over the newsroom mix, one comment, mean (ms)", "{:.3f}"),
+    ("mix_latency_median_ms", "  median (ms)", "{:.3f}"),
+    ("mix_latency_p95_ms", "  p95 (ms)", "{:.3f}"),
+    ("mix_latency_p99_ms", "  p99 (ms)", "{:.3f}"),
+    ("mix_semantic_share", "  comments read again by the semantic stage", "{:.1%}"),
+    ("mix_abusive_share", "  abusive share of the mix", "{:.1%}"),
+    ("mix_mean_chars", "  mean length (characters)", "{:.0f}"),
+    ("latency_mean_ms", "Latency on en/jigsaw_test, one comment, mean (ms)", "{:.3f}"),
     ("latency_median_ms", "Latency, one comment, median (ms)", "{:.3f}"),
     ("latency_p95_ms", "Latency, one comment, p95 (ms)", "{:.3f}"),
     ("latency_p99_ms", "Latency, one comment, p99 (ms)", "{:.3f}"),
@@ -656,6 +708,12 @@ def format_table(figures: dict[str, Any], baseline: dict[str, Any] | None = None
             f"throughput (batches of 512) does not. Wall clock on this shared machine: median "
             f"{figures['latency_median_ms_wall']:.3f} ms, "
             f"{figures['throughput_per_s_wall']:,.0f}/s."
+        )
+    if "mix_comments" in figures:
+        lines.append(
+            f"The newsroom mix: {figures['mix_comments']:.0f} news-context eval comments, every "
+            f"civil one and one abusive in nine, English and French, each with its story's "
+            f"language (what `make bench` posts; shorter than Jigsaw's)."
         )
     return "\n".join(lines)
 

@@ -26,3 +26,17 @@ def test_the_model_commands_explain_a_missing_lab(monkeypatch: pytest.MonkeyPatc
 def test_the_lab_is_found_in_a_checkout() -> None:
     assert lab.CHECKOUT_LAB.is_dir()
     assert lab.lab_module("evaluate").__name__ == "townhall_lab.evaluate"
+
+
+def test_the_latency_budget_is_checked_over_the_newsroom_mix_and_over_jigsaw() -> None:
+    evaluate = lab.lab_module("evaluate")
+    mix = lab.lab_module("newsset").newsroom_mix()
+    assert 0.05 < sum(row["label"] == "1" for row in mix) / len(mix) < 0.15
+    table = evaluate.format_table({
+        "model_version": "th-tox-test", "mix_latency_mean_ms": 0.9, "mix_latency_p99_ms": 61.0,
+        "latency_mean_ms": 3.4, "latency_p99_ms": 42.0,
+    })
+    rows = {line.split("|")[1].strip(): line for line in table.splitlines() if "|" in line}
+    assert "met" in rows["Latency over the newsroom mix, one comment, mean (ms)"]
+    assert "MISSED" in rows["p99 (ms)"]
+    assert "MISSED" in rows["Latency on en/jigsaw_test, one comment, mean (ms)"]
