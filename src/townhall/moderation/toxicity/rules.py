@@ -97,23 +97,23 @@ _THREATS_EN = [
     rf"\b(?:i|we)(?:'ll| will|'m going to| am going to| are going to|'re going to| gonna)"
     rf" (?:\w+ )?{_HARM_EN} {_NOT_A_PERSON_EN}{_PERSON_EN}\b",
     r"\b(?:i|we)(?:'ll| will|'m going to| am going to|'re going to| gonna) (?:\w+ )?"
-    r"break (?:[\w']+ ){0,3}(?:legs|arms|neck|jaw|face|bones|skull)\b",
-    # the speaker's warning: "keep talking and you'll end up like him", "you're next"
+    r"break (?!(?:my|our|me|us) )(?:[\w']+ ){0,3}(?:legs|arms|neck|jaw|face|bones|skull)\b",
+    # the speaker's warning: "keep talking and you'll end up like him" (not "like the pros")
     r"\bkeep (?:talking|it up|going|writing|posting)\W+(?:\w+\W+)?and you(?:'ll| will|'re going"
-    r" to| are going to) (?:end up|be|wind up) (?:like|next)\b",
-    r"\b(?:you're|you are|you'll be|you will be) next(?=\s*(?:[.!]|$))",
-    r"\bnext time (?:it|this|that) (?:won't|will not|wont) be (?:just )?a warning\b",
-    r"\bhope (?:the rest|all|most|each|every one|the others|more) of (?:them|those|these \w+)"
-    r" (?:\w+ )?(?:die|dies|rot|burn)\b",
+    r" to| are going to) (?:end up|wind up) like (?:him|her|them|the (?:last|other) \w+|"
+    r"the victims?|those \w+)\b",
+    # a warning that names a penalty is the council's, not a threat: "…a warning, but a fine"
+    r"\bnext time (?:it|this|that) (?:won't|will not|wont) be (?:just )?a warning\b"
+    r"(?![^.!?]*\b(?:but|fine|ticket|penalty|charge))",
+    r"\bhope (?:the rest|all|most|each|every one|more) of (?:them|those) (?:die|dies|rot|burn)\b"
+    r"(?! (?:down|out|off|away))",
     # veiled: a deadline on someone's life, a return visit, "you'll regret it"
     # (someone else's: "I won't see the end of this series" is no threat)
     r"(?<!\bi )(?<!\bwe )\b(?:won't|will not|wont|isn't going to|is not going to) "
     r"(?:live to )?see "
     r"(?:christmas|new year|the (?:end of|next) \w+|next \w+|tomorrow|the weekend|another)\b",
-    r"\b(?:i|we|they|people)(?: know|'ll know| will know| found out| know exactly) where "
+    r"\b(?:i|we|they|people)(?: know|'ll know| will know| know exactly) where "
     r"(?:\w+ ){1,3}(?:lives?|sleeps?|works?)\b",
-    # a call to take up arms: "time to take up arms", "we must take up arms"
-    r"\b(?:time to|we must|we need to|let's|we should|everyone should|go) take up arms\b",
     r"\bwatch (?:your|his|her|their) backs?\b",
     r"\bnext time,? (?!i |we )(?:\w+ ){0,4}(?:won't|will not) "
     r"(?:walk away|be so lucky|get off|get up)\b",
@@ -157,6 +157,11 @@ _VIOLENCE_FR = (
 )
 _PERSONNE_FR = r"(?:le|la|les|l'|ce|cet|cette|ces|ton|ta|tes|son|sa|ses|du|de la|des)\s?\w+"
 _CULTE_FR = r"(?:mosquees?|synagogues?|eglises?|temples?|pagodes?|cathedrales?|chapelles?)"
+_ATTAQUE_FR = (
+    rf"(?:d')?(?:attaquer|attaquez|attaquons|bruler|brulez|brulons|incendier|incendiez|"
+    rf"faire sauter|faites sauter|cramer|cramez|saccager|mitrailler)\s+"
+    rf"(?:la|le|l'|les|leur|leurs|cette|ce|cet|une|un)\s?(?:\w+\s+)?{_CULTE_FR}\b"
+)
 _THREATS_FR = [
     # "je vais tuer le maire", "on va buter ce type", "je vais casser les jambes du maire"
     r"\b(?:je|on|nous) (?:va|vais|vas|allons) (?:\w+ )?(?:tuer|buter|egorger|abattre|"
@@ -168,28 +173,29 @@ _THREATS_FR = [
     r"le (?:prochain|mois)|l'annee|l'hiver|la semaine)\b",
     r"\b(?:je|on|nous) (?:sai[st]|savons|saura|saurai|saurons|connai[st]|connaissons|"
     r"trouvera|trouverai|trouverons) ou (?:\w+ ){0,3}(?:habite|habites|habitent|vit|vis|"
-    r"vivent|dort|dors|dorment|travaille|travaillent)\b",
-    # the speaker's warning: "la prochaine fois ce ne sera pas un avertissement"
-    r"\b(?:ce|ca|cela) ne sera (?:pas|plus) (?:un|qu'un|juste un) avertissement\b",
-    r"\b(?:tu seras|vous serez|t'es|tu es|vous etes) (?:le|la|les) prochaine?s?"
-    r"(?=\s*(?:[.!]|$))",
+    r"vivent|dort|dors|travaille)\b|\b(?:je|on|nous) (?:sai[st]|savons|saura|saurons) ou "
+    r"(?:dorment|travaillent|vivent|habitent) (?:tes|vos|ses|leurs|ta|ton|votre|sa|son)\b",
+    # the speaker's warning: "la prochaine fois ce ne sera pas un avertissement" (not the
+    # council's, that names a penalty: "…pas un avertissement mais une amende")
+    r"\b(?:ce|ca|cela) ne sera (?:pas|plus) (?:un|qu'un|juste un) avertissement\b"
+    r"(?![^.!?]*\b(?:mais|amende|sanction|fermeture|contravention|pv)\b)",
     r"\bcontinue[sz]? (?:\w+ ){0,3}et (?:tu|vous) (?:vas |allez )?(?:finir|finiras|finirez|"
-    r"terminer) comme\b",
-    r"\bj'espere (?:que )?(?:les autres|tous les autres|le reste|ils|elles|tous) "
-    r"(?:\w+ )?(?:crever|crevent|creveront|meurent|mourront|cramer|crament)\b",
-    # a call to take up arms: "il est temps de prendre les armes", "prenez les armes"
-    r"\b(?:il est temps de|temps de|faut|faudrait|on doit|nous devons|allez|il faut) "
-    r"(?:\w+ )?prendre les armes\b|\b(?:prenez|prenons) les armes\b|\baux armes,? citoyens\b"
-    r"(?=[^.!?]*\b(?:contre|tuer|attaqu|mosquee|synagogue|eglise|immigr|musulman|juif|"
-    r"etranger))",
+    r"terminer) comme (?:lui|elle|eux|les autres|la victime|les victimes|ce \w+)\b",
+    r"\bj'espere (?:que |qu')(?:les autres|tous les autres|le reste|ils|elles|tous) "
+    r"(?:vont |vont tous |tous )?(?:crever|crevent|creveront|meurent|mourront|cramer|crament)\b",
+    # a call to take up arms against people or a place of worship: "il est temps de prendre
+    # les armes et d'attaquer…", "prenez les armes contre les immigrés"
+    r"(?:\b(?:il est temps de|temps de|faut|faudrait|on doit|nous devons|allez|il faut) "
+    r"prendre les armes|\b(?:prenez|prenons) les armes|\baux armes,? citoyens)\b"
+    r"(?=[^.!?]*\b(?:tuer|attaqu|mosquee|synagogue|eglise|immigr|musulman|juif|etranger|"
+    r"migrant|arabe|noirs))",
     r"\bla prochaine fois,? (?:\w+ ){0,5}ne s'en (?:sortira|tirera) pas\b",
     r"\b(?:ce serait|ca serait) dommage qu'il (?:lui|leur|t'|vous) arrive quelque chose\b",
-    rf"(?:^|[.!?]\s*|\b(?:faut|faudrait|devrait|devraient|allez|allons|on va|temps de|"
-    rf"il faut|on doit|nous devons|doivent|qu'on|prendre les armes et|armes et)\s+)"
-    rf"(?:\w+ ){{0,2}}(?:d')?(?:attaquer|attaquez|attaquons|bruler|brulez|brulons|"
-    rf"incendier|incendiez|faire sauter|faites sauter|cramer|cramez|saccager|mitrailler)\s+"
-    rf"(?:la|le|l'|les|leur|leurs|cette|ce|cet|une|un)\s?"
-    rf"(?:\w+\s+)?{_CULTE_FR}\b",
+    rf"(?:^|[.!?]\s*|\b(?:faut|faudrait|devrait|devraient|allez|allons|on va)\s+)"
+    rf"(?:\w+ ){{0,2}}{_ATTAQUE_FR}",
+    # the same urged with the verb right after the call: "il est temps d'attaquer la mosquée"
+    # ("il est temps de cesser d'incendier les églises" urges the opposite)
+    rf"\b(?:temps de|temps d'|il faut|on doit|nous devons|qu'on|armes et)\s*{_ATTAQUE_FR}",
     rf"\b(?:allez|aller|venez|rendez-vous) (?:a|au|aux|devant) (?:la |le |l'|leur )?"
     rf"{_CULTE_FR}\b(?:\W+\w+){{0,10}}?\W+(?:finissez|finir|terminez) (?:le travail|le boulot)",
     rf"\b(?:armes|armees?|armes?) (?:\w+ ){{0,4}}(?:devant|a|dans) (?:la |le |l'|leur )?"
@@ -221,8 +227,8 @@ _THREAT_TRIGGER = re.compile(
     r"fusill|abatt|cram|plant|balle|habit|vi[st]|arrier|deserv|string|minutes|see|maim|"
     r"sleep|work|next time|shame|coming for|attack|torch|storm|raid|weapon|gun|rifle|knife|"
     r"poignard|etrangl|massacr|mal a|cass|verra|passera|dort|travaill|prochaine|dommage|"
-    r"attaqu|incendi|sauter|arme|termin|finiss|keep|next|warning|avertissement|prochain|saur|"
-    r"connai|trouvera|arms|espere|continu|finish"
+    r"attaqu|incendi|sauter|arme|termin|finiss|end up|wind up|warning|avertissement|saur|"
+    r"connai|trouvera|espere|finir|finish|saccag|mitrail|dorm|viv|dors|\brot\b"
 )
 
 _GROUPS = (
@@ -235,31 +241,43 @@ _GROUPS = (
     r"maghrebin(?:e|s|es)?|chinois|femmes|autochtones|asiatiques|personnes trans|hindous|sikhs)"
 )
 # The French names alone, for the French insult "sale": "hot sale women" is an English advert.
+# "Migrants" is English too ("the bake sale migrants organised"), "noires" a colour.
 _GROUPES = (
-    r"(?:musulman(?:e|s|es)?|juifs?|juives?|immigre(?:e|s|es)?|migrant(?:e|s|es)?|"
-    r"refugie(?:e|s|es)?|arabes?|africain(?:e|s|es)?|noir(?:e|s|es)?|etranger(?:e|s|es)?|"
-    r"maghrebin(?:e|s|es)?|chinois(?:es?)?|homos?|homosexuel(?:le|s|les)?|pedes?|roms?)"
+    r"(?:musulman(?:e|s|es)?|juifs?|juives?|immigre(?:e|s|es)?|refugie(?:e|s|es)?|arabes?|"
+    r"africain(?:e|s|es)?|noirs?|etranger(?:e|s|es)?|maghrebin(?:e|s|es)?|chinois(?:es?)?|"
+    r"homos?|homosexuel(?:le|s|les)?|pedes?|roms?)"
 )
 # The same groups as nouns only: "I hate black dresses" says nothing of people.
 _GROUP_NOUNS = _GROUPS.replace("blacks?|", "blacks|")
 _DEHUMANISING = (
     r"(?:animals?|vermin|rats?|parasites?|cockroach\w*|savages?|subhuman\w*|a disease|a plague|"
-    r"filth\w*|breed\w*|sterili[sz]\w*|exterminat\w*|an infestation|animaux|vermine|parasites?|"
-    r"cafards?|une infestation|"
+    r"filth\w*|breed\w*|sterili[sz]\w*|exterminat\w*|animaux|vermine|parasites?|cafards?|"
     r"sauvages?|sous-hommes?|une maladie|une peste|racaille|se reproduisent|sterilis\w*|"
-    # denying a group's humanity is dehumanising, though it reads as a negation
-    r"(?:ne sont pas|ne seront jamais|n'ont jamais ete) (?:meme )?(?:des )?(?:etres )?humains|"
-    r"(?:are not|aren't|will never be|were never) (?:even )?(?:real )?(?:human|humans|human beings)"
-    r"(?! rights)(?=\W|$))"
+    # an infestation of a group, not of scabies: "une infestation de punaises" is news
+    r"(?:an|une) infestation(?! of| de| d')|"
+    # denying a group's humanity is dehumanising, though it reads as a negation; the word
+    # ends the clause ("…not human incubators", "…des humains de seconde zone" say otherwise)
+    r"(?:(?:ne sont pas|ne seront jamais|n'ont jamais ete) (?:meme )?(?:des )?(?:etres )?humains|"
+    r"(?:are not|aren't|will never be|were never) (?:even )?(?:real )?(?:human|humans|"
+    r"human beings))(?=\s*(?:[.!?,;]|$)|\s+(?:comme nous|like us|like you|et ne|and never)\b))"
 )
 _DEHUMANISATION = re.compile(
     rf"\b{_GROUPS}\b(?:\W+\w+){{0,7}}?\W+{_DEHUMANISING}\b"
-    # the group named in one sentence, called vermin in the next: "... ici. C'est de la vermine"
-    rf"|\b{_GROUPS}\b(?:\W+\w+){{0,12}}?\W+(?:c'est|ce sont) (?:de la |des |que des |juste des )?"
-    rf"(?:vermine|animaux|parasites|cafards|rats|sous-hommes)\b"
-    rf"|\b{_GROUPS}\b(?:\W+\w+){{0,12}}?\W+(?:they're|they are) (?:just |nothing but |all )?"
-    rf"(?:vermin|animals|parasites|cockroaches|rats|subhuman)\b"
-    rf"|\b{_DEHUMANISING}(?:\W+\w+){{0,4}}?\W+{_GROUPS}\b"
+    # "les camps sauvages de migrants" are camps
+    rf"|(?<!camps )(?<!camp )(?<!campements )(?<!campement )\b{_DEHUMANISING}"
+    rf"(?:\W+\w+){{0,4}}?\W+{_GROUPS}\b"
+)
+# The group named in one sentence or clause, called vermin in the next by a pronoun: "Les X
+# n'ont rien à faire ici. C'est de la vermine", "Migrants? I'm not racist, but they are
+# vermin". Read apart from the phrase above, whose negation may cover the group's sentence.
+_DEHUMANISATION_NEXT = re.compile(
+    rf"\b{_GROUPS}\b(?:\W+\w+){{0,12}}?(?:[.!?,;:]\s*|\s+(?:but|mais)\s+)"
+    rf"(?:but |mais )?(?:c'est |ce sont |they're |they are )?(?:just |nothing but |all |de la |"
+    rf"des |que des |juste des |disgusting |filthy |dirty |sales? )?"
+    rf"(?:vermine?|animaux|animals|parasites|cafards|cockroaches|rats|sous-hommes|subhumans?)"
+    # the clause says only that ("Des parasites.", "They're vermin, not neighbours"), not
+    # "…not the problem. Rats in the council flats are."
+    rf"(?=\s*(?:[.!?,;]|$))"
 )
 
 
@@ -275,8 +293,13 @@ _CELEBRATION = re.compile(
     r"|\bbon debarras\b|\bbien fait pour (?:eux|lui|elle|elles|leur gueule|sa gueule)\b"
     r"|\bl'(?:a|ont|avait|avaient) bien cherche\b|\b(?:un|une|deux|trois) de moins\b"
     r"|\bont eu ce qu'(?:ils|elles) meritaient\b|\ba eu ce qu'(?:il|elle) meritait\b"
-    r"|\bdeserves? (?:whatever|everything|all that) (?:happens|they get|she gets|he gets|is coming)"
-    r"|\bmerit(?:e|ent|ait|aient) (?:ce qui (?:leur|lui) arrive|tout ce qui (?:leur|lui) arrive)\b"
+    # victims blamed: "deserve whatever happens to them" (not "nobody deserves…", nor "she
+    # deserves everything she gets" said of a career)
+    # (the lookbehinds sit after the verb, where they cost nothing until it is found)
+    r"|\bdeserves?(?<!nobody deserve)(?<!nobody deserves)(?<!no one deserves) whatever "
+    r"(?:happens|is coming|they get)\b"
+    r"|\bmerit(?:e|ent|ait|aient)(?<!ne merite)(?<!ne meritent)(?<!ne meritait) ce qui "
+    r"(?:leur|lui) arrive\b(?! de bon)"
     r"|\bca (?:leur|lui) apprendra\b|\bdommage qu'il n'y (?:en )?(?:ait|a) pas eu plus\b"
     r"|\b(?:tant mieux|bien content|contente?s?) qu'(?:il|elle|ils|elles) "
     r"(?:soit|soient) morte?s?\b"
@@ -304,8 +327,10 @@ _GENERALISATION = re.compile(
     rf"|\b{_GROUPS}\b(?:\W+\w+){{0,8}}?\W+(?:par nature|by nature|in their blood|"
     rf"dans leur sang)\b"
     rf"|\b(?:filthy|dirty)\s+{_GROUPS}\b"
-    rf"|\bsales?\s+{_GROUPES}\b"
-    rf"|\b{_GROUPS}\s*,\s*(?:c'est|ce sont|c'etait) (?:\w+ ){{0,4}}(?:de pire|le pire|la pire)\b"
+    rf"|\bsales?\s+{_GROUPES}\b|\bsales\s+migrant(?:e|s|es)?\b"
+    # "Les X, c'est ce qu'il y a de pire" ("Pour les réfugiés, c'était le pire hiver" is not)
+    rf"|\b{_GROUPS}\s*,\s*(?:c'est|ce sont|c'etait) "
+    rf"(?:[\w']+ ){{0,5}}de pire\b"
     rf"|\bwhat happens when you let (?:\w+ ){{0,2}}{_GROUPS}\b"
     rf"|\b(?:send|ship|kick) {_GROUPS} (?:all )?(?:back|out)\b"
     rf"|\b(?:send|ship) them (?:all )?back (?:home|to where|where)\b"
@@ -316,27 +341,24 @@ _GENERALISATION = re.compile(
     # Conspiracy: a group said to run the banks, the media or the wars.
     rf"|\b{_GROUPS}\W+(?:\w+\s+){{0,2}}?(?:control|controls|run|runs|own|owns|are behind|"
     rf"pull the strings|pulling the strings|controlent|dirigent|possedent|tirent les ficelles|"
-    rf"sont derriere)\s+(?:secretly\s+|en secret\s+|en sous-main\s+|vraiment\s+|really\s+)?"
+    rf"sont derriere)\s+(?:secretly\s+|en secret\s+|secretement\s+|en sous-main\s+|"
+    rf"vraiment\s+|really\s+)?"
     rf"(?:all\s+|tous\s+|toutes\s+)?(?:the\s+|les\s+|des\s+|la\s+|le\s+|"
     rf"ces\s+|these\s+)?(?:banks|media|government|wars|world|hollywood|finance|banques|"
     rf"medias|gouvernement|guerres|monde)\b"
-    # The "great replacement": a group said to be replacing "us".
-    rf"|\b{_GROUPS}\W+(?:\w+\s+){{0,3}}?(?:(?:want|wants|plan|plans|are planning|is planning|"
-    rf"are trying|try|plot|are plotting) to replace (?:us|white|whites|europeans|our)|"
-    rf"(?:are replacing|will replace) (?:us|white|whites|europeans|our)|"
-    rf"(?:veulent|vont|cherchent a|essaient de) nous remplacer|nous remplacent|"
-    rf"remplacent (?:les )?(?:francais|blancs|europeens|quebecois))\b"
     rf"|\b(?:always|toujours) (?:the |les )?{_GROUPS}\W+(?:\w+\W+){{0,2}}?(?:pulling the strings|"
     rf"behind|qui tirent les ficelles|derriere)\b"
     # Elimination: removing, expelling or wiping out a group (a negation inside cancels it).
     rf"|(?:\b(?:not|never|n't|ne|pas)\s+)?\b(?:get rid of|remove|expel|deport|wipe out|"
     rf"exterminate|eradicate|purge|cleanse|chasser|chassez|chassons|expulser|expulsez|expulsons|"
     rf"virer|virez|virons|eliminer|eliminez|exterminer|exterminez|eradiquer|eradiquez|"
-    rf"renvoyer|renvoyez|renvoyons|deporter|deportez|se debarrasser|debarrassons-nous|"
-    # a wish in the subjunctive: "qu'on expulse tous les migrants"
-    rf"qu'on (?:les )?(?:expulse|chasse|vire|renvoie|elimine|extermine|deporte))\s+"
+    rf"renvoyez|renvoyons|deportez|se debarrasser|debarrassons-nous)\s+"
     rf"(?:of |all |every |the |these |those |tous |toutes |les |ces |des |de )*"
     rf"(?:\w+ )?{_GROUPS}\b"
+    # a wish in the subjunctive, said as one: "Qu'on expulse tous les migrants", not "c'est
+    # scandaleux qu'on expulse des réfugiés"
+    rf"|(?:^|[.!?:,]\s*|\bfaut\s+)qu'on (?:les )?(?:expulse|chasse|vire|renvoie|elimine|"
+    rf"extermine|deporte)\s+(?:tous |toutes |les |ces |des )*(?:\w+ )?{_GROUPS}\b"
     rf"|\b{_GROUPS}\W+(?:\w+\s+){{0,2}}?(?:should|must|need to|doivent|devraient)\s+"
     rf"(?:all\s+|tous\s+)?(?:be (?:removed|expelled|deported|wiped out|eliminated|eradicated)|"
     rf"disappear|disparaitre|etre (?:chasses|expulses|elimines))\b"
@@ -344,8 +366,18 @@ _GENERALISATION = re.compile(
     rf"(?:without|sans) (?:all |the |les |ces )?{_GROUPS}\b"
     rf"|\bsans {_GROUPS}\W+(?:\w+\W+){{0,3}}?(?:irait mieux|serait mieux)\b"
     rf"|\b(?:better off|irait mieux|serait mieux|iraient mieux) (?:\w+ ){{0,2}}?(?:if|si) "
-    rf"(?:all |the |les |ces |tous les )?{_GROUPS} (?:\w+ )?(?:disappeared|vanished|were gone|"
-    rf"went away|were deported|disparaissaient|partaient|etaient expulses)\b"
+    rf"(?:all |the |les |ces |tous les )*{_GROUPS} (?:simply |just |all |tous )?(?:disappeared|"
+    rf"vanished|were gone|were deported|disparaissaient|etaient expulses)\b"
+)
+# The "great replacement": a group, the subject of its sentence, said to be replacing "us"
+# ("migrants will replace our retiring nurses" and "les robots chinois" are not). Apart from
+# the phrases above, and read only where "replace" is, because its start is costly to scan.
+_REPLACEMENT = re.compile(
+    rf"(?:^|[:.!?,]\s*|\b(?:les|ces|tous les|the|these|those|all)\s+){_GROUPS}\s+"
+    rf"(?:(?:want|wants|plan|plans|are planning|is planning|are trying|try|plot|are plotting) "
+    rf"to replace (?:us|white people|whites|europeans|our people)|(?:are replacing|will replace) "
+    rf"(?:us|white people|whites|europeans|our people)|(?:veulent|vont|cherchent a|essaient de) "
+    rf"nous remplacer|nous remplacent)\b"
 )
 _NEGATION = re.compile(r"\b(?:not|n't|never|no|pas|jamais|aucunement|nullement)\b|n't\b")
 # Phrases with a negation's words that say the opposite of one.
@@ -363,8 +395,21 @@ _INSULTS_EN = (
     r"losers?|retards?|retarded|dumbass\w*|jackass\w*|numpties|numpty|muppets?|"
     r"piece of (?:garbage|trash|shit|crap)|waste of (?:oxygen|space|skin)"
 )
+# People a news comment talks about, by their role.
+_PERSONNES = (
+    r"(?:maire|ministre|journaliste|auteur|autrice|redacteur|redactrice|redac chef|"
+    r"conseiller|conseillere|depute|deputee|president|presidente|premier ministre|type|gars|mec|"
+    r"bonhomme|prof|juge|chroniqueur|chroniqueuse|commentateur|commentatrice|pigiste|elu|elue|"
+    r"senateur|senatrice|patron|patronne|animateur|animatrice|editorialiste|voisin|voisine)"
+)
 _INSULTS_FR = (
-    r"abrutis?|debiles?|cretins?|imbeciles?|bouffons?|tocards?|dechets?|raclures?|enfoires?|"
+    r"abrutis?|debiles?|cretins?|imbeciles?|bouffons?|tocards?|raclures?|enfoires?|"
+    # "la collecte des déchets" is rubbish: only said of a person is it an insult
+    r"(?:espece de|bande de|t'es un|tu es un|vous etes des|sont des|ce sont des|quel|sale|"
+    r"sales|petit|gros) dechets?|(?:etre|es|est|etes) (?:un|une|des|vraiment un|qu'un) dechets?"
+    r"(?! (?:recyclables?|menagers?|verts?|organiques?|industriels?|nucleaires?|dangereux|"
+    r"plastiques?|toxiques?|radioactifs?|electroniques?|medicaux))|,\s+dechets?(?=\s*(?:[.!?]|$))|"
+    r"dechets? de (?:l'humanite|la societe)|"
     r"pouffiasses?|mongols?|attardes?|decerebres?|sous-merdes?|grosse vache|gros porc|"
     r"tete de con|connards?|connasses?|guignols?|cassos|boloss|debiles? mentaux|"
     # "Bâtard" is also a loaf of bread, "tapette" a fly swatter: only said of a person are
@@ -372,11 +417,16 @@ _INSULTS_FR = (
     r"(?:espece de|sale|sales|bande de|t'es un|tu es un|quel|petit) batards?|"
     r"(?:espece de|sale|sales|bande de|t'es une|tu es une|quelle|petite) tapettes?|"
     r"(?:le|ce|un|les|ces|des|bande de|espece de|sale|sales|petit|petits) journaleux|"
-    # "Minable" and "naze" are said of things too ("un salaire minable"): only as a noun,
-    # or of a person's wits, are they insults.
+    # "Minable" and "naze" are said of things too ("un salaire minable", "une minable
+    # victoire"): only as a noun that ends its phrase are they insults.
     r"(?:un|une|des|ces|ce|espece de|bande de|sale|pauvre|gros|quel|quelle|t'es un|tu es un) "
-    r"(?:minables?|nazes?)|"
-    r"(?:est|es|etes|sont|t'es) (?:trop|tellement|vraiment|completement|bien trop) "
+    r"(?:minables?|nazes?)(?!\s+(?:victoire|prestation|salaire|score|match|resultat|spectacle|"
+    r"film|argument|excuse|tentative|budget|projet|plan|service|repas|niveau|travail|boulot|"
+    r"emploi|montant|somme|bilan|debat|discours|\w+ion|\w+ment|\w+age)s?\b)|"
+    # of a person's wits: "le maire est trop bête pour comprendre" (not "ce film est…")
+    rf"(?:\b(?:tu es|t'es|vous etes|il est|elle est|ils sont|elles sont)|"
+    rf"\b(?:le|la|l'|ce|cet|cette) ?{_PERSONNES}(?: [\w'-]+){{0,3}}? (?:est|etait)) "
+    r"(?:trop|tellement|vraiment|completement|bien trop) "
     r"(?:bete|betes|con|cons|conne|stupide|stupides|debile|debiles) pour (?:comprendre|lire|"
     r"ecrire|voir|saisir|aligner|faire)"
 )
@@ -394,6 +444,9 @@ _SELF_OR_ACT = re.compile(
     r"(?:(?:such|so|a|an|just|really|complete|total|all|un|une|des|de|vrais|vraiment|tellement|"
     r"bien|juste|tous|toutes) )*$)"
 )
+# "Quand on est un débile pareil…" and "I was an idiot like you" aim at someone else.
+_GENERIC_YOU = re.compile(r"\b(?:quand|si|lorsqu'|when|if) (?:on est|you're|you are)\b")
+_LIKE_YOU = re.compile(r"\s*,?\s*(?:like you|like them|comme (?:toi|vous|eux)|pareils?\b)")
 _ACT = re.compile(r"^\w+ d(?:e |')\w+(?:er|ir|re)\b")
 _IMPERSONAL = re.compile(r"\b(?:c'est|c'etait|etait-ce|est-ce|ce serait|ce fut|it's|it was|"
                          r"was it|that's|that was|how) (?:(?:so|really|pretty|quite|a bit|vraiment|"
@@ -414,6 +467,8 @@ def _negated(phrase: str) -> bool:
 
 # Counter-speech that repeats the hate it answers: "stop saying all Muslims are terrorists".
 _COUNTER_SPEECH = re.compile(
+    r"\bconspiracy theor(?:y|ies) (?:claiming|that|saying)\b|\btheorie (?:du complot )?selon "
+    r"laquelle\b|"
     r"\b(?:stop|quit) (?:saying|claiming|calling)\b|\b(?:wrong|incorrect|false|disgusting) "
     r"to (?:say|claim)\b|\barr[e]?te[sz]? de (?:dire|traiter)\b|\bfaux de dire\b"
 )
@@ -422,24 +477,28 @@ _COUNTER_SPEECH = re.compile(
 # Someone else's words, reported ("someone wrote that..."): counter-speech when the comment
 # condemns them, repetition when it does not.
 _REPORTING = re.compile(
-    r"\b(?:wrote|said|says|claimed|claims|posted|tweeted|commented|suggested|implied|"
+    r"\b(?:wrote|said|says|claimed|claims|posted|tweeted|commented|suggested|implied|taught|"
     r"a ecrit|a dit|ont ecrit|ont dit|pretend|pretendent|affirme|affirment|ecrit|laisse entendre)"
     r"(?: here| ici| on \w+| sur \w+)? (?:that|que|qu')\W*(?:the |les |des |ces |all |tous les )?$"
 )
+# The comment's own verdict on those words, read in the sentence after them ("…are animals.
+# That is shameful."); "wrong" and "racist" are left out, because "they're not wrong" and
+# "call me racist" agree with what they report.
 _CONDEMNATION = re.compile(
-    r"\b(?:shameful|disgusting|disgraceful|unacceptable|appalling|vile|hateful|racist|bigoted|"
-    r"no place|not ok|not okay|wrong|sickening|honteux|honteuse|ignoble|inacceptable|"
-    r"scandaleux|scandaleuse|revoltant|revoltante|raciste|haineux|degoutant|"
-    r"n'a (?:rien a faire|pas sa place)|inadmissible|odieux)\b"
+    r"\b(?:shameful|disgusting|disgraceful|unacceptable|appalling|vile|hateful|bigoted|"
+    r"no place|sickening|honteux|honteuse|ignoble|inacceptable|scandaleux|scandaleuse|revoltant|"
+    r"revoltante|haineux|degoutant|n'a (?:rien a faire|pas sa place)|inadmissible|odieux)\b"
+)
+_AGREEMENT = re.compile(
+    r"\b(?:not wrong|nothing wrong|what's wrong|isn't wrong|true|right about|pas tort|"
+    r"a raison|ont raison|rien de mal|c'est vrai)\b"
 )
 # The group is what a comment is about, not its subject: "comments attacking Muslims should be
 # removed", "les insultes contre les juifs doivent disparaitre".
 _TARGETED = re.compile(
-    r"(?:\b(?:attacking|targeting|insulting|abusing|attaquant|visant|insultant)"
-    r"|\b(?:hate|hatred|racism|violence|attacks|comments|insults|discrimination|abuse|slurs) "
-    r"(?:against|towards|toward|on)"
-    r"|\b(?:haine|racisme|violences?|attaques|commentaires|insultes|discriminations?|propos) "
-    r"(?:contre|envers|visant))\s+(?:the |les |des |all |tous les )?$"
+    r"(?:\b(?:comments|posts|insults|slurs|remarks|commentaires|messages|insultes|propos) "
+    r"(?:attacking|targeting|insulting|abusing|against|about|attaquant|visant|insultant|contre|"
+    r"sur))\s+(?:the |les |des |all |tous les )?$"
 )
 
 
@@ -453,31 +512,49 @@ def _quoted(folded: str, start: int) -> bool:
     if quote < 0 or "' " in before[quote + 1:]:
         return False
     # An apostrophe just before the phrase closes nothing when it is the one that opened the
-    # quotation ("saying 'Muslims are vermin' is..."); otherwise it ends a word ("the kids'").
-    return quote == len(before) - 1 or not before.endswith("'")
+    # quotation ("saying 'Muslims are vermin' is...") and a closing one follows; otherwise it
+    # ends a word ("the kids'").
+    if quote == len(before) - 1:
+        return re.search(r"'(?:\s|[.,!?;:]|$)", folded[start:]) is not None
+    return not before.endswith("'")
 
 
-def _reported(folded: str, match: re.Match[str]) -> bool:
+def _reported(folded: str, match: re.Match[str], *, clause: bool = False) -> bool:
     """Whether a matched phrase is negated, quoted or answered rather than said.
 
-    A negation counts in the sentence that ends the phrase: "Migrants don't belong here.
-    They're vermin." negates nothing the rule read, "They're not vermin." does.
+    With ``clause``, for a phrase that ends in a clause of its own calling the group vermin, a
+    negation counts in that clause: "Migrants don't belong here. They're vermin." negates
+    nothing the rule read, "They're not vermin." does. Elsewhere it counts in the whole phrase.
     """
     window = folded[max(0, match.start() - 40) : match.start()]
-    said = re.split(r"[.!?]\s+", match.group())[-1]
+    said = match.group()
+    if clause:
+        said = re.split(r"[.!?,;:]\s*|\b(?:but|mais)\b", said)[-1]
     return (_negated(said) or _quoted(folded, match.start())
             or bool(_COUNTER_SPEECH.search(window))
             or bool(_TARGETED.search(window))
-            or bool(_REPORTING.search(window) and _CONDEMNATION.search(folded)))
+            or _condemned_report(folded, match, window))
+
+
+def _condemned_report(folded: str, match: re.Match[str], window: str) -> bool:
+    """Whether the phrase is someone else's words that the comment then condemns."""
+    if not _REPORTING.search(window) or _AGREEMENT.search(folded):
+        return False
+    after = re.match(r"[^.!?]*[.!?]*[^.!?]*", folded[match.end():])
+    return bool(after and _CONDEMNATION.search(after.group()))
 
 
 def generalisation_score(folded: str) -> float:
     """Return :data:`RULE_SCORE` when crimes or vices are ascribed to a whole group, else 0."""
     if not _GROUP_TRIGGER.search(folded):
         return 0.0
-    for match in _GENERALISATION.finditer(folded):
-        if not _reported(folded, match):
-            return RULE_SCORE
+    patterns = [_GENERALISATION]
+    if "replac" in folded or "remplac" in folded:
+        patterns.append(_REPLACEMENT)
+    for pattern in patterns:
+        for match in pattern.finditer(folded):
+            if not _reported(folded, match):
+                return RULE_SCORE
     return 0.0
 
 
@@ -485,7 +562,8 @@ def insult_score(folded: str, language: str) -> float:
     """Return :data:`LEXICON_SCORE` when a person-directed insult appears, else 0."""
     for match in _INSULTS.get(language, _INSULTS["en"]).finditer(folded):
         before = folded[max(0, match.start() - 30) : match.start()]
-        if _SELF_OR_ACT.search(before):
+        if (_SELF_OR_ACT.search(before) and not _GENERIC_YOU.search(before)
+                and not _LIKE_YOU.match(folded, match.end())):
             continue
         if _IMPERSONAL.search(before) and _ACT.match(folded[match.start():]):
             continue
@@ -500,7 +578,12 @@ def threat_score(folded: str, language: str) -> float:
     return RULE_SCORE if _THREATS.get(language, _THREATS["en"]).search(folded) else 0.0
 
 
-_DEHUMANISING_TRIGGER = re.compile(_DEHUMANISING)
+# The stems of every dehumanising phrase: one plain alternation, cheap to scan for.
+_DEHUMANISING_TRIGGER = re.compile(
+    r"animal|animaux|vermin|rat|parasit|cockroach|savage|sauvage|subhuman|sous-homme|disease|"
+    r"maladie|plague|peste|filth|breed|reproduisent|sterili|exterminat|infestation|cafard|"
+    r"racaille|human|humain"
+)
 _GROUP_TRIGGER = re.compile(_GROUPS)
 
 
@@ -514,9 +597,10 @@ def dehumanisation_score(folded: str) -> float:
     """Return :data:`RULE_SCORE` when a group is called vermin, animals and the like, else 0."""
     if not _DEHUMANISING_TRIGGER.search(folded):
         return 0.0
-    for match in _DEHUMANISATION.finditer(folded):
-        if not _reported(folded, match):
-            return RULE_SCORE
+    for pattern, clause in ((_DEHUMANISATION, False), (_DEHUMANISATION_NEXT, True)):
+        for match in pattern.finditer(folded):
+            if not _reported(folded, match, clause=clause):
+                return RULE_SCORE
     return 0.0
 
 
@@ -604,8 +688,9 @@ def rule_spans(folded: str, language: str) -> list[tuple[int, int]]:
     if spam_score(folded):
         patterns += [_PROMOTION, _LURE, _CONTACT]
     spans = [match.span() for pattern in patterns for match in pattern.finditer(folded)]
-    for pattern in (_GENERALISATION, _DEHUMANISATION):
+    for pattern in (_GENERALISATION, _REPLACEMENT, _DEHUMANISATION, _DEHUMANISATION_NEXT):
         spans += [
-            match.span() for match in pattern.finditer(folded) if not _reported(folded, match)
+            match.span() for match in pattern.finditer(folded)
+            if not _reported(folded, match, clause=pattern is _DEHUMANISATION_NEXT)
         ]
     return sorted({span for span in spans if span[1] > span[0]})
