@@ -514,6 +514,9 @@ def test_policy_rules_hold_celebration_generalisation_threats_and_insults(
         ("Je suis un idiot, j'ai oublié mon parapluie.", "fr"),
         ("C'était idiot de construire le pont à cet endroit.", "fr"),
         ("Am I an idiot for still trusting the bus schedule?", "en"),
+        ("I felt like an idiot, I was the only one in a suit.", "en"),
+        ("I'm the biggest idiot, I left the keys in the car.", "en"),
+        ("Je suis le pire des abrutis, j'ai raté le bus.", "fr"),
         ("Un salaire minable pour un travail pareil.", "fr"),
         # someone else's hate, reported and condemned, or named as what should go
         ("Someone wrote that refugees are animals. That is disgusting.", "en"),

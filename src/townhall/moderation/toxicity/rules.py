@@ -439,10 +439,10 @@ _INSULTS = {
 # An insult the writer turns on themselves ("are we idiots for trusting it?", "je suis bête")
 # or on an act rather than a person ("c'était idiot de construire là") attacks no one.
 _SELF_OR_ACT = re.compile(
-    r"(?:\b(?:are we|am i|we are|we're|i am|i'm|i was|we were|call me|je suis|suis-je|"
-    r"sommes-nous|nous sommes|on est|j'etais|j'ai ete) "
-    r"(?:(?:such|so|a|an|just|really|complete|total|all|un|une|des|de|vrais|vraiment|tellement|"
-    r"bien|juste|tous|toutes) )*$)"
+    r"(?:\b(?:are we|am i|we are|we're|i am|i'm|i was|we were|call me|i felt like|i feel like|"
+    r"je suis|suis-je|sommes-nous|nous sommes|on est|j'etais|j'ai ete|je me sens comme) "
+    r"(?:(?:such|so|a|an|the|biggest|worst|absolute|just|really|complete|total|all|un|une|des|de|"
+    r"vrais|vraiment|tellement|bien|juste|tous|toutes|le|la|pire|plus|gros|grosse) )*$)"
 )
 # "Quand on est un débile pareil…" and "I was an idiot like you" aim at someone else.
 _GENERIC_YOU = re.compile(r"\b(?:quand|si|lorsqu'|when|if) (?:on est|you're|you are)\b")
