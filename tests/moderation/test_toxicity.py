@@ -478,6 +478,10 @@ def test_hold_line_lets_through_at_most_the_allowed_share_of_civil_comments() ->
         ("Sérieux ? Qu'on expulse tous les immigrés.", "fr"),
         ("Alors crève dans un fossé, déchet.", "fr"),
         ("Faut vraiment être un déchet pour accuser les victimes.", "fr"),
+        # the writer's own call, whatever verb carries it
+        ("I want to deport all Muslims.", "en"),
+        ("Je veux expulser tous les Arabes.", "fr"),
+        ("Deport all the Somalis, every one of them.", "en"),
     ],
 )
 def test_policy_rules_hold_celebration_generalisation_threats_and_insults(
@@ -561,6 +565,12 @@ def test_policy_rules_hold_celebration_generalisation_threats_and_insults(
         ("I'm going to break my neck on these icy pavements.", "en"),
         ("La collecte des déchets reprend lundi.", "fr"),
         ("Les camps sauvages de migrants à Calais ont été évacués.", "fr"),
+        # immigration policy and history, told as news
+        ("The plan to deport migrants to Rwanda is cruel.", "en"),
+        ("The Nazis began to deport Jews in 1941.", "en"),
+        ("They voted to remove the refugees from the hotel.", "en"),
+        ("Le préfet a décidé d'expulser les migrants du campement.", "fr"),
+        ("Le gouvernement veut expulser les migrants vers l'Italie.", "fr"),
     ],
 )
 def test_policy_rules_leave_negations_and_condemnation_alone(text: str, language: str) -> None:

@@ -533,7 +533,30 @@ def _reported(folded: str, match: re.Match[str], *, clause: bool = False) -> boo
     return (_negated(said) or _quoted(folded, match.start())
             or bool(_COUNTER_SPEECH.search(window))
             or bool(_TARGETED.search(window))
+            or _described(window)
             or _condemned_report(folded, match, window))
+
+
+# Someone else's plan or act, told as news: "the plan to deport migrants to Rwanda", "the
+# Nazis began to deport Jews", "le préfet a décidé d'expulser les migrants". A comment about
+# immigration policy describes expulsions; it calls for one only in its own voice ("deport
+# them all", "we must deport…", "I want to…", "il faut expulser…").
+_DESCRIBED = re.compile(
+    r"\b(?:plans?|planned|planning|wants|wanted|began|begins|started|starts|decided|decides|"
+    r"voted|votes|tried|tries|attempts?|attempted|threatens?|threatened|promised|promises|"
+    r"vowed|vows|refused|refuses|ordered|orders|decision|bid|move|moves|efforts?|proposal|"
+    r"proposes|proposed|policy|veut|voulait|veulent|voulaient|prevoit|prevoient|prevoyait|"
+    r"a decide|ont decide|avait decide|tente|tentent|tentait|menace|menacent|promet|promettent|"
+    r"projet|ordonne|refuse|refusent|compte|comptent|envisage|envisagent)"
+    r"(?:\s+(?:to|of|d'|de))?\s*$"
+)
+_OWN_VOICE = re.compile(r"\b(?:i|we|i'd|we'd|je|nous|on)\s+(?:\w+\s+){0,2}$")
+
+
+def _described(window: str) -> bool:
+    """Whether the phrase after ``window`` is told as another's plan or act, not urged."""
+    found = _DESCRIBED.search(window)
+    return found is not None and not _OWN_VOICE.search(window[: found.start()])
 
 
 def _condemned_report(folded: str, match: re.Match[str], window: str) -> bool:
