@@ -249,6 +249,12 @@ _GROUPES = (
 )
 # The same groups as nouns only: "I hate black dresses" says nothing of people.
 _GROUP_NOUNS = _GROUPS.replace("blacks?|", "blacks|")
+# Denying a group's humanity: said with a negation's words, it negates nothing.
+_DENIED_HUMANITY = (
+    r"(?:(?:ne sont pas|ne seront jamais|n'ont jamais ete) (?:meme )?(?:des )?(?:etres )?humains|"
+    r"(?:are not|aren't|will never be|were never) (?:even )?(?:real )?(?:human|humans|"
+    r"human beings))"
+)
 _DEHUMANISING = (
     r"(?:animals?|vermin|rats?|parasites?|cockroach\w*|savages?|subhuman\w*|a disease|a plague|"
     r"filth\w*|breed\w*|sterili[sz]\w*|exterminat\w*|animaux|vermine|parasites?|cafards?|"
@@ -257,9 +263,8 @@ _DEHUMANISING = (
     r"(?:an|une) infestation(?! of| de| d')|"
     # denying a group's humanity is dehumanising, though it reads as a negation; the word
     # ends the clause ("…not human incubators", "…des humains de seconde zone" say otherwise)
-    r"(?:(?:ne sont pas|ne seront jamais|n'ont jamais ete) (?:meme )?(?:des )?(?:etres )?humains|"
-    r"(?:are not|aren't|will never be|were never) (?:even )?(?:real )?(?:human|humans|"
-    r"human beings))(?=\s*(?:[.!?,;]|$)|\s+(?:comme nous|like us|like you|et ne|and never)\b))"
+    rf"{_DENIED_HUMANITY}"
+    r"(?=\s*(?:[.!?,;]|$)|\s+(?:comme nous|like us|like you|et ne|and never)\b))"
 )
 _DEHUMANISATION = re.compile(
     rf"\b{_GROUPS}\b(?:\W+\w+){{0,7}}?\W+{_DEHUMANISING}\b"
@@ -383,9 +388,7 @@ _NEGATION = re.compile(r"\b(?:not|n't|never|no|pas|jamais|aucunement|nullement)\
 # Phrases with a negation's words that say the opposite of one.
 _NOT_A_NEGATION = re.compile(
     r"\b(?:can't|cannot|can not) stand\b|\bne supporte pas\b"
-    r"|\b(?:ne sont pas|ne seront jamais|n'ont jamais ete) (?:meme )?(?:des )?(?:etres )?humains\b"
-    r"|\b(?:are not|aren't|will never be|were never) (?:even )?(?:real )?(?:human|humans|"
-    r"human beings)\b"
+    rf"|\b{_DENIED_HUMANITY}\b"
 )
 
 # Insults aimed at people. Words that also name a crime's perpetrator in civil
@@ -447,7 +450,7 @@ _SELF_OR_ACT = re.compile(
 # "Quand on est un débile pareil…" and "I was an idiot like you" aim at someone else.
 _GENERIC_YOU = re.compile(r"\b(?:quand|si|lorsqu'|when|if) (?:on est|you're|you are)\b")
 _LIKE_YOU = re.compile(r"\s*,?\s*(?:like you|like them|comme (?:toi|vous|eux)|pareils?\b)")
-_ACT = re.compile(r"^\w+ d(?:e |')\w+(?:er|ir|re)\b")
+_ACT = re.compile(r"\w+ d(?:e |')\w+(?:er|ir|re)\b")
 _IMPERSONAL = re.compile(r"\b(?:c'est|c'etait|etait-ce|est-ce|ce serait|ce fut|it's|it was|"
                          r"was it|that's|that was|how) (?:(?:so|really|pretty|quite|a bit|vraiment|"
                          r"tellement|trop|assez|plutot|un peu|si) )?$")
@@ -588,7 +591,7 @@ def insult_score(folded: str, language: str) -> float:
         if (_SELF_OR_ACT.search(before) and not _GENERIC_YOU.search(before)
                 and not _LIKE_YOU.match(folded, match.end())):
             continue
-        if _IMPERSONAL.search(before) and _ACT.match(folded[match.start():]):
+        if _IMPERSONAL.search(before) and _ACT.match(folded, match.start()):
             continue
         return LEXICON_SCORE
     return 0.0
